@@ -1,0 +1,1 @@
+"""The read path: question -> retrieval -> answer with citations -> CLI / web UI."""

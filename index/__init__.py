@@ -1,0 +1,1 @@
+"""The write path: files -> clean text + metadata -> chunks -> vectors -> Chroma."""

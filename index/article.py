@@ -1,0 +1,130 @@
+"""An article: the decoded text of one file, where its body is, and what it is."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.boilerplate import is_boilerplate, strip_ads
+from index.decode import decode_bytes, html_to_text, repair_mojibake
+from index.errors import ArticleError
+from index.metadata import (
+    UNKNOWN,
+    detect_language,
+    find_credits,
+    find_outlet,
+    is_date_line,
+    is_headline,
+    parse_date,
+)
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_SIDECAR_KEYS = ("url", "title", "outlet", "date")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source file. `text` is what every offset points into; `body` spans are evidence."""
+
+    source: str  # the path as given to ingest
+    path: str  # absolute path, for serving the file
+    text: str
+    sha: str
+    body: tuple[tuple[int, int], ...]
+    title: str = UNKNOWN
+    outlet: str = UNKNOWN
+    date: str = UNKNOWN
+    language: str = UNKNOWN
+    url: str = ""
+    credits: tuple[str, ...] = field(default=())
+
+    @property
+    def doc_id(self) -> str:
+        """Opaque, stable id of the document: never a path."""
+        return document_id(self.path)
+
+
+def document_id(path: str) -> str:
+    """Opaque id for an absolute path."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
+
+def file_sha(data: bytes) -> str:
+    """Content hash used to skip unchanged files."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
+    """Decode, clean and describe one file; raises ArticleError with a one-line reason."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise ArticleError(f"unsupported file type {path.suffix or '(none)'}")
+    raw = path.read_bytes() if data is None else data
+    text = decode_bytes(raw)
+    html_title = None
+    if path.suffix.lower() in (".html", ".htm"):
+        text, html_title = html_to_text(text)
+    body, furniture, title, date = _read_lines(text)
+    if not body:
+        raise ArticleError("no article text left after removing boilerplate")
+    first = text[body[0][0] : body[0][1]]
+    head = " ".join(text[s:e] for s, e in body[:3])
+    body_text = "\n".join(text[s:e] for s, e in body)
+    meta = {
+        "title": title or html_title or UNKNOWN,
+        "outlet": find_outlet(furniture, first),
+        "date": date or parse_date(head) or UNKNOWN,
+        "url": "",
+    }
+    meta.update(_read_sidecar(path))
+    # Article-wide credit is what a "Sumber:" line gives; passages carry their own.
+    credits = find_credits("\n".join(furniture))
+    return Article(
+        source=source,
+        path=str(path.resolve()),
+        text=text,
+        sha=file_sha(raw),
+        body=tuple(body),
+        language=detect_language(body_text),
+        credits=tuple(credits),
+        **meta,
+    )
+
+
+def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
+    """Split lines into body spans and furniture; pick up a headline and a date line."""
+    body: list[tuple[int, int]] = []
+    furniture: list[str] = []
+    title = date = ""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, end = strip_ads(line)
+        content = line[start:end]
+        clean = repair_mojibake(content).lstrip("#").strip()
+        if is_boilerplate(clean):
+            furniture.append(repair_mojibake(line.strip()))
+        elif is_date_line(clean):
+            date = date or (parse_date(clean) or "")
+            furniture.append(clean)
+        elif not body and not title and (is_headline(clean) or content.startswith("#")):
+            title = clean
+        else:
+            body.append((offset + start, offset + end))
+        offset += len(line)
+    return body, furniture, title, date
+
+
+def _read_sidecar(path: Path) -> dict[str, str]:
+    """Metadata from `name.json` beside the article, when the user's scraper wrote one."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+        raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
+    meta = {k: str(data[k]).strip() for k in _SIDECAR_KEYS if data.get(k)}
+    if "date" in meta:
+        meta["date"] = parse_date(meta["date"]) or meta["date"]
+    return meta

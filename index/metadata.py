@@ -1,0 +1,159 @@
+"""Per-article metadata read from the text: title, outlet, date, language, credits."""
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+UNKNOWN = "unknown"
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "aug", "agt"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov", "nop"),
+            ("desember", "december", "des", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_LINE = re.compile(
+    rf"^\W*(?:\w+,\s*)?(?:\d{{1,2}}\s+(?:{_MONTH})\.?\s+\d{{4}}|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+"
+    rf"\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:[\s,|-]+\d{{1,2}}[:.]\d{{2}}(?:\s*(?:WIB|WITA|WIT|GMT|"
+    rf"UTC)[+\d:]*)?)?\W*$",
+    re.IGNORECASE,
+)
+# "London (ANTARA) -": a city, the outlet in brackets, a dash.
+_DATELINE = re.compile(r"^\s*[A-Z][\w .'-]{1,40}?\s*\(([A-Za-z][\w .&-]{1,30})\)\s*[-–—]")
+# The verb is matched in any case, the credited name only when capitalised.
+_CREDIT = re.compile(
+    r"(?i:dikutip dari|mengutip|dilansir dari|seperti dilansir|dilansir|melansir|sumber\s*:|"
+    r"source\s*:|according to|as reported by|reported by|citing)[ \t]+"
+    r"((?:[A-Z][\w.&'-]*)(?:[ \t]+[A-Z][\w.&'-]*){0,3})"
+)
+# Outlets recognisable in a page's own furniture (menus, footers, follow-us lines).
+KNOWN_OUTLETS = {
+    "antara": "ANTARA",
+    "antaranews": "ANTARA",
+    "bbc": "BBC",
+    "beritasatu": "Beritasatu",
+    "cnbcindonesia": "CNBC Indonesia",
+    "cnnindonesia": "CNN Indonesia",
+    "detik": "detikcom",
+    "detikcom": "detikcom",
+    "idntimes": "IDN Times",
+    "jawapos": "Jawa Pos",
+    "jpnn": "JPNN",
+    "kompas": "Kompas",
+    "kumparan": "kumparan",
+    "liputan6": "Liputan6",
+    "medcom": "Medcom",
+    "merdeka": "Merdeka.com",
+    "metrotvnews": "Metro TV",
+    "okezone": "Okezone",
+    "republika": "Republika",
+    "sindonews": "SINDOnews",
+    "suara": "Suara.com",
+    "tempo": "Tempo",
+    "thejakartapost": "The Jakarta Post",
+    "tirto": "Tirto",
+    "tribunnews": "Tribunnews",
+    "viva": "VIVA",
+    "voaindonesia": "VOA Indonesia",
+}
+_OUTLET_TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.(?:co\.id|com|id|net|org))?")
+_CAMEL_JOIN = re.compile(r"([a-z])([A-Z])")
+_HEADLINE_END = re.compile(r"[.!?,;:]\s*$")
+
+
+def parse_date(text: str) -> str | None:
+    """First full date in `text` as YYYY-MM-DD (Indonesian or English month names)."""
+    found: list[tuple[int, str]] = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        found.append((m.start(), _iso(m.group(3), _MONTHS[m.group(2).lower()], m.group(1))))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        found.append((m.start(), _iso(m.group(3), _MONTHS[m.group(1).lower()], m.group(2))))
+    for m in _ISO_DATE.finditer(text):
+        found.append((m.start(), _iso(m.group(1), int(m.group(2)), m.group(3))))
+    valid = [(pos, iso) for pos, iso in found if iso]
+    return min(valid)[1] if valid else None
+
+
+def _iso(year: str, month: int, day: str) -> str:
+    if not (1 <= month <= 12 and 1 <= int(day) <= 31):
+        return ""
+    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
+
+
+def is_date_line(line: str) -> bool:
+    """True for a line that holds only a date (and perhaps a time)."""
+    return bool(_DATE_LINE.match(line.strip()))
+
+
+def is_headline(line: str) -> bool:
+    """A title-like line: a few words, no sentence punctuation at its end."""
+    words = line.split()
+    return 3 <= len(words) <= 25 and not _HEADLINE_END.search(line) and not line.startswith('"')
+
+
+def find_outlet(furniture: Sequence[str], first_line: str) -> str:
+    """The outlet, from a dateline ("London (ANTARA) -") or the page's own furniture."""
+    dateline = _DATELINE.match(first_line)
+    if dateline:
+        return canonical_outlet(dateline.group(1))
+    for line in reversed(furniture):  # footers name the site more reliably than menus
+        # menus run words together: "Cara Menulis di kumparanInformasi"
+        for token in _OUTLET_TOKEN.findall(_CAMEL_JOIN.sub(r"\1 \2", line)):
+            name = KNOWN_OUTLETS.get(token.split(".")[0].lower())
+            if name:
+                return name
+    return UNKNOWN
+
+
+def canonical_outlet(name: str) -> str:
+    """Display name of an outlet: "Medcom.id" -> "Medcom", "antara" -> "ANTARA"."""
+    key = name.strip().split(".")[0].lower().replace(" ", "")
+    return KNOWN_OUTLETS.get(key, name.strip())
+
+
+def find_credits(text: str) -> list[str]:
+    """Wires or outlets a passage is credited to ("dikutip dari AFP" -> ["AFP"])."""
+    names: list[str] = []
+    for m in _CREDIT.finditer(text):
+        name = m.group(1).strip(" .,")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    # Loaded on first use, not at import: the model takes a moment to unpickle.
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, choices: Sequence[str] = (), default: str = "en") -> str:
+    """ISO 639-1 code of `text`; with `choices`, the likeliest of those (else `default`)."""
+    ranked = _identifier().rank(text[:5000])
+    if choices:
+        ranked = [(lang, p) for lang, p in ranked if lang in choices]
+        total = sum(p for _, p in ranked) or 1.0
+        lang, p = ranked[0]
+        return lang if p / total >= 0.75 else default
+    return str(ranked[0][0])

@@ -1,0 +1,48 @@
+"""The one Settings object: built at the edge (CLI, tests) and passed down."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable; environment variables use the CLAIMBOT_ prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="CLAIMBOT_", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Path(".claimbot")
+    prompts_dir: Path = REPO_ROOT / "prompts"
+
+    # Embeddings: the bundled model by default, or an OpenAI-compatible /v1/embeddings.
+    embeddings_url: str | None = None
+    embeddings_model: str = "multilingual-e5-small"
+    embeddings_api_key: SecretStr | None = None
+    embeddings_timeout: float = 30.0
+
+    # Chat model: on when OPENAI_API_KEY is set; standard variable names are kept.
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout: float = Field(default=20.0, gt=0)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+
+    # Ingest
+    max_file_mb: float = Field(default=10.0, gt=0)
+    chunk_chars: int = Field(default=320, ge=80)
+
+    # Retrieval and answers
+    top_k: int = Field(default=8, ge=5, le=50)
+    min_relevance: float = 0.81
+    max_quotes: int = Field(default=4, ge=1, le=10)
+
+    @property
+    def llm_enabled(self) -> bool:
+        """LLM mode is on when an API key is configured."""
+        return self.openai_api_key is not None
