@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+import httpx
 import openai
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -71,13 +72,20 @@ def stream_llm(
 ) -> Iterator[str]:
     """Stream the model's raw text; raises LLMError carrying whatever had arrived."""
     received = ""
+    finished = False
     try:
         for chunk in llm.stream(build_messages(settings, question, docs, language)):
+            finished = finished or bool(chunk.response_metadata.get("finish_reason"))
             piece = chunk.text
             received += piece
             yield piece
-    except (openai.OpenAIError, ConnectionError, OSError) as exc:
-        raise LLMError(describe_failure(exc, settings), partial=received) from exc
+    except (openai.OpenAIError, httpx.HTTPError, OSError) as exc:
+        message = describe_failure(exc, settings)
+        if received:
+            message = "The connection to the language model was lost mid-answer."
+        raise LLMError(message, partial=received) from exc
+    if not finished:  # the stream ended without the model saying it was done
+        raise LLMError("The language model's answer was cut off.", partial=received)
 
 
 def finish_answer(

@@ -100,12 +100,15 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
         start, end = strip_ads(line)
         content = line[start:end]
         clean = repair_mojibake(content).lstrip("#").strip()
-        if is_boilerplate(clean):
-            furniture.append(repair_mojibake(line.strip()))
+        first_heading = not body and not title and content.startswith("#") and clean
+        if first_heading:
+            title = clean
         elif is_date_line(clean):
             date = date or (parse_date(clean) or "")
             furniture.append(clean)
-        elif not body and not title and (is_headline(clean) or content.startswith("#")):
+        elif is_boilerplate(clean):
+            furniture.append(repair_mojibake(line.strip()))
+        elif not body and not title and is_headline(clean):
             title = clean
         else:
             body.append((offset + start, offset + end))

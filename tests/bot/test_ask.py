@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answer
+from bot.chain import Bot
+
+REPO = Path(__file__).resolve().parents[2]
+FURNITURE = ("ADVERTISEMENT", "Baca juga", "Google News", "google news", "ยฉ", "Viral!")
+
+
+def assert_citations_are_exact(answer: Answer) -> None:
+    for c in answer.citations:
+        text = (REPO / c.source).read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.quote
+        assert not any(f in c.quote for f in FURNITURE)
+
+
+def test_stoltenberg_korea_cites_both_seoul_articles(bot: Bot) -> None:
+    answer = bot.ask("What did Stoltenberg ask of Korea?")
+    assert answer.found and answer.mode == "evidence"
+    assert answer.answer.startswith("Quoting the sources")
+    assert_citations_are_exact(answer)
+    quotes = {c.outlet: [] for c in answer.citations}  # type: dict[str, list[str]]
+    for c in answer.citations:
+        quotes[c.outlet].append(c.quote)
+        assert f"[{c.n}]" in answer.answer
+    medcom, kumparan = " ".join(quotes["Medcom"]), " ".join(quotes["kumparan"])
+    assert "mendesak Korea Selatan untuk berbuat lebih banyak" in medcom
+    assert "amunisi" in medcom
+    assert "meminta negara itu untuk berbuat lebih banyak" in kumparan
+    assert "amunisi" in kumparan
+    assert "mempertimbangkan kembali kebijakannya yang menolak untuk mengekspor senjata" in kumparan
+    assert len(answer.retrieved) >= 5
+
+
+def test_indonesian_question_gets_indonesian_framing(bot: Bot) -> None:
+    answer = bot.ask("Apa yang diminta Stoltenberg dari Korea Selatan?")
+    assert answer.found and answer.answer.startswith("Mengutip sumber")
+    assert_citations_are_exact(answer)
+    assert any("mendesak Korea Selatan" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Peru?",
+        "Who won the 2022 World Cup?",
+        "What did Macron ask of Korea?",
+        "How do I bake sourdough bread?",
+    ],
+)
+def test_unanswerable_questions_cite_nothing(bot: Bot, question: str) -> None:
+    answer = bot.ask(question)
+    assert not answer.found
+    assert answer.citations == []
+    assert answer.answer.startswith("The articles do not answer this question")
+
+
+def test_a_name_no_article_mentions_is_named(bot: Bot) -> None:
+    answer = bot.ask("What did Macron ask of Korea?")
+    assert "none of them mentions Macron" in answer.answer
+
+
+def test_json_shape(bot: Bot) -> None:
+    data = bot.ask("What did Stoltenberg say about the Indo-Pacific?").to_json()
+    assert set(data) >= {"question", "mode", "found", "answer", "citations", "retrieved", "notice"}
+    citation = data["citations"][0]
+    assert set(citation) >= {"n", "source", "start", "end", "quote", "title", "outlet", "date"}
+    assert citation["source"].startswith("seeds/")
+    assert all(set(r) == {"source", "start", "end", "score"} for r in data["retrieved"])

@@ -1,0 +1,77 @@
+"""The command line as a user runs it: real subprocesses, real index."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMBOT_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ask_without_an_index_says_what_to_do(tmp_path: Path) -> None:
+    result = run("ask", "What did Stoltenberg ask of Korea?", data_dir=tmp_path / "none")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: No index at {tmp_path / 'none'}/ — run `python -m bot ingest seeds/` first."
+    ]
+
+
+@pytest.mark.slow
+def test_ingest_then_ask_json(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = run("ingest", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "3 file(s) indexed" in result.stdout
+
+    result = run("ask", "--json", "What did Stoltenberg ask of Korea?", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["found"] and answer["mode"] == "evidence" and answer["notice"] is None
+    sources = {c["source"] for c in answer["citations"]}
+    assert sources == {"seeds/000_5aa4ec63266beb67.txt", "seeds/001_7c76dbf8ebe446d4.txt"}
+    for c in answer["citations"]:
+        text = (REPO / c["source"]).read_text(encoding="utf-8")
+        assert text[c["start"] : c["end"]] == c["quote"]
+
+
+def test_questions_file_gives_one_answer_per_line(seeded: Settings, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "What did Stoltenberg ask of Korea?"}\n'
+        "not json\n"
+        '{"question": "What is the capital of Peru?"}\n',
+        encoding="utf-8",
+    )
+    result = run("ask", "--questions", str(questions), data_dir=seeded.data_dir)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("found") for line in lines] == [True, None, False]
+    assert lines[1] == {"line": 2, "error": 'expected {"question": "..."}'}
+
+
+def test_ingest_reports_skipped_files_and_exit_status(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("Menteri itu mengatakan bahwa rapat ditunda.", "utf-8")
+    (folder / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    result = run("ingest", str(folder), data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert "1 file(s) indexed" in result.stdout
+    assert f"skipped {folder / 'bad.txt'}: binary file, not text" in result.stdout

@@ -1,0 +1,28 @@
+import pytest
+
+from bot.prompts import prompt_names, render_prompt
+from index.settings import Settings
+
+VARIABLES = {
+    "answer_system": {"language": "English"},
+    "answer_user": {"passages": '<passage n="1">x</passage>', "question": "q?"},
+    "evidence_en": {"items": "[1] x"},
+    "evidence_id": {"items": "[1] x"},
+    "not_found_en": {"detail": ""},
+    "not_found_id": {"detail": ""},
+    "missing_names_en": {"names": "X"},
+    "missing_names_id": {"names": "X"},
+}
+
+
+def test_every_prompt_renders_with_its_variables() -> None:
+    settings = Settings()
+    assert set(prompt_names(settings)) == set(VARIABLES)
+    for name, variables in VARIABLES.items():
+        text = render_prompt(settings, name, **variables)
+        assert "$" not in text, name
+
+
+def test_a_missing_variable_raises() -> None:
+    with pytest.raises(KeyError):
+        render_prompt(Settings(), "answer_user", question="q?")

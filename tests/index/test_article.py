@@ -1,0 +1,109 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from index.article import load_article
+from index.errors import ArticleError
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+BOILERPLATE = [
+    "ADVERTISEMENT",
+    "Baca juga",
+    "Google News",
+    "google news",
+    "Version 1.93.2",
+    "ยฉ",
+    "Viral!",
+    "Tentang Kami",
+    "waktu baca",
+    "Sumber: Anadolu",
+    "Cek Berita",
+]
+
+
+@pytest.mark.parametrize(
+    "name, title, outlet, date, credits",
+    [
+        ("000_5aa4ec63266beb67.txt", "unknown", "Medcom", "2023-01-30", ()),
+        (
+            "001_7c76dbf8ebe446d4.txt",
+            "Sekjen NATO Minta Korsel Kirim Bantuan Militer ke Ukraina",
+            "kumparan",
+            "2023-01-30",
+            (),
+        ),
+        ("004_245cae90d7e48221.txt", "unknown", "ANTARA", "unknown", ("Anadolu",)),
+    ],
+)
+def test_seed_metadata(name: str, title: str, outlet: str, date: str, credits: tuple[str]) -> None:
+    article = load_article(SEEDS / name, f"seeds/{name}")
+    assert (article.title, article.outlet, article.date) == (title, outlet, date)
+    assert article.credits == credits
+    assert article.language == "id"
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_boilerplate_never_reaches_the_body(path: Path) -> None:
+    article = load_article(path, str(path))
+    body = "\n".join(article.text[s:e] for s, e in article.body)
+    for marker in BOILERPLATE:
+        assert marker not in body
+    assert article.text == path.read_text(encoding="utf-8")  # offsets point into the file
+
+
+def test_body_sentences_that_contain_such_words_stay() -> None:
+    article = load_article(SEEDS / "000_5aa4ec63266beb67.txt", "x")
+    body = [article.text[s:e] for s, e in article.body]
+    assert any("tur Asia yang juga akan mencakup lawatan ke Jepang" in line for line in body)
+    assert any(line.startswith("Stoltenberg mengaku belum dapat") for line in body)
+
+
+def test_english_article_with_dateline_and_credit(tmp_path: Path) -> None:
+    path = tmp_path / "wire.md"
+    path.write_text(
+        "# Minister denies report\n\n"
+        "January 5, 2024\n\n"
+        "JAKARTA (Reuters) - The minister denied the report on Friday, according to AFP.\n\n"
+        "Read more: Another story\n\n"
+        "Follow us on Google News\n",
+        encoding="utf-8",
+    )
+    article = load_article(path, str(path))
+    assert article.title == "Minister denies report"
+    assert article.outlet == "Reuters"
+    assert article.date == "2024-01-05"
+    assert article.language == "en"
+    body = [article.text[s:e] for s, e in article.body]
+    assert body == [
+        "JAKARTA (Reuters) - The minister denied the report on Friday, according to AFP."
+    ]
+
+
+def test_sidecar_overrides_the_heuristics(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes((SEEDS / "004_245cae90d7e48221.txt").read_bytes())
+    sidecar = {"url": "https://example.org/a", "title": "T", "outlet": "O", "date": "2024-04-04"}
+    path.with_suffix(".json").write_text(json.dumps(sidecar), encoding="utf-8")
+    article = load_article(path, str(path))
+    assert (article.url, article.title, article.outlet, article.date) == (
+        "https://example.org/a",
+        "T",
+        "O",
+        "2024-04-04",
+    )
+
+
+def test_broken_sidecar_is_a_clear_reason(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Seorang pejabat mengatakan hal itu kepada wartawan.", encoding="utf-8")
+    path.with_suffix(".json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"a\.json is not valid JSON"):
+        load_article(path, str(path))
+
+
+def test_only_boilerplate_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "menu.txt"
+    path.write_text("ADVERTISEMENT\nBaca juga: Sesuatu\nGoogle News\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match="no article text"):
+        load_article(path, str(path))

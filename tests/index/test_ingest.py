@@ -1,0 +1,90 @@
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from index.embed import LocalEmbedder
+from index.errors import IndexBusyError, IndexMismatchError, IndexMissingError
+from index.ingest import ingest_paths
+from index.settings import Settings
+from index.store import Store
+
+
+class OtherModel(LocalEmbedder):
+    """Another embedding model, as a user switching models would configure."""
+
+    name = "another-model"
+
+
+def chunk_count(settings: Settings, embedder: LocalEmbedder) -> int:
+    return Store(settings, embedder).count()
+
+
+@pytest.mark.slow
+def test_incremental_ingest(settings: Settings, embedder: LocalEmbedder, corpus_copy: Path) -> None:
+    first = ingest_paths(settings, [corpus_copy], embedder)
+    assert len(first.indexed) == 3 and first.chunks_written > 30
+    total = chunk_count(settings, embedder)
+    assert total == first.chunks_written
+
+    again = ingest_paths(settings, [corpus_copy], embedder)
+    assert again.indexed == [] and len(again.unchanged) == 3 and again.chunks_written == 0
+
+    changed = corpus_copy / "004_245cae90d7e48221.txt"
+    changed.write_text("Menteri itu mengatakan bahwa rapat ditunda hingga pekan depan.", "utf-8")
+    (corpus_copy / "001_7c76dbf8ebe446d4.txt").unlink()
+    third = ingest_paths(settings, [corpus_copy], embedder)
+    assert third.indexed == [str(changed)]
+    assert third.removed == [str(corpus_copy / "001_7c76dbf8ebe446d4.txt")]
+    sources = {c.meta["source"] for c in Store(settings, embedder).chunks()}
+    assert sources == {str(corpus_copy / "000_5aa4ec63266beb67.txt"), str(changed)}
+    assert chunk_count(settings, embedder) == 10 + 1
+
+
+def test_bad_files_are_skipped_with_reasons(
+    settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Presiden itu mengatakan bahwa ia akan hadir.", "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (folder / "notes.json").write_text("{}", "utf-8")  # not an article type: ignored
+    report = ingest_paths(settings, [folder, tmp_path / "missing"], embedder)
+    assert report.indexed == [str(folder / "good.txt")]
+    reasons = dict(report.skipped)
+    assert reasons[str(folder / "empty.txt")] == "empty file (no text)"
+    assert reasons[str(folder / "image.txt")] == "binary file, not text"
+    assert reasons[str(tmp_path / "missing")] == "no such file or folder"
+
+
+def test_oversized_file_is_skipped_before_reading(tmp_path: Path, embedder: LocalEmbedder) -> None:
+    settings = Settings(data_dir=tmp_path / "data", max_file_mb=0.001)
+    big = tmp_path / "big.txt"
+    big.write_text("Kalimat yang cukup panjang untuk artikel. " * 100, "utf-8")
+    report = ingest_paths(settings, [big], embedder)
+    assert report.indexed == []
+    assert "over the 0.001 MB limit" in report.skipped[0][1]
+
+
+def test_another_model_is_refused_with_how_to_reindex(
+    seeded: Settings, embedder: LocalEmbedder
+) -> None:
+    before = chunk_count(seeded, embedder)
+    with pytest.raises(IndexMismatchError, match=r"another-model.*ingest --rebuild"):
+        ingest_paths(seeded, [Path("seeds")], OtherModel())
+    assert chunk_count(seeded, embedder) == before
+
+
+def test_missing_index_says_how_to_build_it(settings: Settings, embedder: LocalEmbedder) -> None:
+    with pytest.raises(IndexMissingError, match=r"python -m bot ingest seeds/"):
+        Store(settings, embedder)
+
+
+def test_second_writer_fails_fast(settings: Settings, embedder: LocalEmbedder) -> None:
+    settings.data_dir.mkdir(parents=True)
+    with (
+        FileLock(settings.data_dir / "ingest.lock"),
+        pytest.raises(IndexBusyError, match="Another ingest"),
+    ):
+        ingest_paths(settings, [Path("seeds")], embedder)
