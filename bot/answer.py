@@ -54,6 +54,8 @@ class Answer:
     notice: str | None = None
     flags: list[str] = field(default_factory=list)
     language: str = "en"
+    standalone: str | None = None  # the question as retrieval understood it (follow-ups)
+    partial: str = ""  # LLM text that arrived before the backend failed: incomplete
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

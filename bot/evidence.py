@@ -44,11 +44,14 @@ def evidence_answer(
         Citation.from_document(n, d) for n, d in enumerate(select_evidence(docs, settings), 1)
     ]
     items = "\n\n".join(format_item(c) for c in citations)
+    outlets = ", ".join(
+        dict.fromkeys(c.outlet if c.outlet != UNKNOWN else c.source for c in citations)
+    )
     return Answer(
         question=question,
         mode=EVIDENCE,
         found=True,
-        answer=render_prompt(settings, f"evidence_{language}", items=items),
+        answer=render_prompt(settings, f"evidence_{language}", items=items, outlets=outlets),
         citations=citations,
         retrieved=retrieved_list(docs),
         language=language,

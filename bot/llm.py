@@ -17,6 +17,7 @@ from index.errors import LLMError
 from index.settings import Settings
 
 NOT_FOUND = "NOT_FOUND"
+LLM_ERRORS = (openai.OpenAIError, httpx.HTTPError, OSError)
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}
 
 
@@ -79,7 +80,7 @@ def stream_llm(
             piece = chunk.text
             received += piece
             yield piece
-    except (openai.OpenAIError, httpx.HTTPError, OSError) as exc:
+    except LLM_ERRORS as exc:
         message = describe_failure(exc, settings)
         if received:
             message = "The connection to the language model was lost mid-answer."
@@ -105,11 +106,3 @@ def finish_answer(
         flags=checked.flags,
         language=language,
     )
-
-
-def llm_answer(
-    question: str, docs: list[Document], settings: Settings, llm: ChatOpenAI, language: str
-) -> Answer:
-    """Ask the model (streaming under the hood) and check what it cites."""
-    text = "".join(stream_llm(settings, llm, question, docs, language))
-    return finish_answer(settings, question, text, docs, language)

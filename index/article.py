@@ -54,15 +54,20 @@ def file_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def article_text(path: Path, raw: bytes) -> tuple[str, str | None]:
+    """The text every offset points into (for HTML: its visible text) and an HTML title."""
+    text = decode_bytes(raw)
+    if path.suffix.lower() in (".html", ".htm"):
+        return html_to_text(text)
+    return text, None
+
+
 def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
     """Decode, clean and describe one file; raises ArticleError with a one-line reason."""
     if path.suffix.lower() not in SUFFIXES:
         raise ArticleError(f"unsupported file type {path.suffix or '(none)'}")
     raw = path.read_bytes() if data is None else data
-    text = decode_bytes(raw)
-    html_title = None
-    if path.suffix.lower() in (".html", ".htm"):
-        text, html_title = html_to_text(text)
+    text, html_title = article_text(path, raw)
     body, furniture, title, date = _read_lines(text)
     if not body:
         raise ArticleError("no article text left after removing boilerplate")

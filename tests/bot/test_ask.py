@@ -32,6 +32,7 @@ def test_stoltenberg_korea_cites_both_seoul_articles(bot: Bot) -> None:
     assert "amunisi" in kumparan
     assert "mempertimbangkan kembali kebijakannya yang menolak untuk mengekspor senjata" in kumparan
     assert len(answer.retrieved) >= 5
+    assert answer.answer.rstrip().endswith("Outlets quoted: Medcom, kumparan")
 
 
 def test_indonesian_question_gets_indonesian_framing(bot: Bot) -> None:
@@ -69,3 +70,17 @@ def test_json_shape(bot: Bot) -> None:
     assert set(citation) >= {"n", "source", "start", "end", "quote", "title", "outlet", "date"}
     assert citation["source"].startswith("seeds/")
     assert all(set(r) == {"source", "start", "end", "score"} for r in data["retrieved"])
+
+
+def test_follow_up_uses_the_conversation(bot: Bot) -> None:
+    first = "What did Stoltenberg say about partners in the Indo-Pacific?"
+    answer = bot.ask("and Japan?", history=[first])
+    assert answer.standalone == f"{first} and Japan?"
+    assert answer.found
+    assert any("Jepang" in c.quote for c in answer.citations)
+
+
+def test_a_question_that_stands_alone_is_not_rewritten(bot: Bot) -> None:
+    answer = bot.ask("Who is Kwon Jong-gun?", history=["What did Stoltenberg ask of Korea?"])
+    assert answer.standalone is None
+    assert "Kwon Jong-gun" in answer.citations[0].quote

@@ -6,12 +6,13 @@ from index.settings import Settings
 VARIABLES = {
     "answer_system": {"language": "English"},
     "answer_user": {"passages": '<passage n="1">x</passage>', "question": "q?"},
-    "evidence_en": {"items": "[1] x"},
-    "evidence_id": {"items": "[1] x"},
+    "evidence_en": {"items": "[1] x", "outlets": "A"},
+    "evidence_id": {"items": "[1] x", "outlets": "A"},
     "not_found_en": {"detail": ""},
     "not_found_id": {"detail": ""},
     "missing_names_en": {"names": "X"},
     "missing_names_id": {"names": "X"},
+    "rewrite_question": {"history": "- q1", "question": "and Japan?"},
 }
 
 

@@ -1,0 +1,199 @@
+"""Benchmarks for the ask path, measured in one run on this machine.
+
+    python bench/run.py [ingest] [latency] [facqa]      (default: all three)
+
+- ingest:  ingest throughput (chunks/s) next to the raw embedder's throughput on the same texts
+- latency: warm `ask` latency in evidence mode on the seeds, p50/p95
+- facqa:   retrieval R@1/R@5/MRR@10 on FacQA (all splits pooled as the corpus), ours next to
+           plain BM25 and plain dense retrieval over the same chunks
+
+Prints Markdown to paste into BENCHMARKS.md.
+"""
+
+import ast
+import csv
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from bot.chain import Bot
+from bot.retrieve import HybridRetriever
+from index.chunk import chunk_article, searchable_text
+from index.article import load_article
+from index.embed import LocalEmbedder
+from index.ingest import ingest_paths
+from index.settings import Settings
+from index.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+FACQA = REPO.parent / "shared" / "data" / "facqa"
+QUESTIONS = [
+    "What did Stoltenberg ask of Korea?",
+    "Apa yang diminta Stoltenberg dari Korea Selatan?",
+    "Does North Korea supply weapons to Russia?",
+    "What did NATO say about Indo-Pacific partners?",
+    "Who is Kwon Jong-gun?",
+    "Why does South Korea not export weapons to Ukraine?",
+    "What did Germany and Norway change?",
+    "How much of the military support to Ukraine comes from NATO allies?",
+    "What is the capital of Peru?",
+    "Siapa yang membantah tudingan tersebut?",
+]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def bench_ingest(workdir: Path, copies: int = 30) -> None:
+    """Seeds copied `copies` times (each copy edited so it is new) through the real ingest."""
+    corpus = workdir / "ingest-corpus"
+    corpus.mkdir()
+    for i in range(copies):
+        for seed in sorted((REPO / "seeds").glob("*.txt")):
+            text = seed.read_text(encoding="utf-8") + f"\nSalinan nomor {i} dari artikel ini."
+            (corpus / f"{i:03d}_{seed.name}").write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=workdir / "ingest-data")
+    embedder = LocalEmbedder()
+    embedder.embed_query("warm up")
+    report = ingest_paths(settings, [corpus], embedder)
+    ingest_rate = report.chunks_written / report.seconds
+    texts = []
+    for path in sorted(corpus.glob("*.txt")):
+        article = load_article(path, str(path))
+        texts += [searchable_text(c.text) for c in chunk_article(article, settings.chunk_chars)]
+    started = time.perf_counter()
+    embedder.embed_passages(texts)
+    raw_rate = len(texts) / (time.perf_counter() - started)
+    print("### Ingest throughput\n")
+    print(f"{copies} copies of the 3 seeds ({len(texts)} chunks), `python bench/run.py ingest`\n")
+    print("| | chunks/s | ratio |\n|---|---|---|")
+    print(f"| raw embedder (`embed_passages` on the same chunk texts) | {raw_rate:.1f} | 1.00 |")
+    print(f"| full ingest (read, clean, chunk, embed, store) | {ingest_rate:.1f} | "
+          f"{ingest_rate / raw_rate:.2f} |\n")
+
+
+def bench_latency(workdir: Path, rounds: int = 10) -> None:
+    settings = Settings(data_dir=workdir / "latency-data")
+    embedder = LocalEmbedder()
+    ingest_paths(settings, [REPO / "seeds"], embedder)
+    bot = Bot(settings, embedder)
+    for question in QUESTIONS:  # warm: model loaded, caches filled
+        bot.ask(question)
+    timings: list[float] = []
+    for _ in range(rounds):
+        for question in QUESTIONS:
+            started = time.perf_counter()
+            bot.ask(question)
+            timings.append((time.perf_counter() - started) * 1000)
+    print("### Warm `ask` latency, evidence mode, seeds\n")
+    print(f"{len(QUESTIONS)} questions x {rounds} rounds after one warm-up round, in process\n")
+    print("| p50 ms | p95 ms | max ms |\n|---|---|---|")
+    print(f"| {percentile(timings, 50):.1f} | {percentile(timings, 95):.1f} | "
+          f"{max(timings):.1f} |\n")
+
+
+def load_facqa() -> tuple[list[str], list[tuple[str, int]]]:
+    passages: dict[str, int] = {}
+    questions: list[tuple[str, int]] = []
+    for split in ("train", "valid", "test"):
+        with open(FACQA / f"{split}_preprocess.csv", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                passage = " ".join(ast.literal_eval(row["passage"]))
+                pid = passages.setdefault(passage, len(passages))
+                questions.append((" ".join(ast.literal_eval(row["question"])), pid))
+    return list(passages), questions
+
+
+def passage_ranking(chunk_sources: list[str], limit: int = 10) -> list[int]:
+    """Chunk hits (source file names) to a ranking of distinct passages."""
+    ranking: list[int] = []
+    for source in chunk_sources:
+        pid = int(Path(source).stem)
+        if pid not in ranking:
+            ranking.append(pid)
+        if len(ranking) == limit:
+            break
+    return ranking
+
+
+def score(rankings: list[list[int]], gold: list[int]) -> tuple[float, float, float]:
+    r1 = statistics.mean(g in r[:1] for r, g in zip(rankings, gold, strict=True))
+    r5 = statistics.mean(g in r[:5] for r, g in zip(rankings, gold, strict=True))
+    mrr = statistics.mean(
+        1 / (r.index(g) + 1) if g in r[:10] else 0.0 for r, g in zip(rankings, gold, strict=True)
+    )
+    return r1, r5, mrr
+
+
+def bench_facqa(workdir: Path) -> None:
+    passages, questions = load_facqa()
+    folder = workdir / "facqa"
+    folder.mkdir()
+    for pid, passage in enumerate(passages):
+        (folder / f"{pid}.txt").write_text(passage, encoding="utf-8")
+    settings = Settings(data_dir=workdir / "facqa-data", top_k=20)
+    embedder = LocalEmbedder()
+    report = ingest_paths(settings, [folder], embedder)
+    assert not report.skipped, report.skipped[:5]
+    bot = Bot(settings, embedder)
+    store = Store(settings, embedder)
+    chunks = bot.corpus.chunks
+    plain = bm25s.BM25()
+    plain.index([[t.lower() for t in bm25s.tokenization.re.findall(r"\w+", c.text)] for c in chunks],
+                show_progress=False)
+    retriever = HybridRetriever(store=store, embedder=embedder, corpus=bot.corpus, k=20)
+    runs: dict[str, list[list[int]]] = {"bm25": [], "dense": [], "ours": []}
+    gold = [pid for _, pid in questions]
+    started = time.perf_counter()
+    for question, _ in questions:
+        words = [w.lower() for w in bm25s.tokenization.re.findall(r"\w+", question)]
+        scores = plain.get_scores([w for w in words if w in plain.vocab_dict])
+        top = np.argsort(-scores)[:40]
+        runs["bm25"].append(passage_ranking([chunks[i].meta["source"] for i in top]))
+        vector = embedder.embed_query(question)
+        dense = store.search(vector, 40)
+        sources = {c.id: c.meta["source"] for c in chunks}
+        runs["dense"].append(passage_ranking([sources[i] for i, _ in dense]))
+        docs = retriever.retrieve(question)
+        runs["ours"].append(passage_ranking([d.metadata["source"] for d in docs]))
+    seconds = time.perf_counter() - started
+    print("### Retrieval on FacQA\n")
+    print(f"{len(questions)} questions (train+valid+test), {len(passages)} distinct passages "
+          f"pooled as the corpus ({len(chunks)} chunks); a hit is the gold passage among "
+          f"the chunks' passages; {seconds:.0f} s for all three runs\n")
+    print("| retriever | R@1 | R@5 | MRR@10 |\n|---|---|---|---|")
+    names = {"bm25": "plain BM25 (`\\w+` lower-case)", "dense": "plain dense (e5-small)",
+             "ours": "hybrid, coverage-weighted fusion (ours)"}
+    for key, label in names.items():
+        r1, r5, mrr = score(runs[key], gold)
+        print(f"| {label} | {r1:.3f} | {r5:.3f} | {mrr:.3f} |")
+    print()
+
+
+def main() -> None:
+    wanted = set(sys.argv[1:]) or {"ingest", "latency", "facqa"}
+    workdir = Path(tempfile.mkdtemp(prefix="claimbot-bench-"))
+    print(f"## Run of {date.today()} on {platform.node()} ({platform.machine()}, "
+          f"{__import__('os').cpu_count()} cores, Python {platform.python_version()})\n")
+    try:
+        if "ingest" in wanted:
+            bench_ingest(workdir)
+        if "latency" in wanted:
+            bench_latency(workdir)
+        if "facqa" in wanted:
+            bench_facqa(workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
