@@ -1,9 +1,11 @@
 """Benchmarks for the ask path, measured in one run on this machine.
 
-    python bench/run.py [ingest] [latency] [facqa]      (default: all three)
+    python bench/run.py [ingest] [latency] [facqa] [browser]      (default: all)
 
 - ingest:  ingest throughput (chunks/s) next to the raw embedder's throughput on the same texts
 - latency: warm `ask` latency in evidence mode on the seeds, p50/p95
+- browser: time from pressing Enter to the first answer text in Chromium, evidence mode,
+           warm, next to the in-process `ask` time for the same questions
 - facqa:   retrieval R@1/R@5/MRR@10 on FacQA (all splits pooled as the corpus), ours next to
            plain BM25 and plain dense retrieval over the same chunks
 
@@ -13,6 +15,7 @@ Prints Markdown to paste into BENCHMARKS.md.
 import ast
 import csv
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -26,14 +29,15 @@ import numpy as np
 
 from bot.chain import Bot
 from bot.retrieve import HybridRetriever
-from index.chunk import chunk_article, searchable_text
 from index.article import load_article
+from index.chunk import chunk_article, searchable_text
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 from index.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # for tests.app_process, the app launcher the tests use
 FACQA = REPO.parent / "shared" / "data" / "facqa"
 QUESTIONS = [
     "What did Stoltenberg ask of Korea?",
@@ -77,8 +81,10 @@ def bench_ingest(workdir: Path, copies: int = 30) -> None:
     print(f"{copies} copies of the 3 seeds ({len(texts)} chunks), `python bench/run.py ingest`\n")
     print("| | chunks/s | ratio |\n|---|---|---|")
     print(f"| raw embedder (`embed_passages` on the same chunk texts) | {raw_rate:.1f} | 1.00 |")
-    print(f"| full ingest (read, clean, chunk, embed, store) | {ingest_rate:.1f} | "
-          f"{ingest_rate / raw_rate:.2f} |\n")
+    print(
+        f"| full ingest (read, clean, chunk, embed, store) | {ingest_rate:.1f} | "
+        f"{ingest_rate / raw_rate:.2f} |\n"
+    )
 
 
 def bench_latency(workdir: Path, rounds: int = 10) -> None:
@@ -97,8 +103,73 @@ def bench_latency(workdir: Path, rounds: int = 10) -> None:
     print("### Warm `ask` latency, evidence mode, seeds\n")
     print(f"{len(QUESTIONS)} questions x {rounds} rounds after one warm-up round, in process\n")
     print("| p50 ms | p95 ms | max ms |\n|---|---|---|")
-    print(f"| {percentile(timings, 50):.1f} | {percentile(timings, 95):.1f} | "
-          f"{max(timings):.1f} |\n")
+    print(
+        f"| {percentile(timings, 50):.1f} | {percentile(timings, 95):.1f} | {max(timings):.1f} |\n"
+    )
+
+
+def bench_browser(workdir: Path, rounds: int = 3) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.app_process import running_app
+
+    settings = Settings(data_dir=workdir / "browser-data")
+    embedder = LocalEmbedder()
+    ingest_paths(settings, [REPO / "seeds"], embedder)
+    bot = Bot(settings, embedder)
+    bot.ask(QUESTIONS[0])
+    in_process: list[float] = []
+    in_browser: list[float] = []
+    with running_app(settings.data_dir) as url, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        page.goto(url)
+        box = page.locator("#question textarea")
+        replies = page.locator("#chat [data-testid='bot']")
+        asked = 0
+        for round_ in range(rounds + 1):  # round 0 warms the page and the server
+            for question in QUESTIONS:
+                box.fill(question)
+                started = time.perf_counter()
+                box.press("Enter")
+                asked += 1
+                expect(replies.nth(asked - 1)).to_contain_text(
+                    re.compile("Quoting the sources|Mengutip sumber|do not answer|tidak menjawab"),
+                    timeout=60_000,
+                )
+                elapsed = (time.perf_counter() - started) * 1000
+                if round_:
+                    in_browser.append(elapsed)
+                    started = time.perf_counter()
+                    bot.ask(question)
+                    in_process.append((time.perf_counter() - started) * 1000)
+            page.reload()  # a fresh chat keeps the page small, as a new visitor's is
+            asked = 0
+        browser.close()
+    print("### Time to first answer text in the browser, evidence mode, warm\n")
+    print(
+        f"{len(QUESTIONS)} questions x {rounds} rounds after a warm-up round; Enter pressed "
+        "in Chromium until the answer text is on the page; the app on loopback\n"
+    )
+    print("| | p50 ms | p95 ms | max ms |\n|---|---|---|---|")
+    for label, values in (
+        ("in-process `ask` (baseline)", in_process),
+        ("browser: Enter to first answer text", in_browser),
+    ):
+        print(
+            f"| {label} | {percentile(values, 50):.0f} | {percentile(values, 95):.0f} | "
+            f"{max(values):.0f} |"
+        )
+    print()
 
 
 def load_facqa() -> tuple[list[str], list[tuple[str, int]]]:
@@ -148,8 +219,10 @@ def bench_facqa(workdir: Path) -> None:
     store = Store(settings, embedder)
     chunks = bot.corpus.chunks
     plain = bm25s.BM25()
-    plain.index([[t.lower() for t in bm25s.tokenization.re.findall(r"\w+", c.text)] for c in chunks],
-                show_progress=False)
+    plain.index(
+        [[t.lower() for t in bm25s.tokenization.re.findall(r"\w+", c.text)] for c in chunks],
+        show_progress=False,
+    )
     retriever = HybridRetriever(store=store, embedder=embedder, corpus=bot.corpus, k=20)
     runs: dict[str, list[list[int]]] = {"bm25": [], "dense": [], "ours": []}
     gold = [pid for _, pid in questions]
@@ -167,12 +240,17 @@ def bench_facqa(workdir: Path) -> None:
         runs["ours"].append(passage_ranking([d.metadata["source"] for d in docs]))
     seconds = time.perf_counter() - started
     print("### Retrieval on FacQA\n")
-    print(f"{len(questions)} questions (train+valid+test), {len(passages)} distinct passages "
-          f"pooled as the corpus ({len(chunks)} chunks); a hit is the gold passage among "
-          f"the chunks' passages; {seconds:.0f} s for all three runs\n")
+    print(
+        f"{len(questions)} questions (train+valid+test), {len(passages)} distinct passages "
+        f"pooled as the corpus ({len(chunks)} chunks); a hit is the gold passage among "
+        f"the chunks' passages; {seconds:.0f} s for all three runs\n"
+    )
     print("| retriever | R@1 | R@5 | MRR@10 |\n|---|---|---|---|")
-    names = {"bm25": "plain BM25 (`\\w+` lower-case)", "dense": "plain dense (e5-small)",
-             "ours": "hybrid, coverage-weighted fusion (ours)"}
+    names = {
+        "bm25": "plain BM25 (`\\w+` lower-case)",
+        "dense": "plain dense (e5-small)",
+        "ours": "hybrid, coverage-weighted fusion (ours)",
+    }
     for key, label in names.items():
         r1, r5, mrr = score(runs[key], gold)
         print(f"| {label} | {r1:.3f} | {r5:.3f} | {mrr:.3f} |")
@@ -180,15 +258,19 @@ def bench_facqa(workdir: Path) -> None:
 
 
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"ingest", "latency", "facqa"}
+    wanted = set(sys.argv[1:]) or {"ingest", "latency", "browser", "facqa"}
     workdir = Path(tempfile.mkdtemp(prefix="claimbot-bench-"))
-    print(f"## Run of {date.today()} on {platform.node()} ({platform.machine()}, "
-          f"{__import__('os').cpu_count()} cores, Python {platform.python_version()})\n")
+    print(
+        f"## Run of {date.today()} on {platform.node()} ({platform.machine()}, "
+        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()})\n"
+    )
     try:
         if "ingest" in wanted:
             bench_ingest(workdir)
         if "latency" in wanted:
             bench_latency(workdir)
+        if "browser" in wanted:
+            bench_browser(workdir)
         if "facqa" in wanted:
             bench_facqa(workdir)
     finally:

@@ -53,6 +53,10 @@ class Bot:
             return "evidence mode: quoting the sources, no LLM configured"
         return f"LLM mode: {self.settings.llm_model}"
 
+    def warm(self) -> None:
+        """Load the embedding model now, so the first question is not the slow one."""
+        self.retriever.invoke("warm up")
+
     def reload(self) -> None:
         """Pick up chunks written since the bot was built (e.g. an upload)."""
         self.corpus = Corpus.load(self.store)

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ingest|ask|chat`. Project errors become one line and exit 1."""
+"""Command line: `python -m bot ingest|ask|chat|serve`; errors become one line, exit 1."""
 
 import json
 import sys
@@ -147,3 +147,24 @@ def chat(data_dir: Path | None) -> None:
         if not question:
             break
         print_answer(bot.ask(question), as_json=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7860, show_default=True, type=int)
+@data_dir_option
+def serve(host: str, port: int, data_dir: Path | None) -> None:
+    """Start the web page (chat, sources, uploads)."""
+    import os
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home
+    from bot.chain import Bot
+    from bot.server import serve as run_server
+
+    bot = Bot(make_settings(data_dir))
+    bot.warm()
+    click.echo(
+        f"claimbot: {bot.corpus.articles} articles, {bot.mode_label}.\n"
+        f"Open http://{host}:{port}/ (Ctrl-C to stop)",
+    )
+    run_server(bot, host, port)

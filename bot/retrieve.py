@@ -8,6 +8,7 @@ by how much of the question it can match at all (the share of its words the corp
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -63,15 +64,20 @@ class Corpus:
 
     chunks: list[StoredChunk]
     lexical: LexicalIndex
+    documents: dict[str, dict[str, Any]]  # doc_id -> metadata of one of its chunks
 
     @classmethod
     def load(cls, store: Store) -> "Corpus":
         chunks = store.chunks()
-        return cls(chunks=chunks, lexical=LexicalIndex([c.text for c in chunks]))
+        return cls(
+            chunks=chunks,
+            lexical=LexicalIndex([c.text for c in chunks]),
+            documents={c.meta["doc_id"]: c.meta for c in chunks},
+        )
 
     @property
     def articles(self) -> int:
-        return len({c.meta["doc_id"] for c in self.chunks})
+        return len(self.documents)
 
     def missing_names(self, question: str) -> list[str]:
         """Names in the question that no article mentions."""

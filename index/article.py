@@ -100,6 +100,7 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
     body: list[tuple[int, int]] = []
     furniture: list[str] = []
     title = date = ""
+    title_span: tuple[int, int] | None = None
     offset = 0
     for line in text.splitlines(keepends=True):
         start, end = strip_ads(line)
@@ -114,10 +115,12 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
         elif is_boilerplate(clean):
             furniture.append(repair_mojibake(line.strip()))
         elif not body and not title and is_headline(clean):
-            title = clean
+            title, title_span = clean, (offset + start, offset + end)
         else:
             body.append((offset + start, offset + end))
         offset += len(line)
+    if not body and title_span:  # a one-line text is its own body, not a headline
+        body, title = [title_span], ""
     return body, furniture, title, date
 
 

@@ -1,5 +1,6 @@
 """Embedders: the bundled multilingual model, or an OpenAI-compatible embeddings endpoint."""
 
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,6 +34,9 @@ class LocalEmbedder:
 
     def __init__(self) -> None:
         self._model: Any = None
+        # The C engine uses every core for one call; calls from several threads (web
+        # sessions) take turns rather than oversubscribe it.
+        self._lock = threading.Lock()
 
     def _get(self) -> Any:
         if self._model is None:  # loading takes a moment; only do it when needed
@@ -44,10 +48,14 @@ class LocalEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.atleast_2d(np.asarray(self._get().passage(list(texts)), dtype=np.float32))
+        with self._lock:
+            vectors = self._get().passage(list(texts))
+        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
     def embed_query(self, text: str) -> Vectors:
-        return np.asarray(self._get().query(text), dtype=np.float32).reshape(-1)
+        with self._lock:
+            vector = self._get().query(text)
+        return np.asarray(vector, dtype=np.float32).reshape(-1)
 
 
 class RemoteEmbedder:

@@ -1,0 +1,190 @@
+"""The web page: a Gradio chat whose citation markers link to the highlighted source."""
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from bot.answer import Answer
+from bot.chain import Bot
+from bot.server import source_link
+from index.article import SUFFIXES
+from index.errors import ClaimbotError
+from index.ingest import ingest_paths
+from index.metadata import UNKNOWN
+
+EXAMPLES = [
+    "What did Stoltenberg ask of Korea?",
+    "Why can South Korea not send weapons to Ukraine directly?",
+    "Apa kata Stoltenberg tentang mitra Indo-Pasifik?",
+    "Who denied the accusations, and what did they say?",
+]
+_MARKER = re.compile(r"\[(\d+)\]")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
+_SAFE_NAME = re.compile(r"[^\w.-]+")
+THINKING = "…"
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as-is: no markdown, image or link in an article or a model reply acts."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def linked(text: str, answer: Answer) -> str:
+    """Escape the text and turn each citation marker into a link to its passage."""
+    by_n = {c.n: c for c in answer.citations}
+    pieces: list[str] = []
+    cursor = 0
+    for match in _MARKER.finditer(text):
+        citation = by_n.get(int(match.group(1)))
+        if citation is None:
+            continue
+        pieces.append(escape_markdown(text[cursor : match.start()]))
+        link = source_link(citation.doc_id, citation.start, citation.end)
+        pieces.append(f"[\\[{citation.n}\\]]({link})")
+        cursor = match.end()
+    pieces.append(escape_markdown(text[cursor:]))
+    return "".join(pieces)
+
+
+def short(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def render_answer(answer: Answer) -> str:
+    """Markdown for one answer: notice, partial text, the answer, and its sources."""
+    parts: list[str] = []
+    if answer.notice:
+        parts.append(f"**⚠ {escape_markdown(answer.notice)}**")
+    if answer.partial:
+        parts.append(f"*Incomplete answer, cut off:*\n\n> {escape_markdown(answer.partial)} …")
+    if answer.standalone:
+        parts.append(f"*Understood as:* {escape_markdown(answer.standalone)}")
+    parts.append(linked(answer.answer, answer))
+    if answer.citations:
+        rows = []
+        for c in answer.citations:
+            outlet = c.outlet if c.outlet != UNKNOWN else Path(c.source).name
+            date = f", {c.date}" if c.date != UNKNOWN else ""
+            link = source_link(c.doc_id, c.start, c.end)
+            rows.append(
+                f"[\\[{c.n}\\]]({link}) **{escape_markdown(outlet)}**{date} — "
+                f"“{escape_markdown(short(c.quote))}”"
+            )
+        parts.append("**Sources**\n\n" + "\n\n".join(rows))
+    for flag in answer.flags:
+        parts.append(f"*⚠ check: {escape_markdown(flag)}*")
+    return "\n\n".join(parts)
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a chat message, whichever shape Gradio gives its content."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return ""
+
+
+def status_line(bot: Bot) -> str:
+    return f"**{bot.corpus.articles} articles indexed** · {bot.mode_label}"
+
+
+def respond(
+    bot: Bot, question: str, history: list[dict[str, Any]]
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Stream one answer into the chat; failures become a message, never a lost chat."""
+    question = question.strip()
+    if not question:
+        yield "", history
+        return
+    earlier = [message_text(m) for m in history if m.get("role") == "user"]
+    history = [*history, {"role": "user", "content": question}]
+    reply = {"role": "assistant", "content": THINKING}
+    history.append(reply)
+    yield "", history
+    try:
+        for item in bot.stream(question, earlier):
+            if isinstance(item, Answer):
+                reply["content"] = render_answer(item)
+            else:
+                reply["content"] = escape_markdown(item) + " ▌"
+            yield "", history
+    except ClaimbotError as exc:
+        reply["content"] = f"**⚠ {escape_markdown(str(exc))}**"
+        yield "", history
+
+
+def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tuple[str, str]:
+    """Copy uploads into the data dir, ingest them, and make them searchable at once."""
+    if not files:
+        return "No files received.", status_line(bot)
+    folder = bot.settings.data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    targets: list[Path] = []
+    for item in files:
+        upload = Path(item if isinstance(item, str) else item.name)
+        name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
+        target = folder / name
+        shutil.copyfile(upload, target)
+        targets.append(target)
+
+    def report_progress(source: str, done: int, total: int) -> None:
+        progress((done, total), desc=f"Indexing {Path(source).name}")
+
+    try:
+        report = ingest_paths(bot.settings, targets, bot.embedder, progress=report_progress)
+    except ClaimbotError as exc:
+        return f"**⚠ {escape_markdown(str(exc))}**", status_line(bot)
+    bot.reload()
+    lines = [
+        f"Indexed {len(report.indexed)} file(s), {report.chunks_written} passage(s); "
+        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped."
+    ]
+    lines += [f"- ✓ {escape_markdown(Path(s).name)}" for s in report.indexed]
+    lines += [
+        f"- ✗ {escape_markdown(Path(s).name)}: {escape_markdown(r)}" for s, r in report.skipped
+    ]
+    return "\n".join(lines), status_line(bot)
+
+
+def build_ui(bot: Bot) -> gr.Blocks:
+    """The chat page."""
+    with gr.Blocks(title="claimbot", analytics_enabled=False) as demo:
+        gr.Markdown("## claimbot — who said what, where it was reported")
+        status = gr.Markdown(status_line(bot), elem_id="status")
+        chatbot = gr.Chatbot(
+            label="Chat",
+            elem_id="chat",
+            height=560,
+            sanitize_html=True,
+            feedback_options=None,
+            placeholder="Ask about the articles. Every answer cites the exact passage.",
+        )
+        question = gr.Textbox(
+            label="Question",
+            placeholder="What did Stoltenberg ask of Korea?",
+            elem_id="question",
+            submit_btn="Ask",
+        )
+        gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
+        with gr.Accordion("Add articles (.txt, .md, .html)", open=False, elem_id="add"):
+            files = gr.File(
+                file_count="multiple", file_types=list(SUFFIXES), elem_id="upload", label="Files"
+            )
+            upload_status = gr.Markdown(elem_id="upload-status")
+
+        def on_submit(text: str, history: list[dict[str, Any]]) -> Iterator[Any]:
+            yield from respond(bot, text, history)
+
+        def on_upload(items: list[Any] | None, progress: gr.Progress = gr.Progress()) -> Any:  # noqa: B008
+            return add_articles(bot, items, progress)
+
+        question.submit(on_submit, [question, chatbot], [question, chatbot])
+        files.upload(on_upload, files, [upload_status, status])
+    blocks: gr.Blocks = demo
+    return blocks

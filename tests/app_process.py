@@ -1,0 +1,67 @@
+"""Start the real app (`python -m bot serve`) on a free loopback port, and stop it."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 90
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment less any LLM or claimbot settings of the person running the tests."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMBOT_"))}
+    env["GRADIO_ANALYTICS_ENABLED"] = "False"
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def running_app(data_dir: Path, **env: str) -> Iterator[str]:
+    """Yield the base URL of a running app; the process is stopped afterwards."""
+    port = free_port()
+    log_path = data_dir.parent / f"app-{port}.log"
+    log = log_path.open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=clean_env(**env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the app exited: {log_path.read_text(encoding='utf-8')}")
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)  # polling a port that is not open yet, not a test wait
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

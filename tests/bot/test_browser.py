@@ -1,0 +1,172 @@
+"""The web page in a real Chromium (Debian's) against the real app on loopback."""
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.embed import LocalEmbedder
+from index.ingest import ingest_paths
+from index.settings import Settings
+from tests.app_process import running_app
+from tests.openai_stub import OpenAIStub
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "tests" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ANSWER_TIMEOUT = 60_000  # ms; first answers load the model
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium).")
+        pytest.skip("Chromium is not installed; `make test` installs it")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, embedder: LocalEmbedder) -> Path:
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(REPO / "seeds", root / "articles")
+    settings = Settings(data_dir=root / "data")
+    ingest_paths(settings, [root / "articles"], embedder)
+    return settings.data_dir
+
+
+@pytest.fixture(scope="module")
+def app_url(data_dir: Path) -> Iterator[str]:
+    with running_app(data_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def ask(page: object, question: str) -> None:
+    box = page.locator("#question textarea")  # type: ignore[attr-defined]
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_cited_answer_and_source_view(page: object, app_url: str) -> None:
+    page.goto(app_url)  # type: ignore[attr-defined]
+    expect(page.locator("#status")).to_contain_text("3 articles indexed")  # type: ignore[attr-defined]
+    expect(page.locator("#status")).to_contain_text("evidence mode")  # type: ignore[attr-defined]
+    ask(page, "What did Stoltenberg ask of Korea?")
+    link = page.locator("#chat a", has_text="[1]").first  # type: ignore[attr-defined]
+    expect(link).to_be_visible(timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#chat")).to_contain_text("Quoting the sources")  # type: ignore[attr-defined]
+    expect(page.locator("#chat")).to_contain_text("Sources")  # type: ignore[attr-defined]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)  # type: ignore[attr-defined]
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        link.click()
+    source = opened.value
+    mark = source.locator("mark#cited")
+    expect(mark).to_contain_text("mendesak Korea Selatan untuk berbuat lebih banyak")
+    expect(mark).to_be_in_viewport()
+    expect(source.locator("#outlet")).to_have_text("Medcom")
+    source.screenshot(path=str(SCREENSHOTS / "source.png"))
+
+
+def test_follow_up_question(page: object, app_url: str) -> None:
+    page.goto(app_url)  # type: ignore[attr-defined]
+    ask(page, "What did Stoltenberg say about partners in the Indo-Pacific?")
+    expect(page.locator("#chat a", has_text="[1]").first).to_be_visible(timeout=ANSWER_TIMEOUT)  # type: ignore[attr-defined]
+    ask(page, "and Japan?")
+    chat = page.locator("#chat")  # type: ignore[attr-defined]
+    expect(chat).to_contain_text("Understood as:", timeout=ANSWER_TIMEOUT)
+    expect(chat).to_contain_text("Jepang")
+
+
+def test_upload_articles(page: object, app_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "laporan.txt"
+    article.write_text(
+        "Jakarta (ANTARA) - Menteri Perikanan Sakti Wahyu Trenggono mengatakan bahwa ekspor "
+        "lobster ke Vietnam akan dihentikan mulai bulan depan.\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "rusak.txt"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    page.goto(app_url)  # type: ignore[attr-defined]
+    page.get_by_text("Add articles").click()  # type: ignore[attr-defined]
+    page.locator("#upload input[type=file]").set_input_files([str(article), str(broken)])  # type: ignore[attr-defined]
+    status = page.locator("#upload-status")  # type: ignore[attr-defined]
+    expect(status).to_contain_text("Indexed 1 file(s)", timeout=ANSWER_TIMEOUT)
+    expect(status).to_contain_text("rusak.txt: binary file, not text")
+    expect(page.locator("#status")).to_contain_text("4 articles indexed")  # type: ignore[attr-defined]
+    ask(page, "What did the fisheries minister say about lobster exports?")
+    chat = page.locator("#chat")  # type: ignore[attr-defined]
+    expect(chat).to_contain_text("ekspor lobster ke Vietnam", timeout=ANSWER_TIMEOUT)
+
+
+@pytest.mark.parametrize(
+    "step, message",
+    [
+        ({"status": 500}, "The language model answered with an error (HTTP 500)"),
+        (
+            {"text": "Stoltenberg urged South Korea to do more [1].", "cut_after": 3},
+            "Incomplete answer, cut off",
+        ),
+    ],
+    ids=["http-500", "cut-stream"],
+)
+def test_failing_llm_backend_shows_message_and_evidence(
+    page: object, data_dir: Path, step: dict, message: str
+) -> None:
+    key = "sk-browser-test-secret"
+    with (
+        OpenAIStub([step]) as stub,
+        running_app(
+            data_dir,
+            OPENAI_API_KEY=key,
+            OPENAI_BASE_URL=stub.url,
+            CLAIMBOT_LLM_TIMEOUT="3",
+            CLAIMBOT_LLM_MAX_RETRIES="0",
+        ) as url,
+    ):
+        page.goto(url)  # type: ignore[attr-defined]
+        expect(page.locator("#status")).to_contain_text("LLM mode")  # type: ignore[attr-defined]
+        ask(page, "What did Stoltenberg ask of Korea?")
+        chat = page.locator("#chat")  # type: ignore[attr-defined]
+        expect(chat).to_contain_text(message, timeout=ANSWER_TIMEOUT)
+        expect(chat).to_contain_text("Quoting the sources")
+        expect(page.locator("#chat a", has_text="[1]").first).to_be_visible()  # type: ignore[attr-defined]
+        content = page.content()  # type: ignore[attr-defined]
+        assert key not in content and stub.url not in content and "Traceback" not in content
+        ask(page, "Who is Kwon Jong-gun?")  # the conversation goes on
+        expect(chat).to_contain_text("Kwon Jong-gun", timeout=ANSWER_TIMEOUT)
+
+
+def test_first_answer_time(page: object, app_url: str) -> None:
+    """Not a timed assertion: checks the page answers; bench/ measures the time."""
+    page.goto(app_url)  # type: ignore[attr-defined]
+    started = time.monotonic()
+    ask(page, "Who is Kwon Jong-gun?")
+    expect(page.locator("#chat a", has_text="[1]").first).to_be_visible(timeout=ANSWER_TIMEOUT)  # type: ignore[attr-defined]
+    assert time.monotonic() > started
