@@ -65,6 +65,7 @@ class Corpus:
     chunks: list[StoredChunk]
     lexical: LexicalIndex
     documents: dict[str, dict[str, Any]]  # doc_id -> metadata of one of its chunks
+    by_id: dict[str, StoredChunk]
 
     @classmethod
     def load(cls, store: Store) -> "Corpus":
@@ -73,6 +74,7 @@ class Corpus:
             chunks=chunks,
             lexical=LexicalIndex([c.text for c in chunks]),
             documents={c.meta["doc_id"]: c.meta for c in chunks},
+            by_id={c.id: c for c in chunks},
         )
 
     @property
@@ -104,7 +106,7 @@ class HybridRetriever(BaseRetriever):
         """Top-k chunks as Documents with fused score and dense relevance."""
         vector = self.embedder.embed_query(searchable_text(query))
         dense = self.store.search(vector, self.depth)
-        by_id = {c.id: c for c in self.corpus.chunks}
+        by_id = self.corpus.by_id
         localized = localize_names(query)  # lets BM25 match "Japan" with "Jepang"
         lexical = [
             self.corpus.chunks[i].id for i in self.corpus.lexical.search(localized, self.depth)
