@@ -23,6 +23,10 @@ class Citation:
     date: str
     credited_to: str
     doc_id: str
+    claim_id: str | None = None  # a tracked claim this passage reports
+    claim_outlets: int = 0  # how many outlets carry that claim
+    claim_disputed: bool = False
+    role: str = ""  # what the citation is in the answer ("claim", "denial", ...)
 
     @classmethod
     def from_document(cls, n: int, doc: Document) -> "Citation":

@@ -4,6 +4,7 @@
 final `Answer`. `Bot.ask` is its last item.
 """
 
+import re
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
@@ -11,9 +12,13 @@ from langchain_core.documents import Document
 from langchain_core.runnables import Runnable, RunnableParallel, RunnablePassthrough
 
 from bot.answer import EVIDENCE, LLM, Answer
-from bot.evidence import evidence_answer, not_found_answer
+from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
+from bot.ledger import DISPUTED_BY, DISPUTES, TrackedClaim, build_ledger
+from bot.names import topic_names
 from bot.retrieve import Corpus, HybridRetriever
+from index.chunk import searchable_text
+from index.claims import DENIAL
 from index.embed import Embedder, make_embedder
 from index.errors import LLMError
 from index.metadata import detect_language
@@ -21,6 +26,18 @@ from index.settings import Settings
 from index.store import Store
 
 LANGUAGES = ("en", "id")
+_CLAIMS_QUESTION = re.compile(r"\b(?:claims?|klaim)\b", re.IGNORECASE)
+_MANY_OUTLETS = re.compile(
+    r"more than one|several|multiple|both|two|many|lebih dari satu|beberapa|dua|banyak",
+    re.IGNORECASE,
+)
+_DISPUTED = re.compile(r"disput|contest|denied|deni|dibantah|bantah", re.IGNORECASE)
+SCOPES = {
+    ("en", True): "reported by more than one outlet",
+    ("en", False): "in the ledger",
+    ("id", True): "yang diberitakan oleh lebih dari satu media",
+    ("id", False): "dalam catatan",
+}
 
 
 class Bot:
@@ -37,6 +54,8 @@ class Bot:
         self.retrieval: Runnable[str, dict[str, Any]] = RunnableParallel(
             question=RunnablePassthrough(), documents=self.retriever
         )
+        self._ledger: list[TrackedClaim] | None = None
+        self._claim_vectors: dict[str, Any] = {}
         self.llm: Any = None
         if settings.llm_enabled:
             from bot.llm import build_llm
@@ -61,6 +80,16 @@ class Bot:
         """Pick up chunks written since the bot was built (e.g. an upload)."""
         self.corpus = Corpus.load(self.store)
         self.retriever.corpus = self.corpus
+        self._ledger = None
+
+    @property
+    def ledger(self) -> list[TrackedClaim]:
+        """The claim ledger, rebuilt from the stored claims after each reload."""
+        if self._ledger is None:
+            claims = self.store.claims()
+            self._claim_vectors = {c.id: c.meta["vector"] for c in claims}
+            self._ledger = build_ledger(claims)
+        return self._ledger
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         *_, answer = self.stream(question, history)
@@ -86,12 +115,17 @@ class Bot:
         language = detect_language(question, LANGUAGES)
         missing = self.corpus.missing_names(standalone)
         top = max((d.metadata["relevance"] for d in docs), default=0.0)
-        if missing or top < self.settings.min_relevance:
+        if _CLAIMS_QUESTION.search(standalone):
+            answer = self._claims_answer(question, standalone, docs, language)
+        elif missing or top < self.settings.min_relevance:
             answer = not_found_answer(question, docs, self.settings, language, self.mode, missing)
         elif self.llm is None:
-            answer = evidence_answer(question, docs, self.settings, language)
+            answer = evidence_answer(question, docs, self.settings, language, self.ledger)
         else:
             answer = yield from self._stream_llm(question, standalone, docs, language)
+            answer.citations = [annotate(c, self.ledger) for c in answer.citations]
+        if answer.found and not _CLAIMS_QUESTION.search(standalone):
+            self._add_dispute(answer, standalone, language)
         if standalone != question:
             answer.standalone = standalone
         yield answer
@@ -107,8 +141,57 @@ class Bot:
                 text += piece
                 yield text
         except LLMError as exc:
-            answer = evidence_answer(question, docs, self.settings, language)
+            answer = evidence_answer(question, docs, self.settings, language, self.ledger)
             answer.notice = f"{exc} Quoting the sources instead."
             answer.partial = exc.partial
             return answer
         return finish_answer(self.settings, question, text, docs, language)
+
+    def _claims_answer(
+        self, question: str, standalone: str, docs: list[Document], language: str
+    ) -> Answer:
+        """Questions about the ledger: which claims, carried by how many, disputed."""
+        many = bool(_MANY_OUTLETS.search(standalone))
+        claims = [t for t in self.ledger if t.outlets > 1 or not many]
+        if _DISPUTED.search(standalone):
+            claims = [t for t in claims if t.disputed]
+        for name in topic_names(standalone):
+            claims = [t for t in claims if _mentions(t, name)]
+        claims.sort(key=lambda t: (-t.outlets, t.first_appearance.date))
+        answer = claims_answer(
+            question, claims, self.settings, language, SCOPES[(language, many)], docs
+        )
+        if not claims:
+            return not_found_answer(question, docs, self.settings, language, EVIDENCE, [])
+        return answer
+
+    def _add_dispute(self, answer: Answer, question: str, language: str) -> None:
+        """When the question is about a disputed claim, show it beside its denial."""
+        ledger = self.ledger
+        if not ledger:
+            return
+        vector = self.embedder.embed_query(searchable_text(question))
+
+        def score(claim: TrackedClaim) -> float:
+            vectors = [self._claim_vectors[a.claim_id] for a in claim.appearances]
+            return max(float(v @ vector) for v in vectors)
+
+        best = max(ledger, key=score)
+        if not best.disputed or score(best) < self.settings.min_relevance:
+            return
+        by_id = {t.id: t for t in ledger}
+        if best.kind == DENIAL or any(link["kind"] == DISPUTES for link in best.links):
+            best = next(by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTES)
+        denials = [by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTED_BY]
+        denials += [
+            by_id[link["claim"]] for link in best.links if link["kind"] == "responded to by"
+        ]
+        add_dispute(answer, best, denials, self.settings, language)
+
+
+def _mentions(claim: TrackedClaim, name: str) -> bool:
+    needle = name.lower()
+    return any(
+        needle in searchable_text(a.quote).lower() or needle in claim.speaker.lower()
+        for a in claim.appearances
+    )

@@ -1,8 +1,12 @@
 """Evidence mode: an extractive answer made of verbatim source passages, no LLM."""
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
+from bot.ledger import TrackedClaim, claims_at
 from bot.prompts import render_prompt
 from index.metadata import UNKNOWN
 from index.settings import Settings
@@ -33,15 +37,31 @@ def format_item(citation: Citation) -> str:
         )
         if part
     )
-    return f'[{citation.n}] "{citation.quote}" — {where}'
+    return f'[{citation.n}] "{citation.quote}" — {where}{claim_note(citation)}'
+
+
+def annotate(citation: Citation, ledger: Sequence[TrackedClaim]) -> Citation:
+    """Mark a citation with the tracked claim it reports: how many outlets, disputed."""
+    found = claims_at(ledger, citation.source, citation.start, citation.end)
+    if not found:
+        return citation
+    claim = max(found, key=lambda t: (t.disputed, t.outlets))
+    return replace(
+        citation, claim_id=claim.id, claim_outlets=claim.outlets, claim_disputed=claim.disputed
+    )
 
 
 def evidence_answer(
-    question: str, docs: list[Document], settings: Settings, language: str
+    question: str,
+    docs: list[Document],
+    settings: Settings,
+    language: str,
+    ledger: Sequence[TrackedClaim] = (),
 ) -> Answer:
     """Quote the best passages verbatim, framed in the question's language."""
     citations = [
-        Citation.from_document(n, d) for n, d in enumerate(select_evidence(docs, settings), 1)
+        annotate(Citation.from_document(n, d), ledger)
+        for n, d in enumerate(select_evidence(docs, settings), 1)
     ]
     items = "\n\n".join(format_item(c) for c in citations)
     outlets = ", ".join(
@@ -79,3 +99,94 @@ def not_found_answer(
         retrieved=retrieved_list(docs),
         language=language,
     )
+
+
+def claim_note(citation: Citation) -> str:
+    """ "(reported by 2 outlets; disputed)" for a citation that reports a tracked claim."""
+    parts = []
+    if citation.claim_outlets > 1:
+        parts.append(f"reported by {citation.claim_outlets} outlets")
+    if citation.claim_disputed:
+        parts.append("disputed")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def claim_citation(
+    n: int, claim: TrackedClaim, appearance_index: int = 0, role: str = ""
+) -> Citation:
+    """A citation of one appearance of a tracked claim."""
+    a = claim.appearances[appearance_index]
+    return Citation(
+        n=n,
+        source=a.source,
+        start=a.start,
+        end=a.end,
+        quote=a.quote,
+        title="",
+        outlet=a.outlet,
+        date=a.date,
+        credited_to=a.credited_to,
+        doc_id=a.doc_id,
+        claim_id=claim.id,
+        claim_outlets=claim.outlets,
+        claim_disputed=claim.disputed,
+        role=role,
+    )
+
+
+def format_claim(claim: TrackedClaim, citations: list[Citation]) -> str:
+    """A tracked claim with its speaker, outlets and each appearance's marker."""
+    where = "; ".join(f"{c.outlet} {c.date} [{c.n}]" for c in citations)
+    flags = f" — check: {'; '.join(claim.flags)}" if claim.flags else ""
+    return f'{claim.speaker} ({claim.kind}): "{citations[0].quote}" — {where}{flags}'
+
+
+def claims_answer(
+    question: str,
+    claims: list[TrackedClaim],
+    settings: Settings,
+    language: str,
+    scope: str,
+    docs: list[Document],
+) -> Answer:
+    """Answer a question about the ledger itself, listing the tracked claims."""
+    citations: list[Citation] = []
+    items = []
+    for claim in claims:
+        cited = [
+            claim_citation(len(citations) + i + 1, claim, i) for i in range(len(claim.appearances))
+        ]
+        citations += cited
+        items.append(f"- {format_claim(claim, cited)}")
+    return Answer(
+        question=question,
+        mode=EVIDENCE,
+        found=bool(claims),
+        answer=render_prompt(
+            settings, f"claims_list_{language}", scope=scope, items="\n".join(items)
+        ),
+        citations=citations,
+        retrieved=retrieved_list(docs),
+        language=language,
+    )
+
+
+def add_dispute(
+    answer: Answer,
+    claim: TrackedClaim,
+    denials: list[TrackedClaim],
+    settings: Settings,
+    language: str,
+) -> None:
+    """Append a disputed claim and its denial (with responses) side by side, cited."""
+    n = len(answer.citations)
+    claim_cites = [claim_citation(n + 1, claim, role="claim")]
+    denial_cites = [claim_citation(n + 2 + i, d, role="denial") for i, d in enumerate(denials)]
+    section = render_prompt(
+        settings,
+        f"dispute_{language}",
+        claim=format_claim(claim, claim_cites),
+        denial=" ".join(format_claim(d, [c]) for d, c in zip(denials, denial_cites, strict=True)),
+    )
+    answer.citations += claim_cites + denial_cites
+    answer.answer = f"{answer.answer}\n\n{section}"

@@ -54,3 +54,14 @@ def missing_names(question: str, vocab: set[str]) -> list[str]:
         if not all(p in vocab or get_close_matches(p, vocab, n=1, cutoff=CLOSE) for p in parts):
             missing.append(word)
     return list(dict.fromkeys(missing))
+
+
+def topic_names(question: str) -> list[str]:
+    """Names the question is about, in the articles' spelling ("South Korea" -> "Korea Selatan")."""
+    names = [EXONYMS[m] for m in _EXONYM.findall(question)]
+    rest = _EXONYM.sub(" ", question)
+    names += [w for w in _NAME_WORD.findall(rest) if w.lower() not in _NOT_NAMES]
+    return [n for n in names if n.lower() not in _QUESTION_NOUNS]
+
+
+_QUESTION_NOUNS = {"claims", "claim", "klaim", "outlet", "outlets", "media", "nato"}

@@ -5,10 +5,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from index.article import SUFFIXES, file_sha, load_article
 from index.chunk import chunk_article, searchable_text
+from index.claims import extract_claims
 from index.embed import Embedder
 from index.errors import ArticleError, IndexBusyError
 from index.settings import Settings
@@ -126,8 +128,17 @@ def _ingest_file(
         return None
     article = load_article(path, str(path), data)
     chunks = chunk_article(article, settings.chunk_chars)
-    vectors = embedder.embed_passages([searchable_text(c.text) for c in chunks])
-    store.replace(article, chunks, vectors)
+    claims = extract_claims(article)
+    # A claim that is exactly a chunk reuses the chunk's vector; the rest are embedded.
+    spans = {(c.start, c.end) for c in chunks}
+    own = [c for c in claims if (c.start, c.end) not in spans]
+    vectors = embedder.embed_passages(
+        [searchable_text(c.text) for c in chunks] + [searchable_text(c.text) for c in own]
+    )
+    by_span = {(c.start, c.end): vectors[i] for i, c in enumerate(chunks)}
+    by_span.update({(c.start, c.end): vectors[len(chunks) + i] for i, c in enumerate(own)})
+    claim_vectors = np.asarray([by_span[(c.start, c.end)] for c in claims], dtype=np.float32)
+    store.replace(article, chunks, vectors[: len(chunks)], claims, claim_vectors)
     return len(chunks)
 
 

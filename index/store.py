@@ -12,12 +12,14 @@ from chromadb.errors import NotFoundError
 
 from index.article import Article
 from index.chunk import CHUNKER_VERSION, Chunk
+from index.claims import Claim
 from index.embed import Embedder, Vectors
 from index.errors import BackendError, IndexMismatchError, IndexMissingError
 from index.metadata import find_credits
 from index.settings import Settings
 
 COLLECTION = "chunks"
+CLAIMS = "claims"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
 
@@ -47,19 +49,20 @@ class Store:
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
         self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
-        self._collection = self._open(create)
+        self._collection = self._open(COLLECTION, create)
+        self._claims = self._open(CLAIMS, create)
 
-    def _open(self, create: bool) -> Any:
+    def _open(self, name: str, create: bool) -> Any:
         if create:
             collection = self._client.get_or_create_collection(
-                COLLECTION,
+                name,
                 embedding_function=None,  # never Chroma's default: it downloads a model
                 metadata=self.expected,
                 configuration={"hnsw": {"space": "cosine"}},
             )
         else:
             try:
-                collection = self._client.get_collection(COLLECTION, embedding_function=None)
+                collection = self._client.get_collection(name, embedding_function=None)
             except NotFoundError as exc:
                 raise IndexMissingError(
                     f"The index at {self.path} is empty — {INGEST_HINT}."
@@ -74,9 +77,11 @@ class Store:
 
     def reset(self) -> None:
         """Drop every chunk (for --rebuild)."""
-        with contextlib.suppress(NotFoundError):
-            self._client.delete_collection(COLLECTION)
-        self._collection = self._open(create=True)
+        for name in (COLLECTION, CLAIMS):
+            with contextlib.suppress(NotFoundError):
+                self._client.delete_collection(name)
+        self._collection = self._open(COLLECTION, create=True)
+        self._claims = self._open(CLAIMS, create=True)
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -89,21 +94,52 @@ class Store:
             entry[2] += 1
         return {s: (str(sha), n == have) for s, (sha, n, have) in seen.items()}
 
-    def replace(self, article: Article, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Swap one article's chunks for new ones (deterministic ids, upsert)."""
-        self._collection.delete(where={"source": article.source})
-        if not chunks:
-            return
-        self._collection.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=vectors,
-            documents=[c.text for c in chunks],
-            metadatas=[_chunk_meta(article, c, len(chunks)) for c in chunks],
-        )
+    def replace(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        vectors: Vectors,
+        claims: Sequence[Claim] = (),
+        claim_vectors: Vectors | None = None,
+    ) -> None:
+        """Swap one article's chunks and claims for new ones (deterministic ids, upsert).
+
+        Claims go first: the chunks carry the file's hash, so a run killed in between
+        finds the file incomplete and does it again.
+        """
+        self.remove([article.source])
+        if claims and claim_vectors is not None:
+            self._claims.upsert(
+                ids=[c.id for c in claims],
+                embeddings=claim_vectors,
+                documents=[c.text for c in claims],
+                metadatas=[_claim_meta(article, c) for c in claims],
+            )
+        if chunks:
+            self._collection.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=vectors,
+                documents=[c.text for c in chunks],
+                metadatas=[_chunk_meta(article, c, len(chunks)) for c in chunks],
+            )
 
     def remove(self, sources: Sequence[str]) -> None:
         for source in sources:
             self._collection.delete(where={"source": source})
+            self._claims.delete(where={"source": source})
+
+    def claims(self) -> list[StoredChunk]:
+        """Every claim with its text, metadata and vector (in meta["vector"])."""
+        result = self._claims.get(include=["documents", "metadatas", "embeddings"])
+        vectors = result["embeddings"]
+        return [
+            StoredChunk(
+                id=i, text=t, meta={**m, "vector": np.asarray(vectors[n], dtype=np.float32)}
+            )
+            for n, (i, t, m) in enumerate(
+                zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+            )
+        ]
 
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity)."""
@@ -151,6 +187,23 @@ def _chunk_meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, str 
         "url": article.url,
         "credits": "; ".join(find_credits(chunk.text)),
         "article_credits": "; ".join(article.credits),
+    }
+
+
+def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
+    return {
+        "doc_id": article.doc_id,
+        "source": article.source,
+        "start": claim.start,
+        "end": claim.end,
+        "speaker": claim.speaker,
+        "role": claim.role,
+        "kind": claim.kind,
+        "verb": claim.verb,
+        "credited_to": claim.credited_to,
+        "title": article.title,
+        "outlet": article.outlet,
+        "date": article.date,
     }
 
 

@@ -13,6 +13,10 @@ VARIABLES = {
     "missing_names_en": {"names": "X"},
     "missing_names_id": {"names": "X"},
     "rewrite_question": {"history": "- q1", "question": "and Japan?"},
+    "claims_list_en": {"scope": "reported by more than one outlet", "items": "- x"},
+    "claims_list_id": {"scope": "yang diberitakan lebih dari satu media", "items": "- x"},
+    "dispute_en": {"claim": "[1] x", "denial": "[2] y"},
+    "dispute_id": {"claim": "[1] x", "denial": "[2] y"},
 }
 
 

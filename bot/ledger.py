@@ -1,0 +1,444 @@
+"""The claim ledger: the same claim across outlets, what differs, and what is disputed.
+
+Built from the claims stored at ingest, so it follows the articles incrementally.
+Two claims are the same claim when the same speaker is reported with close meaning and
+shared wording (cosine of the embeddings plus the overlap of content words), from
+different articles. Differences are flagged for a human, never silently merged away.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+import numpy as np
+
+from index.chunk import searchable_text
+from index.claims import DENIAL
+from index.metadata import UNKNOWN
+from index.store import StoredChunk
+
+SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
+SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
+REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
+DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
+DISPUTES, DISPUTED_BY, RESPONDS_TO = "disputes", "disputed by", "responds to"
+_STOP = {
+    "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
+    "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
+    "adalah", "sebagai", "oleh", "karena", "namun", "tetapi", "para", "lebih", "that", "with",
+    "from", "this", "have", "they", "their", "which", "would", "will", "been", "were", "said",
+}  # fmt: skip
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One report of a claim: where, when, by whom credited, and the exact span."""
+
+    claim_id: str
+    source: str
+    doc_id: str
+    outlet: str
+    date: str
+    start: int
+    end: int
+    quote: str
+    credited_to: str
+    kind: str
+    verb: str
+
+
+@dataclass
+class TrackedClaim:
+    """One claim with every appearance, its flags and its links to other claims."""
+
+    id: str
+    speaker: str
+    role: str
+    kind: str
+    text: str
+    appearances: list[Appearance]
+    outlets: int = 1
+    flags: list[str] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def first_appearance(self) -> Appearance:
+        return self.appearances[0]
+
+    @property
+    def disputed(self) -> bool:
+        return any(link["kind"] in (DISPUTES, DISPUTED_BY) for link in self.links)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "role": self.role,
+            "text": self.text,
+            "kind": self.kind,
+            "outlets": self.outlets,
+            "disputed": self.disputed,
+            "flags": self.flags,
+            "links": self.links,
+            "first_appearance": _appearance_json(self.first_appearance),
+            "appearances": [_appearance_json(a) for a in self.appearances],
+        }
+
+
+def _appearance_json(a: Appearance) -> dict[str, Any]:
+    return {
+        "source": a.source,
+        "outlet": a.outlet,
+        "date": a.date,
+        "start": a.start,
+        "end": a.end,
+        "quote": a.quote,
+        "credited_to": a.credited_to,
+    }
+
+
+def speaker_key(name: str) -> str:
+    """Comparable form of a speaker's name ("Korut" and "Korea Utara" are one)."""
+    key = name.lower().strip()
+    return _ALIASES.get(key, key)
+
+
+def _words(text: str) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"\w+", searchable_text(text).lower())
+        if len(w) >= 4 and w not in _STOP
+    }
+
+
+def _score(a: StoredChunk, b: StoredChunk) -> float:
+    wa, wb = _words(a.text), _words(b.text)
+    overlap = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+    return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+
+
+def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
+    """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
+    keys = {speaker_key(c.meta["speaker"]) for c in claims}
+    canonical = {}
+    for key in keys:
+        longer = [k for k in keys if k != key and k.endswith(" " + key)]
+        canonical[key] = max(longer, key=len) if longer else key
+    return canonical
+
+
+def _order(c: StoredChunk) -> tuple[str, str, int]:
+    date = c.meta["date"]
+    return (date if date != UNKNOWN else "9999", c.meta["source"], int(c.meta["start"]))
+
+
+def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
+    """Group the stored claims into tracked claims, with flags and dispute links."""
+    records = sorted(claims, key=_order)
+    canonical = _unify_speakers(records)
+    groups: list[list[StoredChunk]] = []
+    for record in records:
+        key = canonical[speaker_key(record.meta["speaker"])]
+        best, best_score = None, SAME_CLAIM
+        for group in groups:
+            if canonical[speaker_key(group[0].meta["speaker"])] != key:
+                continue
+            if any(m.meta["doc_id"] == record.meta["doc_id"] for m in group):
+                continue
+            score = max(_score(record, m) for m in group)
+            if score >= best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([record])
+        else:
+            best.append(record)
+    groups = _absorb_neighbours(groups)
+    names: dict[str, str] = {}  # canonical key -> the fullest name any article gives
+    for record in records:
+        key = canonical[speaker_key(record.meta["speaker"])]
+        names[key] = max(names.get(key, ""), str(record.meta["speaker"]), key=len)
+    tracked = [
+        _track(group, names[canonical[speaker_key(group[0].meta["speaker"])]]) for group in groups
+    ]
+    _link_disputes(tracked, groups, canonical)
+    return tracked
+
+
+def _absorb_neighbours(groups: list[list[StoredChunk]]) -> list[list[StoredChunk]]:
+    """A report split over two sentences ("asked it to do more. ... ammunition") is one.
+
+    A claim that stands right next to a matched report in the same article joins it when
+    it is of the same kind as the other outlets' version and close enough to it.
+    """
+    multi = [g for g in groups if len({m.meta["doc_id"] for m in g}) > 1]
+    kept: list[list[StoredChunk]] = []
+    for group in groups:
+        lone = group[0]
+        home = None
+        if len(group) == 1:
+            home = next(
+                (
+                    g
+                    for g in multi
+                    if any(_adjacent(lone, m) for m in g)
+                    and lone.meta["kind"]
+                    in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
+                    and any(
+                        _score(lone, m) >= SAME_PASSAGE
+                        for m in g
+                        if m.meta["doc_id"] != lone.meta["doc_id"]
+                    )
+                ),
+                None,
+            )
+        if home is None:
+            kept.append(group)
+        else:
+            home.append(lone)
+    return kept
+
+
+def _adjacent(a: StoredChunk, b: StoredChunk) -> bool:
+    if a.meta["doc_id"] != b.meta["doc_id"] or a.meta["speaker"] != b.meta["speaker"]:
+        return False
+    gap = (int(b.meta["start"]) - int(a.meta["end"]), int(a.meta["start"]) - int(b.meta["end"]))
+    return any(0 <= g <= 2 for g in gap)
+
+
+def _track(group: list[StoredChunk], speaker: str) -> TrackedClaim:
+    group = sorted(group, key=_order)
+    appearances = [
+        Appearance(
+            claim_id=m.id,
+            source=str(m.meta["source"]),
+            doc_id=str(m.meta["doc_id"]),
+            outlet=str(m.meta["outlet"]),
+            date=str(m.meta["date"]),
+            start=int(m.meta["start"]),
+            end=int(m.meta["end"]),
+            quote=m.text,
+            credited_to=str(m.meta["credited_to"]),
+            kind=str(m.meta["kind"]),
+            verb=str(m.meta["verb"]),
+        )
+        for m in group
+    ]
+    first = group[0]
+    return TrackedClaim(
+        id="c" + hashlib.sha1(first.id.encode()).hexdigest()[:10],
+        speaker=speaker,
+        role=next((str(m.meta["role"]) for m in group if m.meta["role"]), ""),
+        kind=str(first.meta["kind"]),
+        text=first.text,
+        appearances=appearances,
+        outlets=count_outlets(appearances),
+        flags=flag_differences(appearances),
+    )
+
+
+def count_outlets(appearances: Sequence[Appearance]) -> int:
+    """Outlets that reported it independently: a near-copy under the same credit is a reprint."""
+    independent: list[Appearance] = []
+    for a in appearances:
+        if a.outlet in {i.outlet for i in independent}:
+            continue
+        if any(
+            a.credited_to == i.credited_to != "" and _similar(a.quote, i.quote) >= REPRINT
+            for i in independent
+        ):
+            continue
+        independent.append(a)
+    return len(independent)
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, " ".join(a.split()).lower(), " ".join(b.split()).lower()).ratio()
+
+
+def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
+    """What a human should check between the appearances of one claim."""
+    if len({a.doc_id for a in appearances}) < 2:
+        return []
+    flags: list[str] = []
+    credits = {a.credited_to for a in appearances if a.credited_to}
+    if len(credits) > 1:
+        detail = "; ".join(f"{a.outlet}: {a.credited_to or 'none'}" for a in appearances)
+        flags.append(f"different credit ({detail})")
+    dates = {a.date for a in appearances if a.date != UNKNOWN}
+    if len(dates) > 1:
+        flags.append(
+            "different dates (" + "; ".join(f"{a.outlet}: {a.date}" for a in appearances) + ")"
+        )
+    numbers = [frozenset(_NUMBER.findall(a.quote)) for a in appearances]
+    if len(set(numbers)) > 1 and all(numbers):
+        flags.append(
+            "different numbers ("
+            + "; ".join(
+                f"{a.outlet}: {', '.join(sorted(n))}"
+                for a, n in zip(appearances, numbers, strict=True)
+            )
+            + ")"
+        )
+    quotes = [q for a in appearances for q in _QUOTED.findall(a.quote)[:1]]
+    if len(quotes) > 1 and any(_similar(quotes[0], q) < 0.98 for q in quotes[1:]):
+        flags.append("quoted wording differs between outlets")
+    return flags
+
+
+def _link_disputes(
+    tracked: list[TrackedClaim], groups: list[list[StoredChunk]], canonical: dict[str, str]
+) -> None:
+    """Link each denial to the claim it denies (by another speaker, naming the denier)."""
+    for denial, denial_group in zip(tracked, groups, strict=True):
+        if denial.kind != DENIAL:
+            continue
+        denier = canonical[speaker_key(denial.speaker)]
+        names = {denier, *[k for k, v in _ALIASES.items() if v == denier]}
+        same_side = _same_side(tracked, groups, denial_group, names)
+        context = np.mean([m.meta["vector"] for g in same_side for m in g], axis=0)
+        best, best_score = None, DISPUTE_FLOOR
+        for claim, group in zip(tracked, groups, strict=True):
+            if claim in [t for t, _ in _pairs(tracked, groups, same_side)]:
+                continue
+            text = " ".join(m.text for m in group).lower()
+            if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+                continue
+            score = max(float(m.meta["vector"] @ context) for m in group)
+            if score > best_score:
+                best, best_score = claim, score
+        if best is None:
+            continue
+        denial.links.append({"kind": DISPUTES, "claim": best.id})
+        best.links.append({"kind": DISPUTED_BY, "claim": denial.id})
+        for claim, _ in _pairs(tracked, groups, same_side):
+            if claim is not denial:
+                claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
+                best.links.append({"kind": "responded to by", "claim": claim.id})
+
+
+def _same_side(
+    tracked: list[TrackedClaim],
+    groups: list[list[StoredChunk]],
+    denial_group: list[StoredChunk],
+    names: set[str],
+) -> list[list[StoredChunk]]:
+    """The denial and what the denier's side says after it in the same article."""
+    doc = denial_group[0].meta["doc_id"]
+    start = int(denial_group[0].meta["start"])
+    side = [denial_group]
+    for group in groups:
+        m = group[0]
+        if group is denial_group or m.meta["doc_id"] != doc or int(m.meta["start"]) < start:
+            continue
+        who = f"{m.meta['speaker']} {m.meta['role']}".lower()
+        if any(re.search(rf"\b{re.escape(n)}\b", who) for n in names):
+            side.append(group)
+    return side
+
+
+def _pairs(
+    tracked: list[TrackedClaim], groups: list[list[StoredChunk]], chosen: list[list[StoredChunk]]
+) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
+    return [(t, g) for t, g in zip(tracked, groups, strict=True) if any(g is c for c in chosen)]
+
+
+def filter_ledger(
+    tracked: Iterable[TrackedClaim], speaker: str = "", outlet: str = ""
+) -> list[TrackedClaim]:
+    """Claims whose speaker (or outlet of any appearance) contains the given text."""
+    speaker, outlet = speaker.lower().strip(), outlet.lower().strip()
+    return [
+        t
+        for t in tracked
+        if speaker in t.speaker.lower()
+        and (not outlet or any(outlet in a.outlet.lower() for a in t.appearances))
+    ]
+
+
+def claims_at(
+    tracked: Iterable[TrackedClaim], source: str, start: int, end: int
+) -> list[TrackedClaim]:
+    """Tracked claims with an appearance overlapping the span source[start:end]."""
+    return [
+        t
+        for t in tracked
+        if any(a.source == source and a.start < end and start < a.end for a in t.appearances)
+    ]
+
+
+def to_jsonld(tracked: Iterable[TrackedClaim]) -> dict[str, Any]:
+    """The ledger as schema.org Claims (appearance, firstAppearance, author)."""
+
+    def work(a: Appearance) -> dict[str, Any]:
+        node: dict[str, Any] = {
+            "@type": "CreativeWork",
+            "name": a.source,
+            "publisher": {"@type": "Organization", "name": a.outlet},
+            "text": a.quote,
+            "position": f"{a.start}-{a.end}",
+        }
+        if a.date != UNKNOWN:
+            node["datePublished"] = a.date
+        if a.credited_to:
+            node["isBasedOn"] = {"@type": "Organization", "name": a.credited_to}
+        return node
+
+    graph = []
+    for t in tracked:
+        author: dict[str, Any] = {"@type": "Person", "name": t.speaker}
+        if t.role:
+            author["jobTitle"] = t.role
+        graph.append(
+            {
+                "@type": "Claim",
+                "@id": f"urn:claimbot:claim:{t.id}",
+                "text": t.text,
+                "author": author,
+                "firstAppearance": work(t.first_appearance),
+                "appearance": [work(a) for a in t.appearances],
+                "keywords": [t.kind, *(["disputed"] if t.disputed else [])],
+                "comment": [{"@type": "Comment", "text": f} for f in t.flags],
+                "isRelatedTo": [
+                    {"@id": f"urn:claimbot:claim:{link['claim']}", "description": link["kind"]}
+                    for link in t.links
+                ],
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+CSV_FIELDS = [
+    "claim_id", "speaker", "role", "kind", "claim", "outlets", "disputed", "flags", "source",
+    "outlet", "date", "start", "end", "quote", "credited_to",
+]  # fmt: skip
+
+
+def to_csv_rows(tracked: Iterable[TrackedClaim]) -> list[dict[str, Any]]:
+    """One row per appearance, for spreadsheets and other fact-checking tools."""
+    return [
+        {
+            "claim_id": t.id,
+            "speaker": t.speaker,
+            "role": t.role,
+            "kind": t.kind,
+            "claim": t.text,
+            "outlets": t.outlets,
+            "disputed": t.disputed,
+            "flags": " | ".join(t.flags),
+            "source": a.source,
+            "outlet": a.outlet,
+            "date": a.date,
+            "start": a.start,
+            "end": a.end,
+            "quote": a.quote,
+            "credited_to": a.credited_to,
+        }
+        for t in tracked
+        for a in t.appearances
+    ]

@@ -1,0 +1,247 @@
+"""Claims: assertions attributed to someone, found in an article's body.
+
+A claim is a sentence (with the sentences that continue it) carrying a reporting verb:
+"Stoltenberg mendesak ...", '"...," katanya', "Korut telah membantah ...", "X said".
+Its speaker is the name next to the verb, or, for "ia", "dia", "katanya", "Sekjen NATO
+itu", "pihaknya", the speaker named before it in the same article.
+"""
+
+import re
+from dataclasses import dataclass
+
+from index.article import Article
+from index.chunk import split_sentences
+from index.metadata import find_credits
+
+QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
+    "quote", "statement", "request", "denial", "accusation",
+)  # fmt: skip
+
+_VERBS = {
+    DENIAL: [
+        "membantah", "menyangkal", "menepis", "denied", "denies", "deny", "rejected", "dismissed",
+        r"menolak (?:tuduhan|tudingan|klaim|laporan)",
+    ],
+    ACCUSATION: ["menuduh", "menuding", "menyalahkan", "accused", "accuses", "blamed", "alleged"],
+    REQUEST: [
+        "mendesak", "meminta", "menyarankan", "menyerukan", "mengimbau", "mengajak", "urged",
+        "urges", "asked", "called on", "called for", "appealed",
+    ],
+    STATEMENT: [
+        "mengatakan", "berkata", "kata", "katanya", "ujar", "ujarnya", "menyatakan", "menegaskan",
+        "tegas", "tegasnya", "menekankan", "menambahkan", "menyebut", "menyebutkan",
+        "berpendapat", "mengaku", "menggarisbawahi", "merujuk", "memperingatkan", "menjelaskan",
+        "mengungkapkan", "ungkap", "ungkapnya", "tutur", "tuturnya", "menilai", "mengklaim",
+        "menyampaikan", "berterima kasih", "menurut", "said", "says", "told", "stated", "added",
+        "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
+    ],
+}  # fmt: skip
+_KIND_OF = {v: kind for kind, verbs in _VERBS.items() for v in verbs}
+_VERB = re.compile(
+    r"(?<![\w-])("
+    + "|".join(sorted((v for vs in _VERBS.values() for v in vs), key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+# "kebutuhan mendesak" is an urgent need, not an urging.
+_ADJECTIVE_USE = re.compile(r"(?:kebutuhan|yang|sangat|hal|sesuatu|keadaan)\s+$", re.IGNORECASE)
+# "menyampaikan pernyataan ini": says that something was said, not what.
+_META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_ANAPHORS = re.compile(
+    r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|katanya|ujarnya|tegasnya|tuturnya|"
+    r"ungkapnya)$|(?:\s|^)(?:itu|tersebut)$",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"\b(?:namun|tetapi|tapi|juga|telah|sudah|pun|kemudian|tetap|lalu|sendiri|also|then|"
+    r"however|but|has|had|have|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]*\.?(?:\s+|$)){1,4}")
+_DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_QUOTE_CLOSED = re.compile(r"[\"”]\s*,?\s*$")
+_DAY_ASIDE = re.compile(
+    r",\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday)(?:\s*\([^)]*\))?\s*,",
+)
+_NAME_BEFORE_VERB = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+){1,3})(?=(?:me|ber|ter|di)\w+|telah|juga|kemudian|pun)"
+)
+_CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
+_STOP_CAPS = {
+    "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
+    "Sejak", "Sehari", "Dia", "Ia", "The", "In", "On", "But", "However", "Saat", "Ketika",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An attributed assertion; `text` is exactly `article.text[start:end]`."""
+
+    id: str
+    doc_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    speaker: str
+    role: str
+    kind: str
+    verb: str
+    credited_to: str
+
+
+def _reporting_verb(sentence: str) -> re.Match[str] | None:
+    """The first reporting verb outside quotation marks that is used as a verb."""
+    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+    for match in _VERB.finditer(sentence):
+        if any(s < match.start() < e for s, e in quoted):
+            continue
+        if match.group(1).lower() == "mendesak" and _ADJECTIVE_USE.search(
+            sentence[: match.start()]
+        ):
+            continue
+        if _META.match(sentence[match.end() :]):
+            return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
+        return match
+    return None
+
+
+def _clean_subject(text: str) -> str:
+    text = _DATELINE.sub("", text)
+    text = _FILLER.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,:;-")
+
+
+def _split_role(phrase: str) -> tuple[str, str]:
+    """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...")."""
+    if ", " in phrase:  # "direktur jenderal ..., Kwon Jong-gun"
+        role, _, name = phrase.rpartition(", ")
+        if _NAME_RUN.fullmatch(name + " "):
+            return name.strip(), role.strip()
+    words = _PAREN.sub("", phrase).split()
+    tail: list[str] = []  # the trailing run of capitalised words
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        tail.insert(0, word)
+    if len(tail) > 3:  # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"
+        tail = tail[-2:]
+    if not tail or (len(words) - len(tail) <= 1 and len(words) <= 3):
+        return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
+    cut = phrase.rfind(tail[0])
+    return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _speaker_after(rest: str) -> str:
+    """Speaker named right after a quote tag: '," kata Stoltenberg.'"""
+    stops = r"[.;:]|\s(?:di|dalam|pada|saat|ketika|sambil|dikutip|seperti|in|at|on|as)\s"
+    return re.split(stops, rest.strip())[0].strip(" ,")
+
+
+def _last_name_before_verb(text: str) -> str:
+    """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
+    found = ""
+    for match in _NAME_BEFORE_VERB.finditer(text):
+        if match.group(1).split()[0] not in _STOP_CAPS:
+            found = match.group(1)
+    return found
+
+
+def _find_speaker(sentence: str, verb: re.Match[str]) -> tuple[str, str, bool]:
+    """(speaker, role, is_anaphor) for the verb in the sentence."""
+    word = verb.group(1).lower()
+    if word.endswith("nya"):
+        return "", "", True
+    before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
+    after = sentence[verb.end() :]
+    if word in ("menurut", "according to"):
+        named = _NAME_RUN.match(after.strip() + " ")
+        return (named.group(0).strip(), "", False) if named else ("", "", True)
+    if _QUOTE_CLOSED.search(before):
+        phrase = _speaker_after(after)
+        if phrase and not _ANAPHORS.search(phrase) and len(phrase.split()) <= 15:
+            return (*_split_role(phrase), False)
+        return "", "", True
+    segment = _clean_subject(before.rsplit(",", 1)[-1])
+    if segment and _ANAPHORS.search(segment):
+        return "", "", True
+    words = segment.split()
+    if 0 < len(words) <= 12 and words[-1][:1].isupper() and words[0] not in _STOP_CAPS:
+        return (*_split_role(segment), False)
+    if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
+        return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
+    name = _last_name_before_verb(before)
+    return (*_split_role(name), False) if name else ("", "", True)
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """Every attributed claim in the article's body, with resolved speakers."""
+    claims: list[Claim] = []
+    last_speaker = ("", "")
+    last_subject = ("", "")
+    roles: dict[str, str] = {}
+    for para_start, para_end in article.body:
+        sentences = split_sentences(article.text, para_start, para_end)
+        i = 0
+        while i < len(sentences):
+            s, e = sentences[i]
+            sentence = article.text[s:e]
+            verb = _reporting_verb(sentence)
+            i += 1
+            if verb is None:
+                subject = _last_name_before_verb(sentence)
+                last_subject = (_full_name(subject.strip(), roles), "") if subject else last_subject
+                continue
+            speaker, role, anaphor = _find_speaker(sentence, verb)
+            if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
+                speaker, role = last_speaker if last_speaker[0] else last_subject
+            if not speaker:
+                continue
+            speaker = _full_name(speaker.strip(), roles)
+            role = role or roles.get(speaker, "")
+            roles[speaker] = role
+            last_speaker = (speaker, role)
+            # sentences that carry on without an attribution of their own belong to it
+            while (
+                i < len(sentences) and _reporting_verb(article.text[slice(*sentences[i])]) is None
+            ):
+                e = sentences[i][1]
+                i += 1
+            text = article.text[s:e]
+            claims.append(
+                Claim(
+                    id=f"{article.doc_id}:{s}-{e}",
+                    doc_id=article.doc_id,
+                    source=article.source,
+                    start=s,
+                    end=e,
+                    text=text,
+                    speaker=speaker,
+                    role=role,
+                    kind=_kind(verb.group(1), text),
+                    verb=verb.group(1),
+                    credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
+                )
+            )
+    return claims
+
+
+def _full_name(name: str, known: dict[str, str]) -> str:
+    """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before."""
+    for full in known:
+        if full != name and full.endswith(" " + name):
+            return full
+    return name
+
+
+def _kind(verb: str, text: str) -> str:
+    kind = _KIND_OF.get(verb.lower())
+    if kind is None:  # multi-word verbs such as "menolak tuduhan"
+        kind = DENIAL if verb.lower().startswith("menolak") else STATEMENT
+    if kind == STATEMENT and any(len(q.split()) >= 4 for q in _QUOTED.findall(text)):
+        return QUOTE
+    return kind
