@@ -14,7 +14,7 @@ from langchain_core.runnables import Runnable, RunnableParallel, RunnablePassthr
 from bot.answer import EVIDENCE, LLM, Answer
 from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
-from bot.ledger import DISPUTED_BY, DISPUTES, TrackedClaim, build_ledger
+from bot.ledger import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim, build_ledger
 from bot.names import topic_names
 from bot.retrieve import Corpus, HybridRetriever
 from index.chunk import searchable_text
@@ -183,10 +183,8 @@ class Bot:
         if best.kind == DENIAL or any(link["kind"] == DISPUTES for link in best.links):
             best = next(by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTES)
         denials = [by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTED_BY]
-        denials += [
-            by_id[link["claim"]] for link in best.links if link["kind"] == "responded to by"
-        ]
-        add_dispute(answer, best, denials, self.settings, language)
+        responses = [by_id[link["claim"]] for link in best.links if link["kind"] == RESPONDED_BY]
+        add_dispute(answer, best, denials, responses, self.settings, language)
 
 
 def _mentions(claim: TrackedClaim, name: str) -> bool:

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ingest|ask|chat|serve`; errors become one line, exit 1."""
+"""Command line: `python -m bot ingest|ask|claims|chat|serve`; errors: one line, exit 1."""
 
 import json
 import sys
@@ -129,6 +129,51 @@ def ask(question: str | None, as_json: bool, questions: Any, data_dir: Path | No
                 click.echo(json.dumps({"line": number, "error": 'expected {"question": "..."}'}))
                 continue
             print_answer(bot.ask(text), as_json=True)
+
+
+@main.command()
+@click.option("--speaker", default="", help="Only claims whose speaker contains this text.")
+@click.option("--outlet", default="", help="Only claims reported by this outlet.")
+@click.option("--json", "as_json", is_flag=True, help="Print the tracked claims as JSON.")
+@click.option(
+    "--export",
+    "export",
+    type=click.Choice(["jsonld", "csv"]),
+    help="Export the ledger as schema.org Claim JSON-LD, or as CSV.",
+)
+@data_dir_option
+def claims(
+    speaker: str, outlet: str, as_json: bool, export: str | None, data_dir: Path | None
+) -> None:
+    """List tracked claims: who said what, where it was reported, what differs."""
+    import csv
+
+    from bot.chain import Bot
+    from bot.ledger import CSV_FIELDS, filter_ledger, to_csv_rows, to_jsonld
+
+    bot = Bot(make_settings(data_dir))
+    tracked = filter_ledger(bot.ledger, speaker, outlet)
+    if export == "jsonld":
+        click.echo(json.dumps(to_jsonld(tracked), ensure_ascii=False, indent=2))
+    elif export == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        writer.writerows(to_csv_rows(tracked))
+    elif as_json:
+        click.echo(json.dumps([t.to_json() for t in tracked], ensure_ascii=False, indent=2))
+    else:
+        for t in tracked:
+            status = f"{t.outlets} outlet(s)" + (", DISPUTED" if t.disputed else "")
+            click.echo(f"{t.id}  {t.speaker} · {t.kind} · {status}\n  {t.text}")
+            for a in t.appearances:
+                credit = f" via {a.credited_to}" if a.credited_to else ""
+                click.echo(f"    - {a.outlet}, {a.date}{credit}: {a.source}:{a.start}-{a.end}")
+            for flag in t.flags:
+                click.echo(f"    ! {flag}")
+            for link in t.links:
+                click.echo(f"    -> {link['kind']} {link['claim']}")
+        if not tracked:
+            click.echo("No tracked claims match.")
 
 
 @main.command()

@@ -175,18 +175,20 @@ def add_dispute(
     answer: Answer,
     claim: TrackedClaim,
     denials: list[TrackedClaim],
+    responses: list[TrackedClaim],
     settings: Settings,
     language: str,
 ) -> None:
     """Append a disputed claim and its denial (with responses) side by side, cited."""
     n = len(answer.citations)
     claim_cites = [claim_citation(n + 1, claim, role="claim")]
-    denial_cites = [claim_citation(n + 2 + i, d, role="denial") for i, d in enumerate(denials)]
+    other = [(d, "denial") for d in denials] + [(r, "response") for r in responses]
+    other_cites = [claim_citation(n + 2 + i, t, role=role) for i, (t, role) in enumerate(other)]
     section = render_prompt(
         settings,
         f"dispute_{language}",
         claim=format_claim(claim, claim_cites),
-        denial=" ".join(format_claim(d, [c]) for d, c in zip(denials, denial_cites, strict=True)),
+        denial=" ".join(format_claim(t, [c]) for (t, _), c in zip(other, other_cites, strict=True)),
     )
-    answer.citations += claim_cites + denial_cites
+    answer.citations += claim_cites + other_cites
     answer.answer = f"{answer.answer}\n\n{section}"

@@ -24,7 +24,8 @@ SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
 DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
-DISPUTES, DISPUTED_BY, RESPONDS_TO = "disputes", "disputed by", "responds to"
+DISPUTES, DISPUTED_BY = "disputes", "disputed by"
+RESPONDS_TO, RESPONDED_BY = "responds to", "responded to by"
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
     "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
@@ -160,12 +161,15 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
             best.append(record)
     groups = _absorb_neighbours(groups)
     names: dict[str, str] = {}  # canonical key -> the fullest name any article gives
+    roles: dict[str, str] = {}  # canonical key -> the first role any article gives
     for record in records:
         key = canonical[speaker_key(record.meta["speaker"])]
         names[key] = max(names.get(key, ""), str(record.meta["speaker"]), key=len)
-    tracked = [
-        _track(group, names[canonical[speaker_key(group[0].meta["speaker"])]]) for group in groups
-    ]
+        roles[key] = roles.get(key) or str(record.meta["role"])
+    tracked = []
+    for group in groups:
+        key = canonical[speaker_key(group[0].meta["speaker"])]
+        tracked.append(_track(group, names[key], roles[key]))
     _link_disputes(tracked, groups, canonical)
     return tracked
 
@@ -211,7 +215,7 @@ def _adjacent(a: StoredChunk, b: StoredChunk) -> bool:
     return any(0 <= g <= 2 for g in gap)
 
 
-def _track(group: list[StoredChunk], speaker: str) -> TrackedClaim:
+def _track(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
     group = sorted(group, key=_order)
     appearances = [
         Appearance(
@@ -233,7 +237,7 @@ def _track(group: list[StoredChunk], speaker: str) -> TrackedClaim:
     return TrackedClaim(
         id="c" + hashlib.sha1(first.id.encode()).hexdigest()[:10],
         speaker=speaker,
-        role=next((str(m.meta["role"]) for m in group if m.meta["role"]), ""),
+        role=role,
         kind=str(first.meta["kind"]),
         text=first.text,
         appearances=appearances,
@@ -319,7 +323,7 @@ def _link_disputes(
         for claim, _ in _pairs(tracked, groups, same_side):
             if claim is not denial:
                 claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
-                best.links.append({"kind": "responded to by", "claim": claim.id})
+                best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
 
 
 def _same_side(

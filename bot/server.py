@@ -152,7 +152,7 @@ def serve(bot: Bot, host: str, port: int) -> None:
     import gradio as gr
     import uvicorn
 
-    from bot.ui import build_ui
+    from bot.ui import CSS, build_ui
 
-    app = gr.mount_gradio_app(build_app(bot), build_ui(bot), path="/", footer_links=[])
+    app = gr.mount_gradio_app(build_app(bot), build_ui(bot), path="/", footer_links=[], css=CSS)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,5 +1,6 @@
 """The web page: a Gradio chat whose citation markers link to the highlighted source."""
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ import gradio as gr
 
 from bot.answer import Answer
 from bot.chain import Bot
+from bot.ledger import filter_ledger
 from bot.server import source_link
 from index.article import SUFFIXES
 from index.errors import ClaimbotError
@@ -26,6 +28,12 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 THINKING = "…"
+CSS = """
+table.claims { border-collapse: collapse; width: 100%; font-size: .92rem; }
+table.claims th, table.claims td { border-bottom: 1px solid #d0d7de; padding: .4rem;
+  vertical-align: top; text-align: left; }
+"""
+ALL = "(all)"
 
 
 def escape_markdown(text: str) -> str:
@@ -70,9 +78,14 @@ def render_answer(answer: Answer) -> str:
             outlet = c.outlet if c.outlet != UNKNOWN else Path(c.source).name
             date = f", {c.date}" if c.date != UNKNOWN else ""
             link = source_link(c.doc_id, c.start, c.end)
+            badge = f" · *{c.role}*" if c.role else ""
+            if c.claim_outlets > 1:
+                badge += f" · reported by {c.claim_outlets} outlets"
+            if c.claim_disputed:
+                badge += " · **disputed**"
             rows.append(
                 f"[\\[{c.n}\\]]({link}) **{escape_markdown(outlet)}**{date} — "
-                f"“{escape_markdown(short(c.quote))}”"
+                f"“{escape_markdown(short(c.quote))}”{badge}"
             )
         parts.append("**Sources**\n\n" + "\n\n".join(rows))
     for flag in answer.flags:
@@ -152,31 +165,77 @@ def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tu
     return "\n".join(lines), status_line(bot)
 
 
+def render_claims(bot: Bot, speaker: str, outlet: str) -> str:
+    """The ledger as an HTML table; every value escaped, every appearance a source link."""
+    tracked = filter_ledger(
+        bot.ledger, "" if speaker == ALL else speaker, "" if outlet == ALL else outlet
+    )
+    if not tracked:
+        return "<p>No tracked claims match.</p>"
+    rows = []
+    for t in sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date)):
+        appearances = "<br>".join(
+            f'<a href="{html.escape(source_link(a.doc_id, a.start, a.end))}" target="_blank">'
+            f"{html.escape(a.outlet)}, {html.escape(a.date)}</a>"
+            + (f" <small>via {html.escape(a.credited_to)}</small>" if a.credited_to else "")
+            for a in t.appearances
+        )
+        flags = "<br>".join(html.escape(f) for f in t.flags)
+        if t.disputed:
+            flags = "<b>disputed</b>" + ("<br>" + flags if flags else "")
+        role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
+        rows.append(
+            f"<tr><td>{html.escape(t.speaker)}{role}</td><td>{html.escape(t.text)}"
+            f"<br><small>{html.escape(t.kind)}</small></td><td>{t.outlets}<br>{appearances}</td>"
+            f"<td>{html.escape(t.first_appearance.date)}</td><td>{flags}</td></tr>"
+        )
+    head = (
+        "<tr><th>Speaker</th><th>Claim</th><th>Outlets</th><th>First seen</th><th>Flags</th></tr>"
+    )
+    return f'<table class="claims">{head}{"".join(rows)}</table>'
+
+
+def claim_filters(bot: Bot) -> tuple[list[str], list[str]]:
+    speakers = sorted({t.speaker for t in bot.ledger})
+    outlets = sorted({a.outlet for t in bot.ledger for a in t.appearances})
+    return [ALL, *speakers], [ALL, *outlets]
+
+
 def build_ui(bot: Bot) -> gr.Blocks:
     """The chat page."""
     with gr.Blocks(title="claimbot", analytics_enabled=False) as demo:
         gr.Markdown("## claimbot — who said what, where it was reported")
         status = gr.Markdown(status_line(bot), elem_id="status")
-        chatbot = gr.Chatbot(
-            label="Chat",
-            elem_id="chat",
-            height=560,
-            sanitize_html=True,
-            feedback_options=None,
-            placeholder="Ask about the articles. Every answer cites the exact passage.",
-        )
-        question = gr.Textbox(
-            label="Question",
-            placeholder="What did Stoltenberg ask of Korea?",
-            elem_id="question",
-            submit_btn="Ask",
-        )
-        gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
-        with gr.Accordion("Add articles (.txt, .md, .html)", open=False, elem_id="add"):
-            files = gr.File(
-                file_count="multiple", file_types=list(SUFFIXES), elem_id="upload", label="Files"
+        with gr.Tab("Chat", elem_id="chat-tab"):
+            chatbot = gr.Chatbot(
+                label="Chat",
+                elem_id="chat",
+                height=560,
+                sanitize_html=True,
+                feedback_options=None,
+                placeholder="Ask about the articles. Every answer cites the exact passage.",
             )
-            upload_status = gr.Markdown(elem_id="upload-status")
+            question = gr.Textbox(
+                label="Question",
+                placeholder="What did Stoltenberg ask of Korea?",
+                elem_id="question",
+                submit_btn="Ask",
+            )
+            gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
+            with gr.Accordion("Add articles (.txt, .md, .html)", open=False, elem_id="add"):
+                files = gr.File(
+                    file_count="multiple",
+                    file_types=list(SUFFIXES),
+                    elem_id="upload",
+                    label="Files",
+                )
+                upload_status = gr.Markdown(elem_id="upload-status")
+        with gr.Tab("Claims", elem_id="claims-tab"):
+            speakers, outlets = claim_filters(bot)
+            with gr.Row():
+                speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker")
+                outlet = gr.Dropdown(outlets, value=ALL, label="Outlet", elem_id="outlet")
+            claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
 
         def on_submit(text: str, history: list[dict[str, Any]]) -> Iterator[Any]:
             yield from respond(bot, text, history)
@@ -184,7 +243,22 @@ def build_ui(bot: Bot) -> gr.Blocks:
         def on_upload(items: list[Any] | None, progress: gr.Progress = gr.Progress()) -> Any:  # noqa: B008
             return add_articles(bot, items, progress)
 
+        def on_filter(who: str, where: str) -> str:
+            return render_claims(bot, who, where)
+
+        def on_claims_refresh() -> tuple[Any, Any, str]:
+            speakers, outlets = claim_filters(bot)
+            return (
+                gr.Dropdown(choices=speakers, value=ALL),
+                gr.Dropdown(choices=outlets, value=ALL),
+                render_claims(bot, ALL, ALL),
+            )
+
         question.submit(on_submit, [question, chatbot], [question, chatbot])
-        files.upload(on_upload, files, [upload_status, status])
+        files.upload(on_upload, files, [upload_status, status]).then(
+            on_claims_refresh, None, [speaker, outlet, claims]
+        )
+        speaker.change(on_filter, [speaker, outlet], claims)
+        outlet.change(on_filter, [speaker, outlet], claims)
     blocks: gr.Blocks = demo
     return blocks

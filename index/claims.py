@@ -118,9 +118,12 @@ def _clean_subject(text: str) -> str:
 
 def _split_role(phrase: str) -> tuple[str, str]:
     """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...")."""
-    if ", " in phrase:  # "direktur jenderal ..., Kwon Jong-gun"
+    if ", " in phrase:
         role, _, name = phrase.rpartition(", ")
-        if _NAME_RUN.fullmatch(name + " "):
+        if _NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
+            return name.strip(), role.strip()
+        name, _, role = phrase.partition(", ")
+        if _NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
             return name.strip(), role.strip()
     words = _PAREN.sub("", phrase).split()
     tail: list[str] = []  # the trailing run of capitalised words
@@ -130,7 +133,7 @@ def _split_role(phrase: str) -> tuple[str, str]:
         tail.insert(0, word)
     if len(tail) > 3:  # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"
         tail = tail[-2:]
-    if not tail or (len(words) - len(tail) <= 1 and len(words) <= 3):
+    if not tail or (len(tail) < 2 and len(words) <= 3):
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""

@@ -163,6 +163,25 @@ def test_failing_llm_backend_shows_message_and_evidence(
         expect(chat).to_contain_text("Kwon Jong-gun", timeout=ANSWER_TIMEOUT)
 
 
+def test_claims_view_and_claim_badges(page: object, app_url: str) -> None:
+    page.goto(app_url)  # type: ignore[attr-defined]
+    ask(page, "Does North Korea supply weapons to Russia?")
+    chat = page.locator("#chat")  # type: ignore[attr-defined]
+    expect(chat).to_contain_text("the claim and its denial, side by side", timeout=ANSWER_TIMEOUT)
+    expect(chat).to_contain_text("disputed")
+    page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
+    table = page.locator("#claims table")  # type: ignore[attr-defined]
+    expect(table).to_contain_text("Kwon Jong-gun")
+    expect(table).to_contain_text("different credit")
+    page.locator("#speaker input").fill("Kwon Jong-gun")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    expect(table.locator("tr")).to_have_count(2)
+    page.screenshot(path=str(SCREENSHOTS / "claims.png"), full_page=True)  # type: ignore[attr-defined]
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        table.locator("a").first.click()
+    expect(opened.value.locator("mark#cited")).to_contain_text("Mencoba menodai citra")
+
+
 def test_first_answer_time(page: object, app_url: str) -> None:
     """Not a timed assertion: checks the page answers; bench/ measures the time."""
     page.goto(app_url)  # type: ignore[attr-defined]

@@ -1,0 +1,123 @@
+from pathlib import Path
+
+import pytest
+
+from index.article import load_article
+from index.claims import Claim, extract_claims
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def claims_of(name: str) -> list[Claim]:
+    return extract_claims(load_article(SEEDS / name, f"seeds/{name}"))
+
+
+def article_claims(tmp_path: Path, text: str, name: str = "a.txt") -> list[Claim]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_claims(load_article(path, str(path)))
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_claim_spans_are_exact_and_never_boilerplate(path: Path) -> None:
+    article = load_article(path, str(path))
+    claims = extract_claims(article)
+    assert claims
+    for claim in claims:
+        assert article.text[claim.start : claim.end] == claim.text
+        assert any(s <= claim.start and claim.end <= e for s, e in article.body)
+        assert "Baca juga" not in claim.text and "ADVERTISEMENT" not in claim.text
+
+
+def test_antara_quotes_belong_to_stoltenberg() -> None:
+    claims = claims_of("004_245cae90d7e48221.txt")
+    quotes = [c for c in claims if c.kind == "quote"]
+    assert len(quotes) >= 6
+    assert {c.speaker for c in quotes} == {"Jens Stoltenberg"}
+    first = claims[0]
+    assert first.speaker == "Jens Stoltenberg" and "Sekretaris Jenderal" in first.role
+    # "Sekjen NATO itu mengatakan ..." and "Dia mengatakan ..." resolve to him too
+    assert all(
+        c.speaker == "Jens Stoltenberg" for c in claims if c.text.startswith(("Sekjen", "Dia"))
+    )
+
+
+def test_pronouns_and_titles_resolve_to_the_person_named_before() -> None:
+    medcom = {c.text[:20]: c for c in claims_of("000_5aa4ec63266beb67.txt")}
+    urge = medcom["Namun ia tetap mende"]
+    assert (urge.speaker, urge.kind, urge.verb) == ("Stoltenberg", "request", "mendesak")
+    kumparan = claims_of("001_7c76dbf8ebe446d4.txt")
+    advice = next(c for c in kumparan if c.text.startswith("Kepala NATO tersebut"))
+    assert advice.speaker == "Stoltenberg" and advice.kind == "request"
+    ask = next(c for c in kumparan if "dia meminta" in c.text)
+    assert ask.speaker == "Stoltenberg"
+
+
+def test_north_korean_denial_and_official_quote() -> None:
+    kumparan = claims_of("001_7c76dbf8ebe446d4.txt")
+    denial = next(c for c in kumparan if c.kind == "denial")
+    assert denial.speaker == "Korut" and denial.verb == "membantah"
+    quote = next(c for c in kumparan if c.text.startswith('"Mencoba menodai'))
+    assert quote.speaker == "Kwon Jong-gun"
+    assert quote.role.startswith("direktur jenderal Departemen Luar Negeri Korut")
+    warning = next(c for c in kumparan if c.text.startswith("Pihaknya"))
+    assert warning.speaker == "Korut"
+
+
+def test_credit_is_recorded_per_claim() -> None:
+    medcom = next(
+        c for c in claims_of("000_5aa4ec63266beb67.txt") if c.kind == "quote" and "Jika" in c.text
+    )
+    kumparan = next(c for c in claims_of("001_7c76dbf8ebe446d4.txt") if "Jika" in c.text)
+    assert (medcom.credited_to, kumparan.credited_to) == ("Al Jazeera", "AFP")
+
+
+def test_context_sentences_are_not_claims() -> None:
+    texts = [c.text for c in claims_of("004_245cae90d7e48221.txt")]
+    assert not any(t.startswith("Dia menyampaikan hal tersebut") for t in texts)
+    texts = [c.text for c in claims_of("001_7c76dbf8ebe446d4.txt")]
+    assert not any(t.startswith("Stoltenberg menyampaikan pernyataan ini") for t in texts)
+
+
+def test_small_indonesian_article(tmp_path: Path) -> None:
+    claims = article_claims(
+        tmp_path,
+        "Jakarta (ANTARA) - Menteri Keuangan Sri Mulyani mengatakan bahwa defisit anggaran "
+        "akan turun tahun depan.\n"
+        '"Kami optimistis ekonomi tumbuh lima persen," ujarnya di Jakarta, Senin.\n'
+        "Namun ekonom Faisal Basri membantah proyeksi tersebut.\n"
+        "Harga beras naik di beberapa pasar.\n",
+    )
+    assert [(c.speaker, c.kind) for c in claims] == [
+        ("Sri Mulyani", "statement"),
+        ("Sri Mulyani", "quote"),
+        ("Faisal Basri", "denial"),
+    ]
+    assert claims[0].role == "Menteri Keuangan"
+
+
+def test_small_english_article(tmp_path: Path) -> None:
+    claims = article_claims(
+        tmp_path,
+        "The minister said the talks would resume next week.\n"
+        '"We will not accept these terms," said Maria Lopez, the union leader.\n'
+        "The company denied the allegations on Friday.\n"
+        "The weather was mild across the region.\n",
+        name="en.txt",
+    )
+    assert [(c.speaker, c.kind) for c in claims] == [
+        ("The minister", "statement"),
+        ("Maria Lopez", "quote"),
+        ("The company", "denial"),
+    ]
+
+
+def test_article_without_claims(tmp_path: Path) -> None:
+    assert (
+        article_claims(
+            tmp_path,
+            "Hujan deras mengguyur Jakarta sejak pagi.\nJalan-jalan utama tergenang air setinggi "
+            "lutut.\nLalu lintas di kawasan Sudirman tersendat hingga siang hari.\n",
+        )
+        == []
+    )
