@@ -149,7 +149,8 @@ def claims(
     import csv
 
     from bot.chain import Bot
-    from bot.ledger import CSV_FIELDS, filter_ledger, to_csv_rows, to_jsonld
+    from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
+    from bot.ledger import filter_ledger
 
     bot = Bot(make_settings(data_dir))
     tracked = filter_ledger(bot.ledger, speaker, outlet)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.chain import Bot
-from bot.ledger import TrackedClaim, filter_ledger, to_csv_rows, to_jsonld
+from bot.export import to_csv_rows, to_jsonld
+from bot.ledger import TrackedClaim, filter_ledger
 from index.settings import Settings
 from tests.app_process import clean_env
 
