@@ -163,6 +163,34 @@ def test_failing_llm_backend_shows_message_and_evidence(
         expect(chat).to_contain_text("Kwon Jong-gun", timeout=ANSWER_TIMEOUT)
 
 
+def test_hostile_article_text_stays_inert(page: object, app_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "jebakan.txt"
+    article.write_text(
+        'Juru bicara Badan Antariksa mengatakan <img src=x onerror="window.__pwned=1"> '
+        "bahwa peluncuran satelit Garuda ditunda ![foto](http://127.0.0.1:9/pixel.png) "
+        "hingga Maret <script>window.__pwned=2</script> karena cuaca.\n",
+        encoding="utf-8",
+    )
+    page.goto(app_url)  # type: ignore[attr-defined]
+    page.get_by_text("Add articles").click()  # type: ignore[attr-defined]
+    page.locator("#upload input[type=file]").set_input_files([str(article)])  # type: ignore[attr-defined]
+    expect(page.locator("#upload-status")).to_contain_text(
+        "Indexed 1 file(s)", timeout=ANSWER_TIMEOUT
+    )  # type: ignore[attr-defined]
+    ask(page, "Why was the launch of the Garuda satellite postponed?")
+    chat = page.locator("#chat")  # type: ignore[attr-defined]
+    expect(chat).to_contain_text("peluncuran satelit Garuda", timeout=ANSWER_TIMEOUT)
+    assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
+    assert chat.locator("img[src*='pixel.png'], img[src='x']").count() == 0
+    link = page.locator("#chat a", has_text="[1]").first  # type: ignore[attr-defined]
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        link.click()
+    source = opened.value
+    expect(source.locator("mark#cited")).to_contain_text("<script>")
+    assert source.evaluate("window.__pwned") is None
+    assert source.locator("img").count() == 0
+
+
 def test_claims_view_and_claim_badges(page: object, app_url: str) -> None:
     page.goto(app_url)  # type: ignore[attr-defined]
     ask(page, "Does North Korea supply weapons to Russia?")

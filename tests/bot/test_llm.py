@@ -128,3 +128,18 @@ def test_refused_connection_falls_back(seeded: Settings, embedder: LocalEmbedder
     answer = Bot(settings, embedder).ask(QUESTION)
     assert answer.notice and "could not be reached" in answer.notice
     assert answer.citations
+
+
+def test_follow_up_is_rewritten_by_the_model(seeded: Settings, embedder: LocalEmbedder) -> None:
+    script = [
+        {"text": "What did Stoltenberg say about working with Japan?"},
+        {"text": "He named Japan among the partners NATO will work with more closely [1]."},
+    ]
+    with OpenAIStub(script) as stub:
+        answer = llm_bot(seeded, embedder, stub).ask(
+            "and Japan?", history=["What did Stoltenberg say about Indo-Pacific partners?"]
+        )
+    rewrite = stub.requests[0]["messages"][-1]["content"]
+    assert "Rewrite the last question" in rewrite and "and Japan?" in rewrite
+    assert answer.standalone == "What did Stoltenberg say about working with Japan?"
+    assert answer.mode == "llm" and answer.citations
