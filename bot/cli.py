@@ -76,6 +76,8 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, data_dir: Path | None) -> Non
         click.echo(f"  skipped {source}: {reason}")
     for source in report.removed:
         click.echo(f"  removed {source}: the file is gone")
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}")
     if report.skipped:
         sys.exit(2)  # some files were not indexed: tell scripts, after indexing the rest
 

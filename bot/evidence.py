@@ -7,8 +7,8 @@ from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
 from bot.ledger import TrackedClaim, claims_at
-from bot.prompts import render_prompt
 from index.metadata import UNKNOWN
+from index.prompts import render_prompt
 from index.settings import Settings
 
 # Passages this close to the best one are quoted too: other outlets' versions of it.

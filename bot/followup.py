@@ -6,7 +6,7 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage
 
-from bot.prompts import render_prompt
+from index.prompts import render_prompt
 from index.settings import Settings
 
 _LEADS = re.compile(

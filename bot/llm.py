@@ -12,8 +12,8 @@ from pydantic import SecretStr
 from bot.answer import LLM, Answer, Citation, retrieved_list
 from bot.citations import check_citations
 from bot.evidence import not_found_answer
-from bot.prompts import render_prompt
 from index.errors import LLMError
+from index.prompts import render_prompt
 from index.settings import Settings
 
 NOT_FOUND = "NOT_FOUND"

@@ -16,6 +16,7 @@ from index.metadata import find_credits
 QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
     "quote", "statement", "request", "denial", "accusation",
 )  # fmt: skip
+KINDS = (QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION)
 
 _VERBS = {
     DENIAL: [

@@ -12,7 +12,8 @@ from index.article import SUFFIXES, file_sha, load_article
 from index.chunk import chunk_article, searchable_text
 from index.claims import extract_claims
 from index.embed import Embedder
-from index.errors import ArticleError, IndexBusyError
+from index.errors import ArticleError, IndexBusyError, LLMError
+from index.llm_claims import ask_for_claims, verified_claims
 from index.settings import Settings
 from index.store import Store
 
@@ -30,6 +31,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     chunks_written: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -91,7 +93,7 @@ def _ingest(
     for done, path in enumerate(files, start=1):
         source = str(path)
         try:
-            written = _ingest_file(settings, store, embedder, path, states.get(source))
+            written = _ingest_file(settings, store, embedder, path, states.get(source), report)
         except ArticleError as exc:
             report.skipped.append((source, str(exc)))
             store.remove([source])  # a file that turned bad must not keep stale chunks
@@ -115,6 +117,7 @@ def _ingest_file(
     embedder: Embedder,
     path: Path,
     state: tuple[str, bool] | None,
+    report: IngestReport,
 ) -> int | None:
     """Index one file; None when it is unchanged since the last run."""
     size_mb = path.stat().st_size / 1_000_000
@@ -129,6 +132,11 @@ def _ingest_file(
     article = load_article(path, str(path), data)
     chunks = chunk_article(article, settings.chunk_chars)
     claims = extract_claims(article)
+    if settings.llm_enabled and settings.llm_claims:
+        try:
+            claims += verified_claims(article, ask_for_claims(settings, article), claims)
+        except LLMError as exc:  # the offline claims stand; say what was missed
+            report.warnings.append(f"{path}: {exc}; kept the offline claims only")
     # A claim that is exactly a chunk reuses the chunk's vector; the rest are embedded.
     spans = {(c.start, c.end) for c in chunks}
     own = [c for c in claims if (c.start, c.end) not in spans]

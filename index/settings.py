@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout: float = Field(default=20.0, gt=0)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_claims: bool = True  # with an LLM configured, let it add claims at ingest
 
     # Ingest
     max_file_mb: float = Field(default=10.0, gt=0)

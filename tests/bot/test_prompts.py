@@ -1,6 +1,6 @@
 import pytest
 
-from bot.prompts import prompt_names, render_prompt
+from index.prompts import prompt_names, render_prompt
 from index.settings import Settings
 
 VARIABLES = {
@@ -17,6 +17,7 @@ VARIABLES = {
     "claims_list_id": {"scope": "yang diberitakan lebih dari satu media", "items": "- x"},
     "dispute_en": {"claim": "[1] x", "denial": "[2] y"},
     "dispute_id": {"claim": "[1] x", "denial": "[2] y"},
+    "extract_claims": {"article": "Menteri itu mengatakan hal itu."},
 }
 
 
