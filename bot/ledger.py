@@ -299,19 +299,18 @@ def _link_disputes(
     tracked: list[TrackedClaim], groups: list[list[StoredChunk]], canonical: dict[str, str]
 ) -> None:
     """Link each denial to the claim it denies (by another speaker, naming the denier)."""
-    for denial, denial_group in zip(tracked, groups, strict=True):
+    pairs = list(zip(tracked, groups, strict=True))
+    for denial, denial_group in pairs:
         if denial.kind != DENIAL:
             continue
         denier = canonical[speaker_key(denial.speaker)]
         names = {denier, *[k for k, v in _ALIASES.items() if v == denier]}
-        same_side = _same_side(tracked, groups, denial_group, names)
-        context = np.mean([m.meta["vector"] for g in same_side for m in g], axis=0)
+        side = _same_side(pairs, denial_group, names)
+        context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
+        side_claims = [t for t, _ in side]
         best, best_score = None, DISPUTE_FLOOR
-        for claim, group in zip(tracked, groups, strict=True):
-            if claim in [t for t, _ in _pairs(tracked, groups, same_side)]:
-                continue
-            text = " ".join(m.text for m in group).lower()
-            if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+        for claim, group in pairs:
+            if claim in side_claims or not _names_any(names, " ".join(m.text for m in group)):
                 continue
             score = max(float(m.meta["vector"] @ context) for m in group)
             if score > best_score:
@@ -320,36 +319,36 @@ def _link_disputes(
             continue
         denial.links.append({"kind": DISPUTES, "claim": best.id})
         best.links.append({"kind": DISPUTED_BY, "claim": denial.id})
-        for claim, _ in _pairs(tracked, groups, same_side):
+        for claim in side_claims:
             if claim is not denial:
                 claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
                 best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
 
 
 def _same_side(
-    tracked: list[TrackedClaim],
-    groups: list[list[StoredChunk]],
+    pairs: list[tuple[TrackedClaim, list[StoredChunk]]],
     denial_group: list[StoredChunk],
     names: set[str],
-) -> list[list[StoredChunk]]:
+) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
     """The denial and what the denier's side says after it in the same article."""
     doc = denial_group[0].meta["doc_id"]
     start = int(denial_group[0].meta["start"])
-    side = [denial_group]
-    for group in groups:
+    side = []
+    for claim, group in pairs:
         m = group[0]
-        if group is denial_group or m.meta["doc_id"] != doc or int(m.meta["start"]) < start:
-            continue
-        who = f"{m.meta['speaker']} {m.meta['role']}".lower()
-        if any(re.search(rf"\b{re.escape(n)}\b", who) for n in names):
-            side.append(group)
+        if group is denial_group or (
+            m.meta["doc_id"] == doc
+            and int(m.meta["start"]) >= start
+            and _names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
+        ):
+            side.append((claim, group))
     return side
 
 
-def _pairs(
-    tracked: list[TrackedClaim], groups: list[list[StoredChunk]], chosen: list[list[StoredChunk]]
-) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
-    return [(t, g) for t, g in zip(tracked, groups, strict=True) if any(g is c for c in chosen)]
+def _names_any(names: set[str], text: str) -> bool:
+    """True when any of the names stands as a whole word in the text (any case)."""
+    text = text.lower()
+    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in names)
 
 
 def filter_ledger(
