@@ -113,22 +113,30 @@ class Bot:
         inputs = self.retrieval.invoke(standalone)
         docs: list[Document] = inputs["documents"]
         language = detect_language(question, LANGUAGES)
-        missing = self.corpus.missing_names(standalone)
-        top = max((d.metadata["relevance"] for d in docs), default=0.0)
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
-        elif missing or top < self.settings.min_relevance:
-            answer = not_found_answer(question, docs, self.settings, language, self.mode, missing)
-        elif self.llm is None:
+        else:
+            answer = yield from self._answer(question, standalone, docs, language)
+        if standalone != question:
+            answer.standalone = standalone
+        yield answer
+
+    def _answer(
+        self, question: str, standalone: str, docs: list[Document], language: str
+    ) -> Generator[str, None, Answer]:
+        """A cited answer, or "not in the articles"; a disputed claim is shown with its denial."""
+        missing = self.corpus.missing_names(standalone)
+        top = max((d.metadata["relevance"] for d in docs), default=0.0)
+        if missing or top < self.settings.min_relevance:
+            return not_found_answer(question, docs, self.settings, language, self.mode, missing)
+        if self.llm is None:
             answer = evidence_answer(question, docs, self.settings, language, self.ledger)
         else:
             answer = yield from self._stream_llm(question, standalone, docs, language)
             answer.citations = [annotate(c, self.ledger) for c in answer.citations]
-        if answer.found and not _CLAIMS_QUESTION.search(standalone):
+        if answer.found:
             self._add_dispute(answer, standalone, language)
-        if standalone != question:
-            answer.standalone = standalone
-        yield answer
+        return answer
 
     def _stream_llm(
         self, question: str, standalone: str, docs: list[Document], language: str
@@ -158,12 +166,11 @@ class Bot:
         for name in topic_names(standalone):
             claims = [t for t in claims if _mentions(t, name)]
         claims.sort(key=lambda t: (-t.outlets, t.first_appearance.date))
-        answer = claims_answer(
-            question, claims, self.settings, language, SCOPES[(language, many)], docs
-        )
         if not claims:
             return not_found_answer(question, docs, self.settings, language, EVIDENCE, [])
-        return answer
+        return claims_answer(
+            question, claims, self.settings, language, SCOPES[(language, many)], docs
+        )
 
     def _add_dispute(self, answer: Answer, question: str, language: str) -> None:
         """When the question is about a disputed claim, show it beside its denial."""
