@@ -5,6 +5,8 @@ final `Answer`. `Bot.ask` is its last item.
 """
 
 import re
+import threading
+import time
 from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
@@ -47,6 +49,9 @@ class Bot:
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
         self.store = Store(settings, self.embedder)
+        self._generation = self.store.generation()
+        self._checked = time.monotonic()
+        self._reloading = threading.Lock()
         self.corpus = Corpus.load(self.store)
         self.retriever = HybridRetriever(
             store=self.store, embedder=self.embedder, corpus=self.corpus, k=settings.top_k
@@ -78,9 +83,28 @@ class Bot:
 
     def reload(self) -> None:
         """Pick up chunks written since the bot was built (e.g. an upload)."""
+        self._generation = self.store.generation()  # before loading: a later write reloads
         self.corpus = Corpus.load(self.store)
         self.retriever.corpus = self.corpus
         self._ledger = None
+
+    def refresh(self) -> None:
+        """Reload when any writer changed the store, so BM25 stays in step with it.
+
+        Looks at the store's generation stamp at most every `refresh_seconds`; one
+        session reloads while the others go on with the corpus they have.
+        """
+        now = time.monotonic()
+        if now - self._checked < self.settings.refresh_seconds:
+            return
+        self._checked = now
+        if self.store.generation() == self._generation:
+            return
+        if self._reloading.acquire(blocking=False):
+            try:
+                self.reload()
+            finally:
+                self._reloading.release()
 
     @property
     def ledger(self) -> list[TrackedClaim]:
@@ -109,6 +133,7 @@ class Bot:
 
     def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
         """Yield the growing LLM text (if any), then the final Answer."""
+        self.refresh()
         standalone = self.standalone(question, history)
         inputs = self.retrieval.invoke(standalone)
         docs: list[Document] = inputs["documents"]

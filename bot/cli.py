@@ -1,10 +1,11 @@
 """Command line: `python -m bot ingest|ask|claims|chat|serve`; errors: one line, exit 1."""
 
+import functools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -12,22 +13,36 @@ from bot.answer import Answer
 from index.errors import ClaimbotError
 from index.settings import Settings
 
-F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_SEEDS = Path("seeds")
 
 
-def data_dir_option(func: F) -> F:
-    return click.option(
+def with_settings(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --data-dir and --chroma-url; the command gets one `settings` built from them."""
+
+    @click.option(
         "--data-dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
         help="Where the index lives (default .claimbot/, or CLAIMBOT_DATA_DIR).",
-    )(func)
+    )
+    @click.option(
+        "--chroma-url",
+        default=None,
+        metavar="URL",
+        help="Use a Chroma server (http://HOST:PORT) instead of the local index "
+        "(or CLAIMBOT_CHROMA_URL).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, data_dir: Path | None, chroma_url: str | None, **kwargs: Any) -> Any:
+        return func(*args, settings=make_settings(data_dir, chroma_url), **kwargs)
+
+    return wrapper
 
 
-def make_settings(data_dir: Path | None) -> Settings:
+def make_settings(data_dir: Path | None, chroma_url: str | None = None) -> Settings:
     """Settings from the environment, with command-line overrides on top."""
-    return Settings(data_dir=data_dir) if data_dir else Settings()
+    overrides: dict[str, Any] = {"data_dir": data_dir, "chroma_url": chroma_url}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
 class ClaimbotGroup(click.Group):
@@ -49,13 +64,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Drop the index and build it again.")
-@data_dir_option
-def ingest(paths: tuple[Path, ...], rebuild: bool, data_dir: Path | None) -> None:
+@with_settings
+def ingest(paths: tuple[Path, ...], rebuild: bool, settings: Settings) -> None:
     """Index .txt, .md and .html files (folders recursively; default seeds/)."""
     from index.embed import make_embedder
     from index.ingest import ingest_paths
 
-    settings = make_settings(data_dir)
     targets = list(paths) or [DEFAULT_SEEDS]
     with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
 
@@ -109,14 +123,14 @@ def print_answer(answer: Answer, as_json: bool) -> None:
     type=click.File("r", encoding="utf-8"),
     help='A JSONL file of {"question": ...}; one JSON answer per line.',
 )
-@data_dir_option
-def ask(question: str | None, as_json: bool, questions: Any, data_dir: Path | None) -> None:
+@with_settings
+def ask(question: str | None, as_json: bool, questions: Any, settings: Settings) -> None:
     """Answer QUESTION from the indexed articles, with citations."""
     from bot.chain import Bot
 
     if not question and not questions:
         raise click.UsageError("Give a QUESTION, or --questions FILE.jsonl.")
-    bot = Bot(make_settings(data_dir))
+    bot = Bot(settings)
     if question:
         print_answer(bot.ask(question), as_json)
     if questions:
@@ -143,9 +157,9 @@ def ask(question: str | None, as_json: bool, questions: Any, data_dir: Path | No
     type=click.Choice(["jsonld", "csv"]),
     help="Export the ledger as schema.org Claim JSON-LD, or as CSV.",
 )
-@data_dir_option
+@with_settings
 def claims(
-    speaker: str, outlet: str, as_json: bool, export: str | None, data_dir: Path | None
+    speaker: str, outlet: str, as_json: bool, export: str | None, settings: Settings
 ) -> None:
     """List tracked claims: who said what, where it was reported, what differs."""
     import csv
@@ -154,7 +168,7 @@ def claims(
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
     from bot.ledger import filter_ledger
 
-    bot = Bot(make_settings(data_dir))
+    bot = Bot(settings)
     tracked = filter_ledger(bot.ledger, speaker, outlet)
     if export == "jsonld":
         click.echo(json.dumps(to_jsonld(tracked), ensure_ascii=False, indent=2))
@@ -180,12 +194,12 @@ def claims(
 
 
 @main.command()
-@data_dir_option
-def chat(data_dir: Path | None) -> None:
+@with_settings
+def chat(settings: Settings) -> None:
     """Ask questions at a prompt until an empty line or Ctrl-D."""
     from bot.chain import Bot
 
-    bot = Bot(make_settings(data_dir))
+    bot = Bot(settings)
     click.echo(f"{bot.corpus.articles} article(s) indexed; mode: {bot.mode}. Empty line to quit.")
     while True:
         try:
@@ -200,8 +214,8 @@ def chat(data_dir: Path | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7860, show_default=True, type=int)
-@data_dir_option
-def serve(host: str, port: int, data_dir: Path | None) -> None:
+@with_settings
+def serve(host: str, port: int, settings: Settings) -> None:
     """Start the web page (chat, sources, uploads)."""
     import os
 
@@ -209,7 +223,7 @@ def serve(host: str, port: int, data_dir: Path | None) -> None:
     from bot.chain import Bot
     from bot.server import serve as run_server
 
-    bot = Bot(make_settings(data_dir))
+    bot = Bot(settings)
     bot.warm()
     click.echo(
         f"claimbot: {bot.corpus.articles} articles, {bot.mode_label}.\n"

@@ -16,6 +16,12 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".claimbot")
     prompts_dir: Path = REPO_ROOT / "prompts"
 
+    # Store: embedded under data_dir by default, or a Chroma server (`chroma run`).
+    chroma_url: str | None = None
+    chroma_token: SecretStr | None = None  # sent to an authenticating proxy in front of it
+    chroma_token_header: str = "Authorization"  # as "Bearer <token>"; else the bare token
+    refresh_seconds: float = Field(default=2.0, ge=0)  # how often to look for new chunks
+
     # Embeddings: the bundled model by default, or an OpenAI-compatible /v1/embeddings.
     embeddings_url: str | None = None
     embeddings_model: str = "multilingual-e5-small"

@@ -1,9 +1,17 @@
-"""The Chroma store: one collection of chunks with their vectors and article metadata."""
+"""The Chroma store: chunks and claims with their vectors, embedded or on a Chroma server.
+
+The embedded store (a folder under the data dir) is the default. With `chroma_url` set, the
+same collections live on a Chroma server (`chroma run`) reached through `HttpClient`; a
+server that is down is an error, never a silent fallback to an empty local store.
+"""
 
 import contextlib
-from collections.abc import Sequence
+import functools
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
 
 import chromadb
 import numpy as np
@@ -14,7 +22,13 @@ from index.article import Article
 from index.chunk import CHUNKER_VERSION, Chunk
 from index.claims import Claim
 from index.embed import Embedder, Vectors
-from index.errors import BackendError, IndexMismatchError, IndexMissingError
+from index.errors import (
+    BackendError,
+    ClaimbotError,
+    ConfigError,
+    IndexMismatchError,
+    IndexMissingError,
+)
 from index.metadata import find_credits
 from index.settings import Settings
 
@@ -22,6 +36,27 @@ COLLECTION = "chunks"
 CLAIMS = "claims"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
+PAGE = 5000  # rows per read: below Chroma's batch limit, and bounded memory per request
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn any failure of Chroma itself into a BackendError that says where and what next."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ClaimbotError:
+            raise
+        except Exception as exc:  # Chroma raises plain exceptions (httpx, ValueError, ...)
+            store = args[0]
+            assert isinstance(store, Store)
+            raise BackendError(f"{store.unavailable} ({type(exc).__name__}: {exc})") from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -37,21 +72,33 @@ class Store:
     """Chunks, vectors and metadata in a persistent Chroma collection."""
 
     def __init__(self, settings: Settings, embedder: Embedder, *, create: bool = False) -> None:
+        self.server = settings.chroma_url
         self.path = settings.data_dir / "chroma"
-        if not create and not self.path.is_dir():
-            raise IndexMissingError(f"No index at {settings.data_dir}/ — {INGEST_HINT}.")
-        try:
-            self._client = chromadb.PersistentClient(
-                path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False)
+        self.where = f"the Chroma server at {self.server}" if self.server else f"{self.path}"
+        if self.server:
+            self.unavailable = (
+                f"The Chroma server at {self.server} did not answer; start it "
+                "(`chroma run --path DIR --host HOST --port PORT`) or check CLAIMBOT_CHROMA_URL, "
+                "then try again"
             )
-        except Exception as exc:  # Chroma raises plain exceptions for a broken folder
-            raise BackendError(f"Cannot open the index at {self.path}: {exc}") from exc
+            self._client = _connect(self.server, settings, self.unavailable)
+        else:
+            if not create and not self.path.is_dir():
+                raise IndexMissingError(f"No index at {settings.data_dir}/ — {INGEST_HINT}.")
+            self.unavailable = f"The index at {self.path} cannot be read"
+            try:
+                self._client = chromadb.PersistentClient(
+                    path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False)
+                )
+            except Exception as exc:  # Chroma raises plain exceptions for a broken folder
+                raise BackendError(f"Cannot open the index at {self.path}: {exc}") from exc
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
         self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
         self._collection = self._open(COLLECTION, create)
         self._claims = self._open(CLAIMS, create)
 
+    @guarded
     def _open(self, name: str, create: bool) -> Any:
         if create:
             collection = self._client.get_or_create_collection(
@@ -64,17 +111,19 @@ class Store:
             try:
                 collection = self._client.get_collection(name, embedding_function=None)
             except NotFoundError as exc:
-                raise IndexMissingError(
-                    f"The index at {self.path} is empty — {INGEST_HINT}."
-                ) from exc
+                hint = INGEST_HINT
+                if self.server:
+                    hint = hint.replace("seeds/", f"seeds/ --chroma-url {self.server}")
+                raise IndexMissingError(f"The index at {self.where} is empty — {hint}.") from exc
         built = {k: (collection.metadata or {}).get(k) for k in self.expected}
         if built != self.expected:
             raise IndexMismatchError(
-                f"The index at {self.path} was built with {_describe(built)}, but the settings "
+                f"The index at {self.where} was built with {_describe(built)}, but the settings "
                 f"use {_describe(self.expected)}; {REINDEX_HINT}."
             )
         return collection
 
+    @guarded
     def reset(self) -> None:
         """Drop every chunk (for --rebuild)."""
         for name in (COLLECTION, CLAIMS):
@@ -83,17 +132,41 @@ class Store:
         self._collection = self._open(COLLECTION, create=True)
         self._claims = self._open(CLAIMS, create=True)
 
+    @guarded
     def count(self) -> int:
         return int(self._collection.count())
 
+    @guarded
+    def generation(self) -> str:
+        """A stamp that changes whenever a writer changes the chunks (any process)."""
+        collection = self._client.get_collection(COLLECTION, embedding_function=None)
+        return str((collection.metadata or {}).get("generation", ""))
+
+    def _touch(self) -> None:
+        stamp = {**(self._collection.metadata or {}), "generation": str(time.time_ns())}
+        self._collection.modify(metadata=stamp)
+
+    def _pages(self, collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row of a collection, PAGE rows per request."""
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    @guarded
     def file_states(self) -> dict[str, tuple[str, bool]]:
         """source -> (sha, complete) for every indexed file."""
         seen: dict[str, list[Any]] = {}
-        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+        metas = (m for p in self._pages(self._collection, ["metadatas"]) for m in p["metadatas"])
+        for meta in metas:
             entry = seen.setdefault(str(meta["source"]), [meta["sha"], meta["n_chunks"], 0])
             entry[2] += 1
         return {s: (str(sha), n == have) for s, (sha, n, have) in seen.items()}
 
+    @guarded
     def replace(
         self,
         article: Article,
@@ -122,25 +195,30 @@ class Store:
                 documents=[c.text for c in chunks],
                 metadatas=[_chunk_meta(article, c, len(chunks)) for c in chunks],
             )
+        self._touch()
 
+    @guarded
     def remove(self, sources: Sequence[str]) -> None:
         for source in sources:
             self._collection.delete(where={"source": source})
             self._claims.delete(where={"source": source})
+        if sources:
+            self._touch()
 
+    @guarded
     def claims(self) -> list[StoredChunk]:
         """Every claim with its text, metadata and vector (in meta["vector"])."""
-        result = self._claims.get(include=["documents", "metadatas", "embeddings"])
-        vectors = result["embeddings"]
         return [
             StoredChunk(
-                id=i, text=t, meta={**m, "vector": np.asarray(vectors[n], dtype=np.float32)}
+                id=i, text=t, meta={**m, "vector": np.asarray(page["embeddings"][n], np.float32)}
             )
+            for page in self._pages(self._claims, ["documents", "metadatas", "embeddings"])
             for n, (i, t, m) in enumerate(
-                zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+                zip(page["ids"], page["documents"], page["metadatas"], strict=True)
             )
         ]
 
+    @guarded
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
         """Nearest chunks as (id, cosine similarity)."""
         k = min(k, self.count())
@@ -154,6 +232,7 @@ class Store:
             for i, d in zip(result["ids"][0], result["distances"][0], strict=True)
         ]
 
+    @guarded
     def vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
         if not ids:
             return {}
@@ -161,13 +240,36 @@ class Store:
         embeddings = result["embeddings"]
         return {i: np.asarray(embeddings[n], dtype=np.float32) for n, i in enumerate(result["ids"])}
 
+    @guarded
     def chunks(self) -> list[StoredChunk]:
         """Every chunk with its text and metadata, for the lexical index and listings."""
-        result = self._collection.get(include=["documents", "metadatas"])
         return [
             StoredChunk(id=i, text=t, meta=dict(m))
-            for i, t, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+            for page in self._pages(self._collection, ["documents", "metadatas"])
+            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
         ]
+
+
+def _connect(url: str, settings: Settings, unavailable: str) -> Any:
+    """An HttpClient for `url`, with the optional token header for an authenticating proxy."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"CLAIMBOT_CHROMA_URL must look like http://HOST:PORT, not {url!r}.")
+    headers = {}
+    if settings.chroma_token is not None:
+        token = settings.chroma_token.get_secret_value()
+        header = settings.chroma_token_header
+        headers[header] = f"Bearer {token}" if header.lower() == "authorization" else token
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+            ssl=parts.scheme == "https",
+            headers=headers,
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    except Exception as exc:  # "Could not connect to a Chroma server" is a ValueError
+        raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
 
 
 def _chunk_meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, str | int]:

@@ -73,3 +73,34 @@ def running_app(data_dir: Path, **env: str) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def running_chroma(path: Path, port: int | None = None) -> Iterator[str]:
+    """Yield the URL of a real `chroma run` on loopback storing under `path`; stop it after."""
+    port = port or free_port()
+    path.mkdir(parents=True, exist_ok=True)
+    log_path = path.parent / f"chroma-{port}.log"
+    log = log_path.open("a", encoding="utf-8")
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        env=clean_env(ANONYMIZED_TELEMETRY="False"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(
+            f"{url}/api/v2/heartbeat", process, lambda: log_path.read_text(encoding="utf-8")
+        )
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
