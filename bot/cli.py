@@ -3,6 +3,7 @@
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,22 @@ class ClaimbotGroup(click.Group):
             ctx.exit(1)
 
 
+class ProgressLog:
+    """Ingest progress as plain lines on stderr with an ETA, at most one a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, source: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 1.0 and done < total:
+            return
+        self.last = now
+        eta = (now - self.started) / done * (total - done)
+        click.echo(f"Indexing: {done}/{total} files, about {eta:.0f} s left", err=True)
+
+
 @click.group(cls=ClaimbotGroup)
 def main() -> None:
     """Ask questions of news articles; every answer cites the exact passage."""
@@ -71,23 +88,28 @@ def ingest(paths: tuple[Path, ...], rebuild: bool, settings: Settings) -> None:
     from index.ingest import ingest_paths
 
     targets = list(paths) or [DEFAULT_SEEDS]
-    with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+    embedder = make_embedder(settings)
+    if sys.stderr.isatty():
+        with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
 
-        def progress(source: str, done: int, total: int) -> None:
-            bar.length = total
-            bar.label = f"Indexing {Path(source).name[:30]:<30}"
-            bar.update(1)
+            def progress(source: str, done: int, total: int) -> None:
+                bar.length = total
+                bar.label = f"Indexing {Path(source).name[:30]:<30}"
+                bar.update(1)
 
-        report = ingest_paths(
-            settings, targets, make_embedder(settings), rebuild=rebuild, progress=progress
-        )
+            report = ingest_paths(settings, targets, embedder, rebuild=rebuild, progress=progress)
+    else:  # a log, not a terminal: one line a second
+        report = ingest_paths(settings, targets, embedder, rebuild=rebuild, progress=ProgressLog())
     click.echo(
         f"{len(report.indexed)} file(s) indexed, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped, {len(report.removed)} removed; "
+        f"{len(report.skipped)} skipped, {len(report.removed)} removed, "
+        f"{len(report.duplicates)} duplicate(s); "
         f"{report.chunks_written} chunk(s) written in {report.seconds:.1f} s."
     )
     for source, reason in report.skipped:
         click.echo(f"  skipped {source}: {reason}")
+    for source, document in report.duplicates:
+        click.echo(f"  duplicate {source}: same text as {document}, recorded on that document")
     for source in report.removed:
         click.echo(f"  removed {source}: the file is gone")
     for warning in report.warnings:

@@ -1,24 +1,37 @@
-"""Ingest: files on disk -> articles -> chunks -> vectors in the store, incrementally."""
+"""Ingest: files on disk -> articles -> chunks -> vectors in the store, incrementally.
 
+Files stream through three steps: parse (read, clean, chunk, find claims; in worker
+processes for large runs), embed (texts from several files in one batch) and write (one
+store call per batch). At most a bounded number of parsed files wait in memory. Each file's
+chunks carry its hash and chunk count, so a run killed at any point leaves files either
+complete or visibly incomplete, and the next run redoes only the latter.
+"""
+
+import hashlib
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from filelock import FileLock, Timeout
 
-from index.article import SUFFIXES, file_sha, load_article
-from index.chunk import chunk_article, searchable_text
-from index.claims import extract_claims
-from index.embed import Embedder
+from index.article import SUFFIXES, Article, file_sha, load_article
+from index.chunk import Chunk, chunk_article, searchable_text
+from index.claims import Claim, extract_claims
+from index.embed import Embedder, Vectors
 from index.errors import ArticleError, IndexBusyError, LLMError
 from index.llm_claims import ask_for_claims, verified_claims
 from index.settings import Settings
-from index.store import Store
+from index.store import Entry, FileState, Store
 
 # (source just handled, files done, files in all)
 Progress = Callable[[str, int, int], None]
+WORKER_THRESHOLD = 32  # fewer files than this are parsed in-process: no pool start-up cost
 
 
 @dataclass
@@ -29,9 +42,47 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same text as)
     chunks_written: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """One file after the parse step: an article ready to embed, unchanged, or an error."""
+
+    source: str
+    sha: str = ""
+    article: Article | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def content(self) -> str:
+        """Hash of the article's body text: the same story under other boilerplate matches."""
+        body = " ".join(" ".join(c.text.split()) for c in self.chunks)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+    def texts(self) -> list[str]:
+        """What to embed: every chunk, then each claim that is not exactly a chunk."""
+        return [searchable_text(c.text) for c in self.chunks] + [
+            searchable_text(c.text) for c in self._own_claims()
+        ]
+
+    def _own_claims(self) -> list[Claim]:
+        spans = {(c.start, c.end) for c in self.chunks}
+        return [c for c in self.claims if (c.start, c.end) not in spans]
+
+    def split(self, vectors: Vectors) -> tuple[Vectors, Vectors]:
+        """Chunk vectors and claim vectors from this file's rows of the batch."""
+        n = len(self.chunks)
+        by_span = {(c.start, c.end): vectors[i] for i, c in enumerate(self.chunks)}
+        by_span.update({(c.start, c.end): vectors[n + i] for i, c in enumerate(self._own_claims())})
+        claims = [by_span[(c.start, c.end)] for c in self.claims]
+        return vectors[:n], np.asarray(claims, dtype=np.float32).reshape(-1, vectors.shape[1])
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -52,6 +103,37 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]
     return list(dict.fromkeys(found)), skipped
 
 
+def parse_file(settings: Settings, path: Path, known_sha: str | None) -> Parsed:
+    """Read, clean, chunk and find claims in one file; never raises for a bad file."""
+    parsed = Parsed(source=str(path))
+    try:
+        size_mb = path.stat().st_size / 1_000_000
+        if size_mb > settings.max_file_mb:  # checked before reading: memory stays bounded
+            raise ArticleError(
+                f"{size_mb:.0f} MB is over the {settings.max_file_mb:g} MB limit "
+                "(raise CLAIMBOT_MAX_FILE_MB to index it)"
+            )
+        data = path.read_bytes()
+        parsed.sha = file_sha(data)
+        if parsed.sha == known_sha:
+            return parsed
+        article = load_article(path, str(path), data)
+    except (ArticleError, OSError) as exc:
+        parsed.error = str(exc) if isinstance(exc, ArticleError) else f"cannot read: {exc}"
+        return parsed
+    parsed.article = article
+    parsed.chunks = chunk_article(article, settings.chunk_chars)
+    parsed.claims = extract_claims(article)
+    if settings.llm_enabled and settings.llm_claims:
+        try:
+            parsed.claims += verified_claims(
+                article, ask_for_claims(settings, article), parsed.claims
+            )
+        except LLMError as exc:  # the offline claims stand; say what was missed
+            parsed.warnings.append(f"{path}: {exc}; kept the offline claims only")
+    return parsed
+
+
 def ingest_paths(
     settings: Settings,
     paths: Sequence[Path],
@@ -60,7 +142,7 @@ def ingest_paths(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Index `paths` into the store under the data dir; one writer at a time."""
+    """Index `paths` into the store; one writer at a time per data dir."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(settings.data_dir / "ingest.lock", timeout=0)
     try:
@@ -71,86 +153,155 @@ def ingest_paths(
             "(one writer at a time keeps the index from corrupting)."
         ) from exc
     try:
-        return _ingest(settings, paths, embedder, rebuild, progress)
+        return _Run(settings, embedder, progress).run(paths, rebuild)
     finally:
         lock.release()
 
 
-def _ingest(
-    settings: Settings,
-    paths: Sequence[Path],
-    embedder: Embedder,
-    rebuild: bool,
-    progress: Progress | None,
-) -> IngestReport:
-    started = time.perf_counter()
-    report = IngestReport()
-    store = Store(settings, embedder, create=True)
-    if rebuild:
-        store.reset()
-    states = store.file_states()
-    files, report.skipped = find_files(paths)
-    for done, path in enumerate(files, start=1):
-        source = str(path)
-        try:
-            written = _ingest_file(settings, store, embedder, path, states.get(source), report)
-        except ArticleError as exc:
-            report.skipped.append((source, str(exc)))
-            store.remove([source])  # a file that turned bad must not keep stale chunks
-        else:
-            if written is None:
-                report.unchanged.append(source)
-            else:
-                report.indexed.append(source)
-                report.chunks_written += written
-        if progress:
-            progress(source, done, len(files))
-    report.removed = _gone(states, paths, {str(p) for p in files})
-    store.remove(report.removed)
-    report.seconds = time.perf_counter() - started
-    return report
+class _Run:
+    """One ingest run: the store, what it held at the start, and the batch being built."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, progress: Progress | None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.progress = progress
+        self.report = IngestReport()
+        self.store = Store(settings, embedder, create=True)
+        self.batch: list[Parsed] = []
+        self.batch_texts = 0
+        self.copies: list[tuple[Parsed, str]] = []  # settled once every document is written
+        self.content: dict[str, str] = {}  # document source -> hash of its body text now
+        self.documents: dict[str, str] = {}  # body hash -> the source that holds that text
+
+    def run(self, paths: Sequence[Path], rebuild: bool) -> IngestReport:
+        started = time.perf_counter()
+        if rebuild:
+            self.store.reset()
+        states = self.store.file_states()
+        files, self.report.skipped = find_files(paths)
+        self.report.removed = _gone(states, paths, {str(p) for p in files})
+        self.store.remove(self.report.removed)
+        for source, state in states.items():
+            if state.complete and state.document == source and source not in self.report.removed:
+                self.content[source] = state.content
+                self.documents[state.content] = source
+        for done, parsed in enumerate(self._parse_all(files, states), start=1):
+            self._take(parsed)
+            if self.progress:
+                self.progress(parsed.source, done, len(files))
+        self._flush()
+        self._settle_copies()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _parse_all(self, files: list[Path], states: dict[str, FileState]) -> Iterator[Parsed]:
+        """Parsed files in order; in worker processes for large runs, a bounded window ahead."""
+        workers = self.settings.parse_workers or min(4, os.cpu_count() or 1)
+        if len(files) < WORKER_THRESHOLD or workers == 1:
+            for path in files:
+                yield parse_file(self.settings, path, _known_sha(path, states))
+            return
+        context = multiprocessing.get_context("spawn")  # safe beside the server's threads
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            window: deque[Future[Parsed]] = deque()
+            for path in files:
+                known = _known_sha(path, states)
+                window.append(pool.submit(parse_file, self.settings, path, known))
+                if len(window) >= workers * 4:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+
+    def _take(self, parsed: Parsed) -> None:
+        """Route one parsed file: skipped, unchanged, a copy, or into the batch."""
+        self.report.warnings += parsed.warnings
+        if parsed.error:
+            self.report.skipped.append((parsed.source, parsed.error))
+            self.content.pop(parsed.source, None)
+            self.store.remove([parsed.source])  # a file that turned bad keeps no stale chunks
+            return
+        if parsed.article is None:
+            self.report.unchanged.append(parsed.source)
+            return
+        document = self.documents.get(parsed.content)
+        if document is not None and document != parsed.source:
+            self.copies.append((parsed, document))
+            return
+        self.documents[parsed.content] = parsed.source
+        self._add(parsed)
+
+    def _add(self, parsed: Parsed) -> None:
+        self.batch.append(parsed)
+        self.batch_texts += len(parsed.chunks)
+        if self.batch_texts >= self.settings.embed_batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Embed the batch's texts in one call and write them in one store call."""
+        if not self.batch:
+            return
+        texts = [p.texts() for p in self.batch]
+        vectors = self.embedder.embed_passages([t for file in texts for t in file])
+        entries = []
+        offset = 0
+        for parsed, own in zip(self.batch, texts, strict=True):
+            chunk_vectors, claim_vectors = parsed.split(vectors[offset : offset + len(own)])
+            offset += len(own)
+            assert parsed.article is not None
+            entries.append(
+                Entry(
+                    parsed.article,
+                    parsed.chunks,
+                    chunk_vectors,
+                    parsed.claims,
+                    claim_vectors,
+                    parsed.content,
+                )
+            )
+        self.store.replace_many(entries)
+        for parsed in self.batch:
+            self.report.indexed.append(parsed.source)
+            self.report.chunks_written += len(parsed.chunks)
+            self.content[parsed.source] = parsed.content
+        self.batch, self.batch_texts = [], 0
+
+    def _settle_copies(self) -> None:
+        """Record each copy on its document if that still holds the same text; else index it."""
+        for parsed, document in self.copies:
+            if self.content.get(document) == parsed.content:
+                self.store.add_copy(document, parsed.source, parsed.sha)
+                self.report.duplicates.append((parsed.source, document))
+                continue
+            holder = self.documents.get(parsed.content)
+            if holder is not None and self.content.get(holder) == parsed.content:
+                self.store.add_copy(holder, parsed.source, parsed.sha)
+                self.report.duplicates.append((parsed.source, holder))
+                continue
+            self.documents[parsed.content] = parsed.source
+            self.content[parsed.source] = parsed.content
+            self._add(parsed)
+        self._flush()
 
 
-def _ingest_file(
-    settings: Settings,
-    store: Store,
-    embedder: Embedder,
-    path: Path,
-    state: tuple[str, bool] | None,
-    report: IngestReport,
-) -> int | None:
-    """Index one file; None when it is unchanged since the last run."""
-    size_mb = path.stat().st_size / 1_000_000
-    if size_mb > settings.max_file_mb:
-        raise ArticleError(
-            f"{size_mb:.0f} MB is over the {settings.max_file_mb:g} MB limit "
-            "(raise CLAIMBOT_MAX_FILE_MB to index it)"
-        )
-    data = path.read_bytes()
-    if state == (file_sha(data), True):
+def _known_sha(path: Path, states: dict[str, FileState]) -> str | None:
+    """The hash under which `path` is fully indexed, if it can be trusted; else None.
+
+    A copy is only as good as its document: if that file changed or is gone, parse again.
+    """
+    state = states.get(str(path))
+    if state is None or not state.complete:
         return None
-    article = load_article(path, str(path), data)
-    chunks = chunk_article(article, settings.chunk_chars)
-    claims = extract_claims(article)
-    if settings.llm_enabled and settings.llm_claims:
+    if state.document != str(path):
+        document = states.get(state.document)
         try:
-            claims += verified_claims(article, ask_for_claims(settings, article), claims)
-        except LLMError as exc:  # the offline claims stand; say what was missed
-            report.warnings.append(f"{path}: {exc}; kept the offline claims only")
-    # A claim that is exactly a chunk reuses the chunk's vector; the rest are embedded.
-    spans = {(c.start, c.end) for c in chunks}
-    own = [c for c in claims if (c.start, c.end) not in spans]
-    vectors = embedder.embed_passages(
-        [searchable_text(c.text) for c in chunks] + [searchable_text(c.text) for c in own]
-    )
-    by_span = {(c.start, c.end): vectors[i] for i, c in enumerate(chunks)}
-    by_span.update({(c.start, c.end): vectors[len(chunks) + i] for i, c in enumerate(own)})
-    claim_vectors = np.asarray([by_span[(c.start, c.end)] for c in claims], dtype=np.float32)
-    store.replace(article, chunks, vectors[: len(chunks)], claims, claim_vectors)
-    return len(chunks)
+            if document is None or file_sha(Path(state.document).read_bytes()) != document.sha:
+                return None
+        except OSError:
+            return None
+    return state.sha
 
 
-def _gone(states: dict[str, tuple[str, bool]], roots: Sequence[Path], found: set[str]) -> list[str]:
+def _gone(states: dict[str, FileState], roots: Sequence[Path], found: set[str]) -> list[str]:
     """Indexed files under the given folders that no longer exist."""
     folders = [str(r).rstrip("/") + "/" for r in roots if r.is_dir()]
     return sorted(

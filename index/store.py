@@ -7,6 +7,7 @@ server that is down is an error, never a silent fallback to an empty local store
 
 import contextlib
 import functools
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,28 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
 
 
 @dataclass(frozen=True)
+class FileState:
+    """What the store holds for one file."""
+
+    sha: str
+    complete: bool  # all its chunks were written
+    content: str  # hash of its body text
+    document: str  # the source whose chunks hold the text: itself, or the file it copies
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article to write: its chunks and claims with their vectors."""
+
+    article: Article
+    chunks: Sequence[Chunk]
+    vectors: Vectors
+    claims: Sequence[Claim]
+    claim_vectors: Vectors
+    content: str = ""  # hash of the body text, to recognise copies
+
+
+@dataclass(frozen=True)
 class StoredChunk:
     """A chunk as read back from the store."""
 
@@ -97,6 +120,7 @@ class Store:
         self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
         self._collection = self._open(COLLECTION, create)
         self._claims = self._open(CLAIMS, create)
+        self._copies: dict[str, str] | None = None  # copy -> document, once read
 
     @guarded
     def _open(self, name: str, create: bool) -> Any:
@@ -157,16 +181,27 @@ class Store:
             offset += len(page["ids"])
 
     @guarded
-    def file_states(self) -> dict[str, tuple[str, bool]]:
-        """source -> (sha, complete) for every indexed file."""
+    def file_states(self) -> dict[str, FileState]:
+        """Every indexed file: its own chunks' state, or the document whose text it shares."""
         seen: dict[str, list[Any]] = {}
         metas = (m for p in self._pages(self._collection, ["metadatas"]) for m in p["metadatas"])
         for meta in metas:
-            entry = seen.setdefault(str(meta["source"]), [meta["sha"], meta["n_chunks"], 0])
+            entry = seen.setdefault(
+                str(meta["source"]),
+                [meta["sha"], meta["n_chunks"], 0, meta.get("content", ""), meta.get("copies")],
+            )
             entry[2] += 1
-        return {s: (str(sha), n == have) for s, (sha, n, have) in seen.items()}
+        states = {
+            s: FileState(str(sha), n == have, str(content), s)
+            for s, (sha, n, have, content, _) in seen.items()
+        }
+        self._copies = {}
+        for source, (*_, content, copies) in seen.items():
+            for copy, sha in json.loads(copies or "{}").items():
+                states.setdefault(copy, FileState(sha, True, str(content), source))
+                self._copies[copy] = source
+        return states
 
-    @guarded
     def replace(
         self,
         article: Article,
@@ -175,30 +210,90 @@ class Store:
         claims: Sequence[Claim] = (),
         claim_vectors: Vectors | None = None,
     ) -> None:
-        """Swap one article's chunks and claims for new ones (deterministic ids, upsert).
+        """Swap one article's chunks and claims for new ones."""
+        empty = np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
+        self.replace_many(
+            [
+                Entry(
+                    article,
+                    chunks,
+                    vectors,
+                    claims,
+                    empty if claim_vectors is None else claim_vectors,
+                )
+            ]
+        )
 
-        Claims go first: the chunks carry the file's hash, so a run killed in between
-        finds the file incomplete and does it again.
+    @guarded
+    def replace_many(self, entries: Sequence["Entry"]) -> None:
+        """Swap several articles' chunks and claims for new ones, in one write per collection.
+
+        Deterministic ids and upsert; claims go first, and the chunks carry each file's hash
+        and chunk count, so a run killed in between finds those files incomplete and redoes
+        them.
         """
-        self.remove([article.source])
-        if claims and claim_vectors is not None:
+        self.remove([e.article.source for e in entries])
+        claims = [
+            (e, c, v) for e in entries for c, v in zip(e.claims, e.claim_vectors, strict=True)
+        ]
+        if claims:
             self._claims.upsert(
-                ids=[c.id for c in claims],
-                embeddings=claim_vectors,
-                documents=[c.text for c in claims],
-                metadatas=[_claim_meta(article, c) for c in claims],
+                ids=[c.id for _, c, _ in claims],
+                embeddings=np.asarray([v for _, _, v in claims], np.float32),
+                documents=[c.text for _, c, _ in claims],
+                metadatas=[_claim_meta(e.article, c) for e, c, _ in claims],
             )
+        chunks = [(e, c, v) for e in entries for c, v in zip(e.chunks, e.vectors, strict=True)]
         if chunks:
             self._collection.upsert(
-                ids=[c.id for c in chunks],
-                embeddings=vectors,
-                documents=[c.text for c in chunks],
-                metadatas=[_chunk_meta(article, c, len(chunks)) for c in chunks],
+                ids=[c.id for _, c, _ in chunks],
+                embeddings=np.asarray([v for _, _, v in chunks], np.float32),
+                documents=[c.text for _, c, _ in chunks],
+                metadatas=[_chunk_meta(e, c) for e, c, _ in chunks],
             )
         self._touch()
 
     @guarded
+    def add_copy(self, document: str, copy: str, sha: str) -> None:
+        """Record that file `copy` (hash `sha`) carries the same text as indexed `document`."""
+        self._forget_copies([copy])
+        rows = self._collection.get(where={"source": document}, include=["metadatas"])
+        metas = []
+        for meta in rows["metadatas"]:
+            copies = {**json.loads(str(meta.get("copies") or "{}")), copy: sha}
+            metas.append({**meta, "copies": json.dumps(copies, sort_keys=True)})
+        if rows["ids"]:
+            self._collection.update(ids=rows["ids"], metadatas=metas)
+            self._copy_owners()[copy] = document
+        self._touch()
+
+    def _copy_owners(self) -> dict[str, str]:
+        """copy -> document for every recorded copy."""
+        if self._copies is None:
+            self.file_states()
+        assert self._copies is not None
+        return self._copies
+
+    def _forget_copies(self, sources: Sequence[str]) -> None:
+        """Take `sources` off the copy lists of the documents that record them."""
+        owners = self._copy_owners()
+        for source in sources:
+            document = owners.pop(source, None)
+            if document is None:
+                continue
+            rows = self._collection.get(where={"source": document}, include=["metadatas"])
+            metas = []
+            for meta in rows["metadatas"]:
+                copies = json.loads(str(meta.get("copies") or "{}"))
+                copies.pop(source, None)
+                metas.append({**meta, "copies": json.dumps(copies, sort_keys=True)})
+            if rows["ids"]:
+                self._collection.update(ids=rows["ids"], metadatas=metas)
+
+    @guarded
     def remove(self, sources: Sequence[str]) -> None:
+        """Drop the files' chunks and claims, and any record of them as copies."""
+        self._forget_copies(sources)
         for source in sources:
             self._collection.delete(where={"source": source})
             self._claims.delete(where={"source": source})
@@ -272,13 +367,16 @@ def _connect(url: str, settings: Settings, unavailable: str) -> Any:
         raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
 
 
-def _chunk_meta(article: Article, chunk: Chunk, n_chunks: int) -> dict[str, str | int]:
+def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:
+    article = entry.article
     return {
         "doc_id": article.doc_id,
         "source": article.source,
         "path": article.path,
         "sha": article.sha,
-        "n_chunks": n_chunks,
+        "n_chunks": len(entry.chunks),
+        "content": entry.content,
+        "copies": "{}",
         "seq": chunk.seq,
         "start": chunk.start,
         "end": chunk.end,

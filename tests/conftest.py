@@ -11,6 +11,7 @@ from bot.chain import Bot
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
+from tests.app_process import running_chroma
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -39,6 +40,16 @@ def bot(seeded: Settings, embedder: LocalEmbedder) -> Bot:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for an empty store: embedded, and on a real `chroma run` on loopback."""
+    if request.param == "embedded":
+        yield Settings(data_dir=tmp_path / "data")
+    else:
+        with running_chroma(tmp_path / "chroma-server") as url:
+            yield Settings(data_dir=tmp_path / "data", chroma_url=url)
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,10 @@ def chunk_count(settings: Settings, embedder: LocalEmbedder) -> int:
 
 
 @pytest.mark.slow
-def test_incremental_ingest(settings: Settings, embedder: LocalEmbedder, corpus_copy: Path) -> None:
+def test_incremental_ingest(
+    store_settings: Settings, embedder: LocalEmbedder, corpus_copy: Path
+) -> None:
+    settings = store_settings
     first = ingest_paths(settings, [corpus_copy], embedder)
     assert len(first.indexed) == 3 and first.chunks_written > 30
     total = chunk_count(settings, embedder)
@@ -42,8 +46,9 @@ def test_incremental_ingest(settings: Settings, embedder: LocalEmbedder, corpus_
 
 
 def test_bad_files_are_skipped_with_reasons(
-    settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+    store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
 ) -> None:
+    settings = store_settings
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "good.txt").write_text("Presiden itu mengatakan bahwa ia akan hadir.", "utf-8")
@@ -68,17 +73,24 @@ def test_oversized_file_is_skipped_before_reading(tmp_path: Path, embedder: Loca
 
 
 def test_another_model_is_refused_with_how_to_reindex(
-    seeded: Settings, embedder: LocalEmbedder
+    store_settings: Settings, embedder: LocalEmbedder
 ) -> None:
-    before = chunk_count(seeded, embedder)
+    ingest_paths(store_settings, [Path("seeds/004_245cae90d7e48221.txt")], embedder)
+    before = chunk_count(store_settings, embedder)
     with pytest.raises(IndexMismatchError, match=r"another-model.*ingest --rebuild"):
-        ingest_paths(seeded, [Path("seeds")], OtherModel())
-    assert chunk_count(seeded, embedder) == before
+        ingest_paths(store_settings, [Path("seeds")], OtherModel())
+    assert chunk_count(store_settings, embedder) == before > 0
 
 
-def test_missing_index_says_how_to_build_it(settings: Settings, embedder: LocalEmbedder) -> None:
-    with pytest.raises(IndexMissingError, match=r"python -m bot ingest seeds/"):
-        Store(settings, embedder)
+def test_missing_index_says_how_to_build_it(
+    store_settings: Settings, embedder: LocalEmbedder
+) -> None:
+    hint = "python -m bot ingest seeds/"
+    if store_settings.chroma_url:
+        hint += f" --chroma-url {store_settings.chroma_url}"
+    with pytest.raises(IndexMissingError, match=re.escape(hint)):
+        Store(store_settings, embedder)
+    assert not (store_settings.data_dir / "chroma").exists()
 
 
 def test_second_writer_fails_fast(settings: Settings, embedder: LocalEmbedder) -> None:
