@@ -1,0 +1,70 @@
+"""An ingest killed with SIGKILL mid-run, then run again: complete, nothing twice."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.article import load_article
+from index.chunk import chunk_article
+from index.claims import extract_claims
+from index.embed import LocalEmbedder
+from index.ingest import ingest_paths
+from index.settings import Settings
+from index.store import Store
+from tests.app_process import REPO, clean_env
+
+FILES = 40  # over the threshold where parsing moves to worker processes
+
+
+def make_corpus(folder: Path) -> list[Path]:
+    folder.mkdir()
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    paths = []
+    for i in range(FILES):
+        seed = seeds[i % len(seeds)]
+        path = folder / f"{i:03d}_{seed.name}"
+        text = seed.read_text(encoding="utf-8")
+        path.write_text(f"{text}\nCatatan redaksi: salinan arsip nomor {i}.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(
+    store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    paths = make_corpus(tmp_path / "articles")
+    env = {"CLAIMBOT_EMBED_BATCH": "24"}  # small batches: several writes before the kill
+    if store_settings.chroma_url:
+        env["CLAIMBOT_CHROMA_URL"] = store_settings.chroma_url
+    command = [sys.executable, "-m", "bot", "ingest", str(tmp_path / "articles")]
+    with subprocess.Popen(
+        [*command, "--data-dir", str(store_settings.data_dir)],
+        cwd=REPO,
+        env=clean_env(**env),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:  # "Indexing: 12/40 files, about 9 s left"
+            if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= FILES // 4:
+                process.kill()
+                break
+        assert process.wait(timeout=60) == -9, "the ingest finished before it could be killed"
+
+    report = ingest_paths(store_settings, [tmp_path / "articles"], embedder)
+    assert report.unchanged and report.indexed  # resumed: some files were already complete
+    assert sorted(report.unchanged + report.indexed) == [str(p) for p in paths]
+
+    store = Store(store_settings, embedder)
+    articles = [load_article(p, str(p)) for p in paths]
+    chunks = [c for a in articles for c in chunk_article(a, store_settings.chunk_chars)]
+    stored = store.chunks()
+    assert sorted(c.id for c in stored) == sorted(c.id for c in chunks)  # none lost, none twice
+    assert len({(c.meta["source"], c.meta["seq"]) for c in stored}) == len(stored)
+    assert all(state.complete for state in store.file_states().values())
+    claims = [c for a in articles for c in extract_claims(a)]
+    assert sorted(c.id for c in store.claims()) == sorted(c.id for c in claims)
