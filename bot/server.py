@@ -5,6 +5,7 @@ joined into a file path, and the article folders are not given to Gradio's file 
 """
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ mark {{ background: #fff3a3; outline: 2px solid #e3b341; scroll-margin-top: 30vh
 </style></head>
 <body><header><h1>{title}</h1><dl>
 <dt>Outlet</dt><dd id="outlet">{outlet}</dd><dt>Date</dt><dd id="date">{date}</dd>
-<dt>File</dt><dd id="file">{source} · <a href="/source/{doc_id}/raw">raw file</a></dd>
+<dt>File</dt><dd id="file">{source} · <a href="/source/{doc_id}/raw">raw file</a></dd>{copies}
 </dl>{warning}</header>
 <pre id="text">{body}</pre></body></html>"""
 _UNAVAILABLE = (
@@ -97,7 +98,13 @@ def render_source(meta: dict[str, Any], text: str, start: int, end: int, changed
             "off. Run <code>python -m bot ingest</code> again.</p>"
         )
     title = meta["title"] if meta["title"] != UNKNOWN else Path(str(meta["source"])).name
+    copies = sorted(json.loads(str(meta.get("copies") or "{}")))
+    also = ""
+    if copies:  # other files with the same article text, indexed as this one document
+        also = '<dt>Same text in</dt><dd id="copies">' + "<br>".join(map(html.escape, copies))
+        also += "</dd>"
     return _PAGE.format(
+        copies=also,
         lang=html.escape(str(meta["language"])),
         title=html.escape(str(title)),
         outlet=html.escape(str(meta["outlet"])),

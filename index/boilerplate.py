@@ -26,7 +26,7 @@ _SHORT = [
     r"\bklik\s*:",
     r"^(?:viral|promo|info lebih lengkap)\b.*\b(?:klik|daftar|kunjungi)\b",
     r"^(?:share|bagikan)\b",
-    r"©|\(c\)\s*\d{4}|all rights reserved|hak cipta dilindungi",
+    r"©|\(c\)\s*\d{4}|^copyright\s+\d{4}|all rights reserved|hak cipta dilindungi",
 ]
 _SHORT_WORDS = 30
 
