@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.chain import Bot
 from index.embed import LocalEmbedder, RemoteEmbedder, make_embedder
 from index.errors import BackendError
 from index.settings import Settings
@@ -56,3 +57,16 @@ def test_service_down_is_a_clear_error() -> None:
     settings = Settings(embeddings_url=f"http://127.0.0.1:{free_port()}/v1", embeddings_timeout=2)
     with pytest.raises(BackendError, match=r"embedding service .* failed"):
         make_embedder(settings).embed_query("x")
+
+
+def test_the_service_gives_the_same_retrieval(service: str, seeded: Settings, bot: Bot) -> None:
+    remote = make_embedder(Settings(embeddings_url=service))
+    served = Bot(seeded, remote)  # the index of the bundled model accepts the same model
+    for question in (
+        "What did Stoltenberg ask of Korea?",
+        "Apa kata Korea Utara tentang tudingan senjata?",
+        "What did Germany and Norway change?",
+    ):
+        here = [(d.id, round(d.metadata["score"], 6)) for d in bot.retriever.invoke(question)]
+        there = [(d.id, round(d.metadata["score"], 6)) for d in served.retriever.invoke(question)]
+        assert there == here and here, question
