@@ -59,8 +59,9 @@ class Bot:
         self.retrieval: Runnable[str, dict[str, Any]] = RunnableParallel(
             question=RunnablePassthrough(), documents=self.retriever
         )
-        self._ledger: list[TrackedClaim] | None = None
-        self._claim_vectors: dict[str, Any] = {}
+        # The ledger and its claim vectors, swapped as one: a reload from another session
+        # never leaves a reader with one but not the other.
+        self._claims_state: tuple[list[TrackedClaim], dict[str, Any]] | None = None
         self.llm: Any = None
         if settings.llm_enabled:
             from bot.llm import build_llm
@@ -86,7 +87,7 @@ class Bot:
         self._generation = self.store.generation()  # before loading: a later write reloads
         self.corpus = Corpus.load(self.store)
         self.retriever.corpus = self.corpus
-        self._ledger = None
+        self._claims_state = None
 
     def refresh(self) -> None:
         """Reload when any writer changed the store, so BM25 stays in step with it.
@@ -106,14 +107,18 @@ class Bot:
             finally:
                 self._reloading.release()
 
+    def _ledger_state(self) -> tuple[list[TrackedClaim], dict[str, Any]]:
+        state = self._claims_state
+        if state is None:
+            claims = self.store.claims()
+            state = (build_ledger(claims), {c.id: c.meta["vector"] for c in claims})
+            self._claims_state = state
+        return state
+
     @property
     def ledger(self) -> list[TrackedClaim]:
         """The claim ledger, rebuilt from the stored claims after each reload."""
-        if self._ledger is None:
-            claims = self.store.claims()
-            self._claim_vectors = {c.id: c.meta["vector"] for c in claims}
-            self._ledger = build_ledger(claims)
-        return self._ledger
+        return self._ledger_state()[0]
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         *_, answer = self.stream(question, history)
@@ -199,13 +204,13 @@ class Bot:
 
     def _add_dispute(self, answer: Answer, question: str, language: str) -> None:
         """When the question is about a disputed claim, show it beside its denial."""
-        ledger = self.ledger
+        ledger, claim_vectors = self._ledger_state()
         if not ledger:
             return
         vector = self.embedder.embed_query(searchable_text(question))
 
         def score(claim: TrackedClaim) -> float:
-            vectors = [self._claim_vectors[a.claim_id] for a in claim.appearances]
+            vectors = [claim_vectors[a.claim_id] for a in claim.appearances]
             return max(float(v @ vector) for v in vectors)
 
         best = max(ledger, key=score)
