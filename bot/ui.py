@@ -156,9 +156,15 @@ def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tu
     bot.reload()
     lines = [
         f"Indexed {len(report.indexed)} file(s), {report.chunks_written} passage(s); "
-        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped."
+        f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate(s), "
+        f"{len(report.skipped)} skipped."
     ]
     lines += [f"- ✓ {escape_markdown(Path(s).name)}" for s in report.indexed]
+    lines += [
+        f"- = {escape_markdown(Path(s).name)}: same text as {escape_markdown(Path(d).name)}, "
+        "kept as one document"
+        for s, d in report.duplicates
+    ]
     lines += [
         f"- ✗ {escape_markdown(Path(s).name)}: {escape_markdown(r)}" for s, r in report.skipped
     ]
