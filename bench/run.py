@@ -31,7 +31,8 @@ from bot.chain import Bot
 from bot.retrieve import HybridRetriever
 from index.chunk import searchable_text
 from index.embed import LocalEmbedder
-from index.ingest import ingest_paths, parse_file
+from index.ingest import ingest_paths
+from index.parse import parse_file
 from index.settings import Settings
 from index.store import Store
 

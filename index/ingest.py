@@ -7,7 +7,6 @@ chunks carry its hash and chunk count, so a run killed at any point leaves files
 complete or visibly incomplete, and the next run redoes only the latter.
 """
 
-import hashlib
 import multiprocessing
 import os
 import time
@@ -17,15 +16,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from filelock import FileLock, Timeout
 
-from index.article import SUFFIXES, Article, file_sha, load_article
-from index.chunk import Chunk, chunk_article, searchable_text
-from index.claims import Claim, extract_claims
-from index.embed import Embedder, Vectors
-from index.errors import ArticleError, IndexBusyError, LLMError
-from index.llm_claims import ask_for_claims, verified_claims
+from index.article import SUFFIXES, file_sha
+from index.embed import Embedder
+from index.errors import IndexBusyError
+from index.parse import Parsed, parse_file
 from index.settings import Settings
 from index.store import Entry, FileState, Store
 
@@ -48,43 +44,6 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Parsed:
-    """One file after the parse step: an article ready to embed, unchanged, or an error."""
-
-    source: str
-    sha: str = ""
-    article: Article | None = None
-    chunks: list[Chunk] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    error: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def content(self) -> str:
-        """Hash of the article's body text: the same story under other boilerplate matches."""
-        body = " ".join(" ".join(c.text.split()) for c in self.chunks)
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-    def texts(self) -> list[str]:
-        """What to embed: every chunk, then each claim that is not exactly a chunk."""
-        return [searchable_text(c.text) for c in self.chunks] + [
-            searchable_text(c.text) for c in self._own_claims()
-        ]
-
-    def _own_claims(self) -> list[Claim]:
-        spans = {(c.start, c.end) for c in self.chunks}
-        return [c for c in self.claims if (c.start, c.end) not in spans]
-
-    def split(self, vectors: Vectors) -> tuple[Vectors, Vectors]:
-        """Chunk vectors and claim vectors from this file's rows of the batch."""
-        n = len(self.chunks)
-        by_span = {(c.start, c.end): vectors[i] for i, c in enumerate(self.chunks)}
-        by_span.update({(c.start, c.end): vectors[n + i] for i, c in enumerate(self._own_claims())})
-        claims = [by_span[(c.start, c.end)] for c in self.claims]
-        return vectors[:n], np.asarray(claims, dtype=np.float32).reshape(-1, vectors.shape[1])
-
-
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Article files under `paths` (folders recursively), and the named paths that are not."""
     found: list[Path] = []
@@ -101,37 +60,6 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]
         else:
             skipped.append((str(path), "no such file or folder"))
     return list(dict.fromkeys(found)), skipped
-
-
-def parse_file(settings: Settings, path: Path, known_sha: str | None) -> Parsed:
-    """Read, clean, chunk and find claims in one file; never raises for a bad file."""
-    parsed = Parsed(source=str(path))
-    try:
-        size_mb = path.stat().st_size / 1_000_000
-        if size_mb > settings.max_file_mb:  # checked before reading: memory stays bounded
-            raise ArticleError(
-                f"{size_mb:.0f} MB is over the {settings.max_file_mb:g} MB limit "
-                "(raise CLAIMBOT_MAX_FILE_MB to index it)"
-            )
-        data = path.read_bytes()
-        parsed.sha = file_sha(data)
-        if parsed.sha == known_sha:
-            return parsed
-        article = load_article(path, str(path), data)
-    except (ArticleError, OSError) as exc:
-        parsed.error = str(exc) if isinstance(exc, ArticleError) else f"cannot read: {exc}"
-        return parsed
-    parsed.article = article
-    parsed.chunks = chunk_article(article, settings.chunk_chars)
-    parsed.claims = extract_claims(article)
-    if settings.llm_enabled and settings.llm_claims:
-        try:
-            parsed.claims += verified_claims(
-                article, ask_for_claims(settings, article), parsed.claims
-            )
-        except LLMError as exc:  # the offline claims stand; say what was missed
-            parsed.warnings.append(f"{path}: {exc}; kept the offline claims only")
-    return parsed
 
 
 def ingest_paths(

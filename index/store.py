@@ -6,27 +6,21 @@ server that is down is an error, never a silent fallback to an empty local store
 """
 
 import contextlib
-import functools
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit
+from typing import Any
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from index.article import Article
 from index.chunk import CHUNKER_VERSION, Chunk
 from index.claims import Claim
+from index.client import guarded, open_client
 from index.embed import Embedder, Vectors
 from index.errors import (
-    BackendError,
-    ClaimbotError,
-    ConfigError,
     IndexMismatchError,
     IndexMissingError,
 )
@@ -38,26 +32,6 @@ CLAIMS = "claims"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
 PAGE = 5000  # rows per read: below Chroma's batch limit, and bounded memory per request
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn any failure of Chroma itself into a BackendError that says where and what next."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except ClaimbotError:
-            raise
-        except Exception as exc:  # Chroma raises plain exceptions (httpx, ValueError, ...)
-            store = args[0]
-            assert isinstance(store, Store)
-            raise BackendError(f"{store.unavailable} ({type(exc).__name__}: {exc})") from exc
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -97,24 +71,7 @@ class Store:
     def __init__(self, settings: Settings, embedder: Embedder, *, create: bool = False) -> None:
         self.server = settings.chroma_url
         self.path = settings.data_dir / "chroma"
-        self.where = f"the Chroma server at {self.server}" if self.server else f"{self.path}"
-        if self.server:
-            self.unavailable = (
-                f"The Chroma server at {self.server} did not answer; start it "
-                "(`chroma run --path DIR --host HOST --port PORT`) or check CLAIMBOT_CHROMA_URL, "
-                "then try again"
-            )
-            self._client = _connect(self.server, settings, self.unavailable)
-        else:
-            if not create and not self.path.is_dir():
-                raise IndexMissingError(f"No index at {settings.data_dir}/ — {INGEST_HINT}.")
-            self.unavailable = f"The index at {self.path} cannot be read"
-            try:
-                self._client = chromadb.PersistentClient(
-                    path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False)
-                )
-            except Exception as exc:  # Chroma raises plain exceptions for a broken folder
-                raise BackendError(f"Cannot open the index at {self.path}: {exc}") from exc
+        self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
         self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
@@ -343,28 +300,6 @@ class Store:
             for page in self._pages(self._collection, ["documents", "metadatas"])
             for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
         ]
-
-
-def _connect(url: str, settings: Settings, unavailable: str) -> Any:
-    """An HttpClient for `url`, with the optional token header for an authenticating proxy."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"CLAIMBOT_CHROMA_URL must look like http://HOST:PORT, not {url!r}.")
-    headers = {}
-    if settings.chroma_token is not None:
-        token = settings.chroma_token.get_secret_value()
-        header = settings.chroma_token_header
-        headers[header] = f"Bearer {token}" if header.lower() == "authorization" else token
-    try:
-        return chromadb.HttpClient(
-            host=parts.hostname,
-            port=parts.port or (443 if parts.scheme == "https" else 80),
-            ssl=parts.scheme == "https",
-            headers=headers,
-            settings=ChromaSettings(anonymized_telemetry=False),
-        )
-    except Exception as exc:  # "Could not connect to a Chroma server" is a ValueError
-        raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
 
 
 def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:

@@ -1,0 +1,79 @@
+"""The Chroma client: the embedded folder under the data dir, or a server over HTTP.
+
+A server that is down is an error that names it, never a silent fallback to an empty
+local store; `guarded` gives every later failure the same clear message.
+"""
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from index.errors import BackendError, ClaimbotError, ConfigError, IndexMissingError
+from index.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn any failure of Chroma itself into a BackendError that says where and what next."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ClaimbotError:
+            raise
+        except Exception as exc:  # Chroma raises plain exceptions (httpx, ValueError, ...)
+            unavailable = getattr(args[0], "unavailable", "Chroma failed")
+            raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
+
+    return wrapper
+
+
+def open_client(settings: Settings, create: bool, hint: str) -> tuple[Any, str, str]:
+    """(client, where the index is, what to say when it fails) for the configured store."""
+    if settings.chroma_url:
+        url = settings.chroma_url
+        unavailable = (
+            f"The Chroma server at {url} did not answer; start it "
+            "(`chroma run --path DIR --host HOST --port PORT`) or check CLAIMBOT_CHROMA_URL, "
+            "then try again"
+        )
+        return _connect(url, settings, unavailable), f"the Chroma server at {url}", unavailable
+    path = settings.data_dir / "chroma"
+    if not create and not path.is_dir():
+        raise IndexMissingError(f"No index at {settings.data_dir}/ — {hint}.")
+    try:
+        client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+    except Exception as exc:  # Chroma raises plain exceptions for a broken folder
+        raise BackendError(f"Cannot open the index at {path}: {exc}") from exc
+    return client, str(path), f"The index at {path} cannot be read"
+
+
+def _connect(url: str, settings: Settings, unavailable: str) -> Any:
+    """An HttpClient for `url`, with the optional token header for an authenticating proxy."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"CLAIMBOT_CHROMA_URL must look like http://HOST:PORT, not {url!r}.")
+    headers = {}
+    if settings.chroma_token is not None:
+        token = settings.chroma_token.get_secret_value()
+        header = settings.chroma_token_header
+        headers[header] = f"Bearer {token}" if header.lower() == "authorization" else token
+    try:
+        return chromadb.HttpClient(
+            host=parts.hostname,
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+            ssl=parts.scheme == "https",
+            headers=headers,
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    except Exception as exc:  # "Could not connect to a Chroma server" is a ValueError
+        raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
