@@ -10,10 +10,24 @@ from dataclasses import dataclass, field
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _QUOTE = re.compile(r"[\"“]([^\"“”\n]{12,}?)[\"”]")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[a-z][\w+.-]*:|//|www\.)[^)]*\)", re.IGNORECASE)
-_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Model output is untrusted: nothing in it may load, link or run. Links come from the index.
+_BLOCK = re.compile(
+    r"<(script|style|iframe|object|embed|svg|math|template|textarea)\b.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_BRACKETED = r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text], one level of [n] inside
+_IMAGE = re.compile(r"!" + _BRACKETED + r"\([^)\n]*\)?")
+_LINK = re.compile(_BRACKETED + r"\([^)\n]*\)?")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*$", re.MULTILINE)  # [id]: url "title"
+_URL = re.compile(
+    r"\b[a-z][a-z0-9+.-]*://[^\s<>\[\]()]*|\bwww\.[^\s<>\[\]()]+|(?<![\w:/])//\w[^\s<>\[\]()]*",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_TAG_START = re.compile(r"<(?=[/!?a-zA-Z])")  # what is left of a tag that never closed
+_BLANKS = re.compile(r"[ \t]{2,}")
+_MARKERS_ONLY = re.compile(r"\s*\d+(?:\s*[,;]\s*\d+)*\s*")
 _SPACE = re.compile(r"\s+")
 UNVERIFIED = " [unverified quote]"
 # How far after a quote its marker may stand and still be its citation.
@@ -34,12 +48,18 @@ def _normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+def _link_text(match: re.Match[str]) -> str:
+    """A link becomes its text; `[1](...)` stays a marker, to be checked like any other."""
+    text = match.group(1)
+    return f"[{text}]" if _MARKERS_ONLY.fullmatch(text) else text
+
+
 def strip_active_content(text: str) -> str:
-    """Remove images, links, bare URLs and HTML tags from model output."""
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub("[link removed]", text)
-    return _TAG.sub("", text)
+    """Remove images, links, URLs and HTML from model output; a stray `<` is defused."""
+    text = _TAG.sub("", _COMMENT.sub("", _BLOCK.sub("", text)))
+    text = _LINK.sub(_link_text, _IMAGE.sub("", _REFERENCE.sub("", text)))
+    text = _TAG_START.sub("‹", _URL.sub("[link removed]", text))
+    return _BLANKS.sub(" ", text)
 
 
 def check_citations(text: str, passages: list[str]) -> CheckedText:
