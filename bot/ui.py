@@ -25,7 +25,8 @@ EXAMPLES = [
     "Who denied the accusations, and what did they say?",
 ]
 _MARKER = re.compile(r"\[(\d+)\]")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
+# `.` `:` `@` too: the page turns bare "https://", "www." and e-mail text into live links.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^.:@])")
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 THINKING = "…"
 CSS = """
