@@ -1,8 +1,16 @@
-"""LLM mode: an OpenAI-compatible chat model answers from the passages, with checked citations."""
+"""LLM mode: an OpenAI-compatible chat model answers from the passages, with checked citations.
 
-from collections.abc import Iterator
+The model and the articles are both untrusted: passages go to the model as delimited data,
+its reply loses links, images and HTML, a reply that repeats the instructions is not shown,
+and no error message carries what the server said (it may echo the API key).
+"""
 
-import httpx
+import html
+import re
+import time
+from collections.abc import Callable, Iterator
+
+import httpx2
 import openai
 from langchain_core.documents import Document
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -10,20 +18,65 @@ from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from bot.answer import LLM, Answer, Citation, retrieved_list
-from bot.citations import check_citations
+from bot.citations import check_citations, strip_active_content
 from bot.evidence import not_found_answer
 from index.errors import LLMError
 from index.prompts import render_prompt
 from index.settings import Settings
 
 NOT_FOUND = "NOT_FOUND"
-LLM_ERRORS = (openai.OpenAIError, httpx.HTTPError, OSError)
+# openai >= 3 speaks HTTP through httpx2; its errors can surface from a stream unwrapped.
+LLM_ERRORS = (openai.OpenAIError, httpx2.HTTPError, OSError)
 LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}
+# A reply sharing this many consecutive words with the system prompt is repeating it.
+ECHO_WORDS = 8
+_WORD = re.compile(r"\w+")
+
+
+def answer_seconds(settings: Settings) -> float:
+    """The longest a failing backend may keep a question waiting: every try times out."""
+    return settings.llm_timeout * (settings.llm_max_retries + 1)
+
+
+class _DeadlineStream(httpx2.SyncByteStream):
+    """A response body that must have arrived by `deadline`."""
+
+    def __init__(self, inner: httpx2.SyncByteStream, deadline: float, request: httpx2.Request):
+        self.inner, self.deadline, self.request = inner, deadline, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            if time.monotonic() > self.deadline:
+                raise httpx2.ReadTimeout("the answer took too long", request=self.request)
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _bounded_body(seconds: float) -> Callable[[httpx2.Response], None]:
+    """A response hook: the read timeout never fires on a body that keeps trickling
+    (keep-alive comments from a proxy, a model that does not stop), so bound it as a whole."""
+
+    def hook(response: httpx2.Response) -> None:
+        deadline = time.monotonic() + seconds
+        response.stream = _DeadlineStream(response.stream, deadline, response.request)  # type: ignore[arg-type]
+
+    return hook
+
+
+class _HttpClient(openai.DefaultHttpxClient):
+    """The openai client's own defaults; closed with the model, as the client's own is."""
+
+    def __del__(self) -> None:
+        if not self.is_closed:
+            self.close()
 
 
 def build_llm(settings: Settings) -> ChatOpenAI:
     """The chat model, with timeout and retries bounded to seconds."""
     key = settings.openai_api_key or SecretStr("none")
+    hooks = {"response": [_bounded_body(answer_seconds(settings))]}
     return ChatOpenAI(
         model=settings.llm_model,
         api_key=key,
@@ -31,16 +84,33 @@ def build_llm(settings: Settings) -> ChatOpenAI:
         timeout=settings.llm_timeout,
         max_retries=settings.llm_max_retries,
         temperature=0,
+        http_client=_HttpClient(event_hooks=hooks),
     )
+
+
+def _data(text: str) -> str:
+    """Article text inside a passage: it cannot open or close a tag of its own."""
+    return text.replace("<", "‹").replace(">", "›")
 
 
 def format_passages(docs: list[Document]) -> str:
     """Numbered passages as delimited data; a passage cannot close its own tag."""
     return "\n\n".join(
-        f'<passage n="{n}" outlet="{d.metadata["outlet"]}" date="{d.metadata["date"]}">\n'
-        f"{d.page_content.replace('<', '‹').replace('>', '›')}\n</passage>"
+        f'<passage n="{n}" outlet="{html.escape(_data(str(d.metadata["outlet"])))}" '
+        f'date="{html.escape(_data(str(d.metadata["date"])))}">\n'
+        f"{_data(d.page_content)}\n</passage>"
         for n, d in enumerate(docs, 1)
     )
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i : i + ECHO_WORDS]) for i in range(len(words) - ECHO_WORDS + 1)}
+
+
+def repeats_instructions(text: str, instructions: set[tuple[str, ...]]) -> bool:
+    """True when `text` copies a run of ECHO_WORDS words from the instructions."""
+    return not instructions.isdisjoint(_shingles(text))
 
 
 def build_messages(
@@ -71,22 +141,38 @@ def describe_failure(exc: Exception, settings: Settings) -> str:
 def stream_llm(
     settings: Settings, llm: ChatOpenAI, question: str, docs: list[Document], language: str
 ) -> Iterator[str]:
-    """Stream the model's raw text; raises LLMError carrying whatever had arrived."""
+    """Stream the model's raw text; raises LLMError carrying whatever had arrived.
+
+    The error never chains the client's exception: its message is the server's own text,
+    which may quote the API key back.
+    """
+    messages = build_messages(settings, question, docs, language)
+    instructions = _shingles(str(messages[0].content))
     received = ""
     finished = False
     try:
-        for chunk in llm.stream(build_messages(settings, question, docs, language)):
+        for chunk in llm.stream(messages):
             finished = finished or bool(chunk.response_metadata.get("finish_reason"))
             piece = chunk.text
             received += piece
+            # Only the newest words can complete a copied run; look just behind them.
+            if repeats_instructions(received[-(len(piece) + 400) :], instructions):
+                raise LLMError(
+                    "The language model repeated its instructions instead of answering; "
+                    "that text is not shown."
+                )
             yield piece
     except LLM_ERRORS as exc:
         message = describe_failure(exc, settings)
-        if received:
+        if received and isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+            message = "The language model's answer timed out mid-way."
+        elif received:
             message = "The connection to the language model was lost mid-answer."
-        raise LLMError(message, partial=received) from exc
+        raise LLMError(message, partial=strip_active_content(received)) from None
     if not finished:  # the stream ended without the model saying it was done
-        raise LLMError("The language model's answer was cut off.", partial=received)
+        raise LLMError(
+            "The language model's answer was cut off.", partial=strip_active_content(received)
+        )
 
 
 def finish_answer(
