@@ -1,13 +1,17 @@
 """LLM mode against a real HTTP server speaking the OpenAI API, through the real client."""
 
+import json
 import time
+import traceback
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from bot.chain import Bot
+from bot.llm import answer_seconds, stream_llm
 from index.embed import LocalEmbedder
+from index.errors import LLMError
 from index.settings import Settings
 from tests.openai_stub import OpenAIStub
 
@@ -87,10 +91,15 @@ def test_model_saying_not_found_cites_nothing(seeded: Settings, embedder: LocalE
 
 
 def test_rate_limit_then_success_is_answered(seeded: Settings, embedder: LocalEmbedder) -> None:
+    retries = Settings.model_fields["llm_max_retries"].default  # the shipped default is enough
     with OpenAIStub([{"status": 429}, {"text": "He asked for more help [1]."}]) as stub:
-        answer = llm_bot(seeded, embedder, stub, llm_max_retries=1).ask(QUESTION)
-    assert answer.mode == "llm" and answer.notice is None
+        bot = llm_bot(seeded, embedder, stub, llm_max_retries=retries)
+        started = time.monotonic()
+        answer = bot.ask(QUESTION)
+        elapsed = time.monotonic() - started
+    assert answer.mode == "llm" and answer.notice is None and answer.citations
     assert len(stub.requests) == 2
+    assert elapsed < 3.0  # one backoff of at most 0.5 s, not the minutes a default client takes
 
 
 @pytest.mark.parametrize(
@@ -143,3 +152,86 @@ def test_follow_up_is_rewritten_by_the_model(seeded: Settings, embedder: LocalEm
     assert "Rewrite the last question" in rewrite and "and Japan?" in rewrite
     assert answer.standalone == "What did Stoltenberg say about working with Japan?"
     assert answer.mode == "llm" and answer.citations
+
+
+# How long the openai client may wait between two tries (0.5 s backoff, less jitter), and
+# what retrieval and the evidence answer may take on top.
+BACKOFF = 0.5
+SLACK = 1.5
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        {"hang": 30.0, "text": "late"},
+        {"status": 429},
+        {"text": "He asked for more and more help [1].", "stall_after": 3, "hang": 30.0},
+        {"text": "He asked for more and more", "drip": 0.2, "seconds": 20.0},
+        {"keepalive": 0.2, "seconds": 20.0},
+    ],
+    ids=["hang", "429-always", "stall-mid-stream", "never-ending-answer", "keep-alive-only"],
+)
+def test_failing_backend_answers_within_the_configured_time(
+    seeded: Settings, embedder: LocalEmbedder, step: dict[str, Any]
+) -> None:
+    """timeout x (retries + 1) plus backoff, whatever the server does; read timeouts alone
+    never fire on a body that keeps trickling."""
+    with OpenAIStub([step]) as stub:
+        bot = llm_bot(seeded, embedder, stub, llm_timeout=1.0, llm_max_retries=1)
+        limit = answer_seconds(bot.settings) + BACKOFF * bot.settings.llm_max_retries + SLACK
+        started = time.monotonic()
+        answer = bot.ask(QUESTION)
+        elapsed = time.monotonic() - started
+    assert elapsed < limit, f"{elapsed:.1f} s, allowed {limit:.1f} s"
+    assert answer.mode == "evidence" and answer.found and answer.citations
+    assert answer.notice and answer.notice.endswith("Quoting the sources instead.")
+
+
+def test_failed_answer_keeps_the_question_and_the_conversation(
+    seeded: Settings, embedder: LocalEmbedder
+) -> None:
+    from bot.ui import respond
+
+    earlier = [
+        {"role": "user", "content": "Who is Stoltenberg?"},
+        {"role": "assistant", "content": "The Secretary General of NATO [1]."},
+    ]
+    with OpenAIStub([{"status": 429}]) as stub:
+        *_, (box, chat) = respond(llm_bot(seeded, embedder, stub), QUESTION, list(earlier))
+    assert box == ""  # the question moved into the conversation
+    assert chat[:2] == earlier
+    assert chat[2] == {"role": "user", "content": QUESTION}
+    reply = chat[3]["content"]
+    assert chat[3]["role"] == "assistant" and len(chat) == 4
+    assert "rate-limited right now" in reply and "Quoting the sources instead" in reply
+    assert "](/source/" in reply  # the evidence answer, with its citation links
+
+
+ECHOED_KEY = {"status": 401, "echo_key": True}
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        ECHOED_KEY,
+        {"status": 429, "echo_key": True},
+        {"status": 500, "echo_key": True},
+        {"hang": 5.0, "text": "late"},
+        {"text": f"He asked for help; my key is {KEY} [1].", "cut_after": 6},
+    ],
+    ids=["401-echoing-the-key", "429-echoing-the-key", "500-echoing-the-key", "hang", "cut"],
+)
+def test_api_key_is_in_no_error_or_answer(
+    seeded: Settings, embedder: LocalEmbedder, step: dict[str, Any]
+) -> None:
+    with OpenAIStub([step]) as stub:
+        bot = llm_bot(seeded, embedder, stub, llm_timeout=1.0)
+        docs = bot.retriever.invoke(QUESTION)
+        with pytest.raises(LLMError) as caught:
+            list(stream_llm(bot.settings, bot.llm, QUESTION, docs, "en"))
+        answer = bot.ask(QUESTION)
+    assert stub.headers[0]["authorization"] == f"Bearer {KEY}"  # the key was really sent
+    error = caught.value
+    told = "".join(traceback.format_exception(error))  # what a log would print
+    assert KEY not in str(error) and KEY not in told
+    assert answer.notice and KEY not in json.dumps(answer.to_json())
