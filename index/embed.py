@@ -87,7 +87,7 @@ class RemoteEmbedder:
                 f"The embedding service at {self._url} failed ({type(exc).__name__}). "
                 "Check that it is running, or unset CLAIMBOT_EMBEDDINGS_URL to use the "
                 "bundled model."
-            ) from exc
+            ) from None  # the service's error body may quote the key back
         vectors = np.asarray([d.embedding for d in response.data], dtype=np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12
         self.dim = vectors.shape[1]

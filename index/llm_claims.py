@@ -39,7 +39,8 @@ def ask_for_claims(settings: Settings, article: Article) -> list[dict[str, Any]]
             )
         data = json.loads(response.choices[0].message.content or "{}")
     except (openai.OpenAIError, json.JSONDecodeError) as exc:
-        raise LLMError(f"LLM claim extraction failed ({type(exc).__name__})") from exc
+        # from None: a server may quote the API key back in its error body
+        raise LLMError(f"LLM claim extraction failed ({type(exc).__name__})") from None
     claims = data.get("claims") if isinstance(data, dict) else None
     return [c for c in claims if isinstance(c, dict)] if isinstance(claims, list) else []
 
