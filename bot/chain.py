@@ -11,17 +11,23 @@ from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from langchain_core.documents import Document
-from langchain_core.runnables import Runnable, RunnableParallel, RunnablePassthrough
 
 from bot.answer import EVIDENCE, LLM, Answer
 from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
-from bot.ledger import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim, build_ledger
+from bot.ledger import (
+    DISPUTED_BY,
+    DISPUTES,
+    RESPONDED_BY,
+    LedgerIndex,
+    TrackedClaim,
+    build_ledger,
+)
 from bot.names import topic_names
 from bot.retrieve import Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
-from index.embed import Embedder, make_embedder
+from index.embed import Embedder, Vectors, make_embedder
 from index.errors import LLMError
 from index.metadata import detect_language
 from index.settings import Settings
@@ -56,12 +62,9 @@ class Bot:
         self.retriever = HybridRetriever(
             store=self.store, embedder=self.embedder, corpus=self.corpus, k=settings.top_k
         )
-        self.retrieval: Runnable[str, dict[str, Any]] = RunnableParallel(
-            question=RunnablePassthrough(), documents=self.retriever
-        )
-        # The ledger and its claim vectors, swapped as one: a reload from another session
-        # never leaves a reader with one but not the other.
-        self._claims_state: tuple[list[TrackedClaim], dict[str, Any]] | None = None
+        # The ledger with its claim vectors and lookups, swapped as one object: a reload
+        # from another session never leaves a reader with one part but not the other.
+        self._claims_state: LedgerIndex | None = None
         self.llm: Any = None
         if settings.llm_enabled:
             from bot.llm import build_llm
@@ -107,18 +110,19 @@ class Bot:
             finally:
                 self._reloading.release()
 
-    def _ledger_state(self) -> tuple[list[TrackedClaim], dict[str, Any]]:
+    def ledger_index(self) -> LedgerIndex:
+        """The claim ledger with its per-question lookups, rebuilt after each reload."""
         state = self._claims_state
         if state is None:
             claims = self.store.claims()
-            state = (build_ledger(claims), {c.id: c.meta["vector"] for c in claims})
+            state = LedgerIndex(build_ledger(claims), {c.id: c.meta["vector"] for c in claims})
             self._claims_state = state
         return state
 
     @property
     def ledger(self) -> list[TrackedClaim]:
         """The claim ledger, rebuilt from the stored claims after each reload."""
-        return self._ledger_state()[0]
+        return self.ledger_index().tracked
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         *_, answer = self.stream(question, history)
@@ -140,19 +144,19 @@ class Bot:
         """Yield the growing LLM text (if any), then the final Answer."""
         self.refresh()
         standalone = self.standalone(question, history)
-        inputs = self.retrieval.invoke(standalone)
-        docs: list[Document] = inputs["documents"]
+        # In this thread, and the question embedded once: the dispute lookup reuses it.
+        docs, vector = self.retriever.retrieve_with_vector(standalone)
         language = detect_language(question, LANGUAGES)
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
         else:
-            answer = yield from self._answer(question, standalone, docs, language)
+            answer = yield from self._answer(question, standalone, docs, language, vector)
         if standalone != question:
             answer.standalone = standalone
         yield answer
 
     def _answer(
-        self, question: str, standalone: str, docs: list[Document], language: str
+        self, question: str, standalone: str, docs: list[Document], language: str, vector: Vectors
     ) -> Generator[str, None, Answer]:
         """A cited answer, or "not in the articles"; a disputed claim is shown with its denial."""
         missing = self.corpus.missing_names(standalone)
@@ -160,12 +164,13 @@ class Bot:
         if missing or top < self.settings.min_relevance:
             return not_found_answer(question, docs, self.settings, language, self.mode, missing)
         if self.llm is None:
-            answer = evidence_answer(question, docs, self.settings, language, self.ledger)
+            answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
         else:
             answer = yield from self._stream_llm(question, standalone, docs, language)
-            answer.citations = [annotate(c, self.ledger) for c in answer.citations]
+            index = self.ledger_index()
+            answer.citations = [annotate(c, index) for c in answer.citations]
         if answer.found:
-            self._add_dispute(answer, standalone, language)
+            self._add_dispute(answer, vector, language)
         return answer
 
     def _stream_llm(
@@ -179,7 +184,7 @@ class Bot:
                 text += piece
                 yield text
         except LLMError as exc:
-            answer = evidence_answer(question, docs, self.settings, language, self.ledger)
+            answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
             answer.notice = f"{exc} Quoting the sources instead."
             answer.partial = exc.partial
             return answer
@@ -202,21 +207,16 @@ class Bot:
             question, claims, self.settings, language, SCOPES[(language, many)], docs
         )
 
-    def _add_dispute(self, answer: Answer, question: str, language: str) -> None:
-        """When the question is about a disputed claim, show it beside its denial."""
-        ledger, claim_vectors = self._ledger_state()
-        if not ledger:
+    def _add_dispute(self, answer: Answer, vector: Vectors, language: str) -> None:
+        """When the question (its vector) is about a disputed claim, show it beside its denial."""
+        index = self.ledger_index()
+        nearest = index.nearest(vector)
+        if nearest is None:
             return
-        vector = self.embedder.embed_query(searchable_text(question))
-
-        def score(claim: TrackedClaim) -> float:
-            vectors = [claim_vectors[a.claim_id] for a in claim.appearances]
-            return max(float(v @ vector) for v in vectors)
-
-        best = max(ledger, key=score)
-        if not best.disputed or score(best) < self.settings.min_relevance:
+        best, score = nearest
+        if not best.disputed or score < self.settings.min_relevance:
             return
-        by_id = {t.id: t for t in ledger}
+        by_id = index.by_id
         if best.kind == DENIAL or any(link["kind"] == DISPUTES for link in best.links):
             best = next(by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTES)
         denials = [by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTED_BY]

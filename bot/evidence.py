@@ -1,12 +1,11 @@
 """Evidence mode: an extractive answer made of verbatim source passages, no LLM."""
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
-from bot.ledger import TrackedClaim, claims_at
+from bot.ledger import LedgerIndex, TrackedClaim
 from index.metadata import UNKNOWN
 from index.prompts import render_prompt
 from index.settings import Settings
@@ -40,9 +39,9 @@ def format_item(citation: Citation) -> str:
     return f'[{citation.n}] "{citation.quote}" — {where}{claim_note(citation)}'
 
 
-def annotate(citation: Citation, ledger: Sequence[TrackedClaim]) -> Citation:
+def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
     """Mark a citation with the tracked claim it reports: how many outlets, disputed."""
-    found = claims_at(ledger, citation.source, citation.start, citation.end)
+    found = ledger.at(citation.source, citation.start, citation.end)
     if not found:
         return citation
     claim = max(found, key=lambda t: (t.disputed, t.outlets))
@@ -56,13 +55,14 @@ def evidence_answer(
     docs: list[Document],
     settings: Settings,
     language: str,
-    ledger: Sequence[TrackedClaim] = (),
+    ledger: LedgerIndex | None = None,
 ) -> Answer:
     """Quote the best passages verbatim, framed in the question's language."""
     citations = [
-        annotate(Citation.from_document(n, d), ledger)
-        for n, d in enumerate(select_evidence(docs, settings), 1)
+        Citation.from_document(n, d) for n, d in enumerate(select_evidence(docs, settings), 1)
     ]
+    if ledger is not None:
+        citations = [annotate(c, ledger) for c in citations]
     items = "\n\n".join(format_item(c) for c in citations)
     outlets = ", ".join(
         dict.fromkeys(c.outlet if c.outlet != UNKNOWN else c.source for c in citations)

@@ -8,7 +8,7 @@ different articles. Differences are flagged for a human, never silently merged a
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -17,6 +17,7 @@ import numpy as np
 
 from index.chunk import searchable_text
 from index.claims import DENIAL
+from index.embed import Vectors
 from index.metadata import UNKNOWN
 from index.store import StoredChunk
 
@@ -24,6 +25,7 @@ SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
 DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
+NEAR_TIE = 1e-4  # far above float32 rounding: candidates whose exact cosine decides
 DISPUTES, DISPUTED_BY = "disputes", "disputed by"
 RESPONDS_TO, RESPONDED_BY = "responds to", "responded to by"
 _STOP = {
@@ -118,10 +120,35 @@ def _words(text: str) -> set[str]:
     }
 
 
-def _score(a: StoredChunk, b: StoredChunk) -> float:
-    wa, wb = _words(a.text), _words(b.text)
-    overlap = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
-    return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+class _Scorer:
+    """How alike two claims are: cosine plus word overlap; each text's words found once."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, set[str]] = {}
+
+    def words(self, text: str) -> set[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = _words(text)
+        return found
+
+    def __call__(self, a: StoredChunk, b: StoredChunk) -> float:
+        wa, wb = self.words(a.text), self.words(b.text)
+        union = len(wa | wb)
+        overlap = len(wa & wb) / union if union else 0.0
+        return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+
+
+@dataclass
+class _Group:
+    """Reports of one claim being gathered, with the articles they come from."""
+
+    members: list[StoredChunk]
+    docs: set[str]
+
+    def add(self, record: StoredChunk) -> None:
+        self.members.append(record)
+        self.docs.add(record.meta["doc_id"])
 
 
 def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
@@ -143,23 +170,24 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
     records = sorted(claims, key=_order)
     canonical = _unify_speakers(records)
-    groups: list[list[StoredChunk]] = []
+    score = _Scorer()
+    gathered: list[_Group] = []
+    by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
         key = canonical[speaker_key(record.meta["speaker"])]
         best, best_score = None, SAME_CLAIM
-        for group in groups:
-            if canonical[speaker_key(group[0].meta["speaker"])] != key:
+        for candidate in by_speaker.setdefault(key, []):
+            if record.meta["doc_id"] in candidate.docs:
                 continue
-            if any(m.meta["doc_id"] == record.meta["doc_id"] for m in group):
-                continue
-            score = max(_score(record, m) for m in group)
-            if score >= best_score:
-                best, best_score = group, score
+            candidate_score = max(score(record, m) for m in candidate.members)
+            if candidate_score >= best_score:
+                best, best_score = candidate, candidate_score
         if best is None:
-            groups.append([record])
-        else:
-            best.append(record)
-    groups = _absorb_neighbours(groups)
+            best = _Group([], set())
+            gathered.append(best)
+            by_speaker[key].append(best)
+        best.add(record)
+    groups = _absorb_neighbours([g.members for g in gathered], score)
     names: dict[str, str] = {}  # canonical key -> the fullest name any article gives
     roles: dict[str, str] = {}  # canonical key -> the first role any article gives
     for record in records:
@@ -174,13 +202,17 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     return tracked
 
 
-def _absorb_neighbours(groups: list[list[StoredChunk]]) -> list[list[StoredChunk]]:
+def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[list[StoredChunk]]:
     """A report split over two sentences ("asked it to do more. ... ammunition") is one.
 
     A claim that stands right next to a matched report in the same article joins it when
     it is of the same kind as the other outlets' version and close enough to it.
     """
     multi = [g for g in groups if len({m.meta["doc_id"] for m in g}) > 1]
+    with_doc: dict[str, list[list[StoredChunk]]] = {}  # adjacent means in the same article
+    for g in multi:
+        for doc in dict.fromkeys(m.meta["doc_id"] for m in g):
+            with_doc.setdefault(doc, []).append(g)
     kept: list[list[StoredChunk]] = []
     for group in groups:
         lone = group[0]
@@ -189,12 +221,12 @@ def _absorb_neighbours(groups: list[list[StoredChunk]]) -> list[list[StoredChunk
             home = next(
                 (
                     g
-                    for g in multi
+                    for g in with_doc.get(lone.meta["doc_id"], [])
                     if any(_adjacent(lone, m) for m in g)
                     and lone.meta["kind"]
                     in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
                     and any(
-                        _score(lone, m) >= SAME_PASSAGE
+                        score(lone, m) >= SAME_PASSAGE
                         for m in g
                         if m.meta["doc_id"] != lone.meta["doc_id"]
                     )
@@ -373,3 +405,47 @@ def claims_at(
         for t in tracked
         if any(a.source == source and a.start < end and start < a.end for a in t.appearances)
     ]
+
+
+class LedgerIndex:
+    """A built ledger with what each question looks up in it, so none scans it all.
+
+    Appearances by source file (which tracked claims a cited passage reports) and every
+    appearance's vector in one matrix (the tracked claim closest to a question).
+    """
+
+    def __init__(self, tracked: Sequence[TrackedClaim], vectors: Mapping[str, Vectors]) -> None:
+        self.tracked = list(tracked)
+        self.by_id = {t.id: t for t in self.tracked}
+        self._by_source: dict[str, list[tuple[int, Appearance]]] = {}
+        for n, claim in enumerate(self.tracked):
+            for a in claim.appearances:
+                self._by_source.setdefault(a.source, []).append((n, a))
+        self._vectors = [[vectors[a.claim_id] for a in t.appearances] for t in self.tracked]
+        rows = [v for claim in self._vectors for v in claim]
+        self._matrix = np.asarray(rows, np.float32).reshape(len(rows), -1)
+        sizes = [len(claim) for claim in self._vectors]
+        self._starts = np.cumsum([0, *sizes[:-1]])
+
+    def at(self, source: str, start: int, end: int) -> list[TrackedClaim]:
+        """As `claims_at` over the whole ledger: those reporting part of source[start:end]."""
+        found = {n for n, a in self._by_source.get(source, ()) if a.start < end and start < a.end}
+        return [self.tracked[n] for n in sorted(found)]
+
+    def nearest(self, vector: Vectors) -> tuple[TrackedClaim, float] | None:
+        """The tracked claim with the appearance closest to `vector`, and that cosine.
+
+        The matrix product finds the few candidates; their cosines are then taken one by
+        one, as a single dot product gives them, so ties and the threshold a caller
+        compares with see exactly those figures (the first claim wins a tie).
+        """
+        if not self.tracked:
+            return None
+        scores = np.maximum.reduceat(self._matrix @ vector, self._starts)
+        close = np.flatnonzero(scores >= scores.max() - NEAR_TIE)
+        best, best_score = -1, -np.inf
+        for n in close:
+            score = max(float(v @ vector) for v in self._vectors[n])
+            if score > best_score:
+                best, best_score = int(n), score
+        return self.tracked[best], best_score
