@@ -129,42 +129,50 @@ class Bot:
         assert isinstance(answer, Answer)
         return answer
 
-    def standalone(self, question: str, history: Sequence[str]) -> str:
-        """The question made to stand on its own, using earlier questions if needed."""
+    def standalone(self, question: str, history: Sequence[str]) -> tuple[str, str]:
+        """The question made to stand on its own, and why the LLM could not do it ("" if ok)."""
         if self.llm is not None and history:
-            from bot.llm import LLM_ERRORS
+            from bot.llm import LLM_ERRORS, describe_failure
 
             try:
-                return llm_standalone(self.settings, self.llm, question, history)
-            except LLM_ERRORS:
-                pass  # the answer step reports the LLM failure; retrieval goes on
-        return heuristic_standalone(question, history)
+                return llm_standalone(self.settings, self.llm, question, history), ""
+            except LLM_ERRORS as exc:  # retrieval goes on with the heuristic rewrite
+                return heuristic_standalone(question, history), describe_failure(exc, self.settings)
+        return heuristic_standalone(question, history), ""
 
     def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
         """Yield the growing LLM text (if any), then the final Answer."""
         self.refresh()
-        standalone = self.standalone(question, history)
+        standalone, failure = self.standalone(question, history)
         # In this thread, and the question embedded once: the dispute lookup reuses it.
         docs, vector = self.retriever.retrieve_with_vector(standalone)
         language = detect_language(question, LANGUAGES)
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
         else:
-            answer = yield from self._answer(question, standalone, docs, language, vector)
+            answer = yield from self._answer(question, standalone, docs, language, vector, failure)
         if standalone != question:
             answer.standalone = standalone
         yield answer
 
     def _answer(
-        self, question: str, standalone: str, docs: list[Document], language: str, vector: Vectors
+        self,
+        question: str,
+        standalone: str,
+        docs: list[Document],
+        language: str,
+        vector: Vectors,
+        failure: str = "",
     ) -> Generator[str, None, Answer]:
         """A cited answer, or "not in the articles"; a disputed claim is shown with its denial."""
         missing = self.corpus.missing_names(standalone)
         top = max((d.metadata["relevance"] for d in docs), default=0.0)
         if missing or top < self.settings.min_relevance:
             return not_found_answer(question, docs, self.settings, language, self.mode, missing)
-        if self.llm is None:
+        if self.llm is None or failure:  # a model that just failed is not asked twice
             answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
+            if failure:
+                answer.notice = f"{failure} Quoting the sources instead."
         else:
             answer = yield from self._stream_llm(question, standalone, docs, language)
             index = self.ledger_index()

@@ -187,6 +187,26 @@ def test_failing_backend_answers_within_the_configured_time(
     assert answer.notice and answer.notice.endswith("Quoting the sources instead.")
 
 
+def test_follow_up_to_a_hanging_backend_waits_for_one_timeout_not_two(
+    seeded: Settings, embedder: LocalEmbedder
+) -> None:
+    """The rewrite of a follow-up fails first; the answer step must not ask the model again."""
+    with OpenAIStub([{"hang": 30.0, "text": "late"}]) as stub:
+        bot = llm_bot(seeded, embedder, stub, llm_timeout=1.0, llm_max_retries=1)
+        limit = answer_seconds(bot.settings) + BACKOFF * bot.settings.llm_max_retries + SLACK
+        started = time.monotonic()
+        answer = bot.ask("And what about ammunition?", ["What did Stoltenberg ask of Korea?"])
+        elapsed = time.monotonic() - started
+        asked = len(stub.requests)
+    assert elapsed < limit, f"{elapsed:.1f} s, allowed {limit:.1f} s"
+    assert asked == bot.settings.llm_max_retries + 1  # the rewrite's tries only
+    assert answer.mode == "evidence" and answer.citations
+    assert (
+        answer.notice
+        == "The language model did not answer within 1 s. Quoting the sources instead."
+    )
+
+
 def test_failed_answer_keeps_the_question_and_the_conversation(
     seeded: Settings, embedder: LocalEmbedder
 ) -> None:
