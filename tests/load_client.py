@@ -19,6 +19,7 @@ from typing import Any
 
 from gradio_client import Client, handle_file
 
+from bot.ui import escape_markdown
 from index.embed import LocalEmbedder
 from index.settings import Settings
 from index.store import Store
@@ -159,7 +160,7 @@ def run_uploads(url: str, files: list[Path], started: float, seconds: float) -> 
             finally:
                 tally.latencies.append(time.perf_counter() - began)
             written = _PASSAGES.search(str(report))
-            if written and f"✓ {path.name}" in str(report):
+            if written and f"✓ {escape_markdown(path.name)}" in str(report):
                 tally.uploaded[path.name] = int(written.group(1))
             else:
                 tally.errors.append(f"upload {path.name}: {str(report)[:200]}")
