@@ -36,7 +36,7 @@ def sigkill_resume(work: Path, embedder: LocalEmbedder) -> str:
     with subprocess.Popen(
         [*command, "--data-dir", str(settings.data_dir)],
         cwd=REPO,
-        env=clean_env(CLAIMBOT_EMBED_BATCH="24"),
+        env=clean_env(CLAIMBOT_EMBED_BATCH="24", CLAIMBOT_PARSE_WORKERS="2"),
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,

@@ -8,7 +8,6 @@ complete or visibly incomplete, and the next run redoes only the latter.
 """
 
 import multiprocessing
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -124,7 +123,7 @@ class _Run:
 
     def _parse_all(self, files: list[Path], states: dict[str, FileState]) -> Iterator[Parsed]:
         """Parsed files in order; in worker processes for large runs, a bounded window ahead."""
-        workers = self.settings.parse_workers or min(4, os.cpu_count() or 1)
+        workers = self.settings.parse_workers
         if len(files) < WORKER_THRESHOLD or workers == 1:
             for path in files:
                 yield parse_file(self.settings, path, _known_sha(path, states))

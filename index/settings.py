@@ -44,7 +44,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=10.0, gt=0)
     chunk_chars: int = Field(default=320, ge=80)
     embed_batch: int = Field(default=256, ge=1)  # chunks per embedding call and store write
-    parse_workers: int = Field(default=0, ge=0)  # processes for parsing; 0 = one per core
+    # Processes for the parse step. 1 (in-process) is fastest when the bundled model already
+    # uses every core; more pay off when parsing waits on an LLM for claims.
+    parse_workers: int = Field(default=1, ge=1, le=32)
 
     # Retrieval and answers
     top_k: int = Field(default=8, ge=5, le=50)

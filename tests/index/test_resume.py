@@ -36,7 +36,8 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(
     store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
 ) -> None:
     paths = make_corpus(tmp_path / "articles")
-    env = {"CLAIMBOT_EMBED_BATCH": "24"}  # small batches: several writes before the kill
+    # Small batches: several writes before the kill; and parsing in worker processes.
+    env = {"CLAIMBOT_EMBED_BATCH": "24", "CLAIMBOT_PARSE_WORKERS": "2"}
     if store_settings.chroma_url:
         env["CLAIMBOT_CHROMA_URL"] = store_settings.chroma_url
     command = [sys.executable, "-m", "bot", "ingest", str(tmp_path / "articles")]
