@@ -50,6 +50,13 @@ def wait_until_up(
 @contextlib.contextmanager
 def running_app(data_dir: Path, **env: str) -> Iterator[str]:
     """Yield the base URL of a running app; the process is stopped afterwards."""
+    with app_process(data_dir, **env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def app_process(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """As `running_app`, also yielding the process (e.g. to read its memory in /proc)."""
     port = free_port()
     log_path = data_dir.parent / f"app-{port}.log"
     log = log_path.open("w", encoding="utf-8")
@@ -64,7 +71,7 @@ def running_app(data_dir: Path, **env: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/healthz", process, lambda: log_path.read_text(encoding="utf-8"))
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -78,6 +85,15 @@ def running_app(data_dir: Path, **env: str) -> Iterator[str]:
 @contextlib.contextmanager
 def running_chroma(path: Path, port: int | None = None) -> Iterator[str]:
     """Yield the URL of a real `chroma run` on loopback storing under `path`; stop it after."""
+    with chroma_process(path, port) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def chroma_process(
+    path: Path, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """As `running_chroma`, also yielding the process (e.g. to read its memory in /proc)."""
     port = port or free_port()
     path.mkdir(parents=True, exist_ok=True)
     log_path = path.parent / f"chroma-{port}.log"
@@ -95,7 +111,7 @@ def running_chroma(path: Path, port: int | None = None) -> Iterator[str]:
         wait_until_up(
             f"{url}/api/v2/heartbeat", process, lambda: log_path.read_text(encoding="utf-8")
         )
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
