@@ -6,7 +6,9 @@ Runs the same scenarios as tests/index/test_resume.py, test_store_server.py and
 test_bad_files.py, and prints what was injected and what was counted afterwards.
 """
 
+import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -40,11 +42,12 @@ def sigkill_resume(work: Path, embedder: LocalEmbedder) -> str:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        start_new_session=True,  # its own process group: the kill takes its workers too
     ) as process:
         assert process.stderr is not None
         for line in process.stderr:
             if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= FILES // 4:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 break
         process.wait()
     killed_at = Store(settings, embedder).count()

@@ -157,7 +157,8 @@ def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
     canonical = {}
     for key in keys:
         longer = [k for k in keys if k != key and k.endswith(" " + key)]
-        canonical[key] = max(longer, key=len) if longer else key
+        # sorted first: equally long names resolve the same way in every process
+        canonical[key] = max(sorted(longer), key=len) if longer else key
     return canonical
 
 

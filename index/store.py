@@ -272,10 +272,7 @@ class Store:
 
     @guarded
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """Nearest chunks as (id, cosine similarity)."""
-        k = min(k, self.count())
-        if k == 0:
-            return []
+        """Nearest chunks as (id, cosine similarity); fewer when the store holds fewer."""
         result = self._collection.query(
             query_embeddings=[vector], n_results=k, include=["distances"]
         )

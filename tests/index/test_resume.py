@@ -1,5 +1,7 @@
 """An ingest killed with SIGKILL mid-run, then run again: complete, nothing twice."""
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -48,11 +50,12 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        start_new_session=True,  # its own process group: the kill takes its workers too
     ) as process:
         assert process.stderr is not None
         for line in process.stderr:  # "Indexing: 12/40 files, about 9 s left"
             if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= FILES // 4:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 break
         assert process.wait(timeout=60) == -9, "the ingest finished before it could be killed"
 
