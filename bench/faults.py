@@ -6,10 +6,7 @@ Runs the same scenarios as tests/index/test_resume.py, test_store_server.py and
 test_bad_files.py, and prints what was injected and what was counted afterwards.
 """
 
-import os
 import platform
-import signal
-import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -26,7 +23,7 @@ from index.errors import BackendError  # noqa: E402
 from index.ingest import ingest_paths  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.store import Store  # noqa: E402
-from tests.app_process import clean_env, free_port, running_chroma  # noqa: E402
+from tests.app_process import free_port, kill_ingest_midway, running_chroma  # noqa: E402
 from tests.index.test_bad_files import make_folder  # noqa: E402
 from tests.index.test_resume import FILES, make_corpus  # noqa: E402
 
@@ -34,22 +31,8 @@ from tests.index.test_resume import FILES, make_corpus  # noqa: E402
 def sigkill_resume(work: Path, embedder: LocalEmbedder) -> str:
     paths = make_corpus(work / "articles")
     settings = Settings(data_dir=work / "data")
-    command = [sys.executable, "-m", "bot", "ingest", str(work / "articles")]
-    with subprocess.Popen(
-        [*command, "--data-dir", str(settings.data_dir)],
-        cwd=REPO,
-        env=clean_env(CLAIMBOT_EMBED_BATCH="24", CLAIMBOT_PARSE_WORKERS="2"),
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,  # its own process group: the kill takes its workers too
-    ) as process:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= FILES // 4:
-                os.killpg(process.pid, signal.SIGKILL)
-                break
-        process.wait()
+    env = {"CLAIMBOT_EMBED_BATCH": "24", "CLAIMBOT_PARSE_WORKERS": "2"}
+    kill_ingest_midway(work / "articles", settings.data_dir, FILES // 4, **env)
     killed_at = Store(settings, embedder).count()
     report = ingest_paths(settings, [work / "articles"], embedder)
     expected = sum(len(chunk_article(load_article(p, str(p)))) for p in paths)

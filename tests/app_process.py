@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +28,37 @@ def clean_env(**extra: str) -> dict[str, str]:
     env["GRADIO_ANALYTICS_ENABLED"] = "False"
     env.update(extra)
     return env
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
+    """Terminate a server; kill it if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def kill_ingest_midway(folder: Path, data_dir: Path, after_files: int, **env: str) -> int:
+    """Run `python -m bot ingest folder`, SIGKILL it (workers too) once `after_files` are
+    done; return its exit status (-9 when it was killed, 0 if it finished first)."""
+    command = [sys.executable, "-m", "bot", "ingest", str(folder), "--data-dir", str(data_dir)]
+    with subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=clean_env(**env),
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its own process group: the kill takes its workers too
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:  # "Indexing: 12/40 files, about 9 s left"
+            if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= after_files:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        return process.wait(timeout=60)
 
 
 def wait_until_up(
@@ -73,12 +105,7 @@ def app_process(data_dir: Path, **env: str) -> Iterator[tuple[str, subprocess.Po
         wait_until_up(f"{url}/healthz", process, lambda: log_path.read_text(encoding="utf-8"))
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 
@@ -113,10 +140,5 @@ def chroma_process(
         )
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()

@@ -1,9 +1,5 @@
 """An ingest killed with SIGKILL mid-run, then run again: complete, nothing twice."""
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +11,7 @@ from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 from index.store import Store
-from tests.app_process import REPO, clean_env
+from tests.app_process import REPO, kill_ingest_midway
 
 FILES = 40  # over the threshold where parsing moves to worker processes
 
@@ -42,22 +38,8 @@ def test_sigkill_mid_ingest_then_rerun_completes_without_duplicates(
     env = {"CLAIMBOT_EMBED_BATCH": "24", "CLAIMBOT_PARSE_WORKERS": "2"}
     if store_settings.chroma_url:
         env["CLAIMBOT_CHROMA_URL"] = store_settings.chroma_url
-    command = [sys.executable, "-m", "bot", "ingest", str(tmp_path / "articles")]
-    with subprocess.Popen(
-        [*command, "--data-dir", str(store_settings.data_dir)],
-        cwd=REPO,
-        env=clean_env(**env),
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,  # its own process group: the kill takes its workers too
-    ) as process:
-        assert process.stderr is not None
-        for line in process.stderr:  # "Indexing: 12/40 files, about 9 s left"
-            if line.startswith("Indexing: ") and int(line.split()[1].split("/")[0]) >= FILES // 4:
-                os.killpg(process.pid, signal.SIGKILL)
-                break
-        assert process.wait(timeout=60) == -9, "the ingest finished before it could be killed"
+    status = kill_ingest_midway(tmp_path / "articles", store_settings.data_dir, FILES // 4, **env)
+    assert status == -9, "the ingest finished before it could be killed"
 
     report = ingest_paths(store_settings, [tmp_path / "articles"], embedder)
     assert report.unchanged and report.indexed  # resumed: some files were already complete
