@@ -2,6 +2,8 @@
 
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,29 @@ def test_every_app_process_sees_another_writers_articles(
         answer = bot.ask("Siapa Kwon Jong-gun?")
         assert bot.corpus.articles == 3
         assert any("Kwon Jong-gun" in c.quote for c in answer.citations)
+
+
+def test_the_token_goes_to_the_proxy_as_a_bearer_header(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    """An authenticating proxy in front of Chroma sees the token; here it refuses (401)."""
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization", ""))
+            self.send_response(401)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Proxy) as proxy:
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{proxy.server_address[1]}"
+        settings = Settings(data_dir=tmp_path / "data", chroma_url=url, chroma_token="tok-123")
+        with pytest.raises(BackendError, match=f"Chroma server at {url} did not answer"):
+            Store(settings, embedder)
+        proxy.shutdown()
+    assert seen and set(seen) == {"Bearer tok-123"}
