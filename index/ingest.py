@@ -1,7 +1,7 @@
 """Ingest: files on disk -> articles -> chunks -> vectors in the store, incrementally.
 
-Files stream through three steps: parse (read, clean, chunk, find claims; in worker
-processes for large runs), embed (texts from several files in one batch) and write (one
+Files stream through three steps: parse (read, clean, chunk, find claims; optionally in
+worker processes), embed (texts from several files in one batch) and write (one
 store call per batch). At most a bounded number of parsed files wait in memory. Each file's
 chunks carry its hash and chunk count, so a run killed at any point leaves files either
 complete or visibly incomplete, and the next run redoes only the latter.

@@ -6,6 +6,7 @@ returns a `Parsed` that says what happened instead of raising for a bad file.
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ class Parsed:
     error: str = ""
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def content(self) -> str:
         """Hash of the article's body text: the same story under other boilerplate matches."""
         body = " ".join(" ".join(c.text.split()) for c in self.chunks)

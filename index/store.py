@@ -70,7 +70,6 @@ class Store:
 
     def __init__(self, settings: Settings, embedder: Embedder, *, create: bool = False) -> None:
         self.server = settings.chroma_url
-        self.path = settings.data_dir / "chroma"
         self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
@@ -158,28 +157,6 @@ class Store:
                 states.setdefault(copy, FileState(sha, True, str(content), source))
                 self._copies[copy] = source
         return states
-
-    def replace(
-        self,
-        article: Article,
-        chunks: Sequence[Chunk],
-        vectors: Vectors,
-        claims: Sequence[Claim] = (),
-        claim_vectors: Vectors | None = None,
-    ) -> None:
-        """Swap one article's chunks and claims for new ones."""
-        empty = np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), np.float32)
-        self.replace_many(
-            [
-                Entry(
-                    article,
-                    chunks,
-                    vectors,
-                    claims,
-                    empty if claim_vectors is None else claim_vectors,
-                )
-            ]
-        )
 
     @guarded
     def replace_many(self, entries: Sequence["Entry"]) -> None:
