@@ -169,10 +169,10 @@ class Bot:
         top = max((d.metadata["relevance"] for d in docs), default=0.0)
         if missing or top < self.settings.min_relevance:
             return not_found_answer(question, docs, self.settings, language, self.mode, missing)
-        if self.llm is None or failure:  # a model that just failed is not asked twice
+        if failure:  # a model that just failed is not asked twice
+            answer = self._fallback(question, docs, language, failure)
+        elif self.llm is None:
             answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
-            if failure:
-                answer.notice = f"{failure} Quoting the sources instead."
         else:
             answer = yield from self._stream_llm(question, standalone, docs, language)
             index = self.ledger_index()
@@ -192,11 +192,17 @@ class Bot:
                 text += piece
                 yield text
         except LLMError as exc:
-            answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
-            answer.notice = f"{exc} Quoting the sources instead."
-            answer.partial = exc.partial
-            return answer
+            return self._fallback(question, docs, language, str(exc), exc.partial)
         return finish_answer(self.settings, question, text, docs, language)
+
+    def _fallback(
+        self, question: str, docs: list[Document], language: str, reason: str, partial: str = ""
+    ) -> Answer:
+        """The evidence answer, with a notice saying why the model's answer is missing."""
+        answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
+        answer.notice = f"{reason} Quoting the sources instead."
+        answer.partial = partial
+        return answer
 
     def _claims_answer(
         self, question: str, standalone: str, docs: list[Document], language: str
