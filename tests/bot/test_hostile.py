@@ -310,6 +310,15 @@ def two_sentences(docs: list[Document]) -> tuple[int, str, int, str]:
     raise AssertionError("the seeds should give two quotable sentences")
 
 
+def sentence_pair(docs: list[Document]) -> tuple[int, str, str]:
+    """A retrieved passage of two sentences or more: its number and its first two sentences."""
+    for n, doc in enumerate(docs, 1):
+        sentences = [s for s in re.split(r"(?<=\.)\s+", doc.page_content) if len(s) > 30]
+        if len(sentences) >= 2 and not re.search(r"[\"“”]", " ".join(sentences[:2])):
+            return n, sentences[0], sentences[1]
+    raise AssertionError("some passage should have two sentences")
+
+
 def quote_answer(
     hostile: Settings, embedder: LocalEmbedder, make: Callable[[list[Document]], str]
 ) -> tuple[Answer, list[Document]]:
@@ -333,34 +342,6 @@ def quote_answer(
             False,
         ),
         (lambda d: 'They said "the satellite was sold to a foreign buyer last week" [1].', False),
-    ],
-    ids=["exact", "wrong-passage", "stitched-from-two-passages", "fabricated"],
-)
-def test_quotes_must_be_an_exact_slice_of_the_cited_passage(
-    hostile: Settings,
-    embedder: LocalEmbedder,
-    make: Callable[[list[Document]], str],
-    verified: bool,
-) -> None:
-    answer, _ = quote_answer(hostile, embedder, make)
-    assert answer.mode == "llm"
-    unverified = [f for f in answer.flags if f.startswith("unverified quote")]
-    assert (unverified == []) == verified, answer.flags
-    assert ("[unverified quote]" not in answer.answer) == verified
-
-
-def sentence_pair(docs: list[Document]) -> tuple[int, str, str]:
-    """A retrieved passage of two sentences or more: its number and its first two sentences."""
-    for n, doc in enumerate(docs, 1):
-        sentences = [s for s in re.split(r"(?<=\.)\s+", doc.page_content) if len(s) > 30]
-        if len(sentences) >= 2 and not re.search(r"[\"“”]", " ".join(sentences[:2])):
-            return n, sentences[0], sentences[1]
-    raise AssertionError("some passage should have two sentences")
-
-
-@pytest.mark.parametrize(
-    "make, verified",
-    [
         (
             lambda d: (
                 f'It says "{sentence_pair(d)[1]} {sentence_pair(d)[2]}" [{sentence_pair(d)[0]}].'
@@ -374,17 +355,26 @@ def sentence_pair(docs: list[Document]) -> tuple[int, str, str]:
             False,
         ),
     ],
-    ids=["in-order", "reordered"],
+    ids=[
+        "exact",
+        "wrong-passage",
+        "stitched-from-two-passages",
+        "fabricated",
+        "two-sentences-in-order",
+        "two-sentences-reordered",
+    ],
 )
-def test_quote_stitched_within_one_passage_is_flagged(
+def test_quotes_must_be_an_exact_slice_of_the_cited_passage(
     hostile: Settings,
     embedder: LocalEmbedder,
     make: Callable[[list[Document]], str],
     verified: bool,
 ) -> None:
     answer, _ = quote_answer(hostile, embedder, make)
+    assert answer.mode == "llm"
     unverified = [f for f in answer.flags if f.startswith("unverified quote")]
     assert (unverified == []) == verified, answer.flags
+    assert ("[unverified quote]" not in answer.answer) == verified
 
 
 # -- In the page: the real app in Chromium, the hostile model on loopback ------------------
