@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, LLM, Answer
+from bot.decide import Decision, decide
 from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
 from bot.ledger import (
@@ -24,7 +25,7 @@ from bot.ledger import (
     build_ledger,
 )
 from bot.names import topic_names
-from bot.retrieve import Corpus, HybridRetriever
+from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
@@ -33,7 +34,6 @@ from index.metadata import detect_language
 from index.settings import Settings
 from index.store import Store
 
-LANGUAGES = ("en", "id")
 _CLAIMS_QUESTION = re.compile(r"\b(?:claims?|klaim)\b", re.IGNORECASE)
 _MANY_OUTLETS = re.compile(
     r"more than one|several|multiple|both|two|many|lebih dari satu|beberapa|dua|banyak",
@@ -60,7 +60,11 @@ class Bot:
         self._reloading = threading.Lock()
         self.corpus = Corpus.load(self.store)
         self.retriever = HybridRetriever(
-            store=self.store, embedder=self.embedder, corpus=self.corpus, k=settings.top_k
+            store=self.store,
+            embedder=self.embedder,
+            corpus=self.corpus,
+            settings=settings,
+            k=settings.top_k,
         )
         # The ledger with its claim vectors and lookups, swapped as one object: a reload
         # from another session never leaves a reader with one part but not the other.
@@ -145,8 +149,8 @@ class Bot:
         self.refresh()
         standalone, failure = self.standalone(question, history)
         # In this thread, and the question embedded once: the dispute lookup reuses it.
-        docs, vector = self.retriever.retrieve_with_vector(standalone)
         language = detect_language(question, LANGUAGES)
+        docs, vector = self.retriever.retrieve_with_vector(standalone, language)
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
         else:
@@ -165,16 +169,17 @@ class Bot:
         failure: str = "",
     ) -> Generator[str, None, Answer]:
         """A cited answer, or "not in the articles"; a disputed claim is shown with its denial."""
-        missing = self.corpus.missing_names(standalone)
-        top = max((d.metadata["relevance"] for d in docs), default=0.0)
-        if missing or top < self.settings.min_relevance:
-            return not_found_answer(question, docs, self.settings, language, self.mode, missing)
+        decision = decide(standalone, docs, language, self.settings)
+        if not decision.answer:
+            return not_found_answer(question, docs, self.settings, language, self.mode)
         if failure:  # a model that just failed is not asked twice
-            answer = self._fallback(question, docs, language, failure)
+            answer = self._fallback(question, decision, docs, language, failure)
         elif self.llm is None:
-            answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
+            answer = evidence_answer(
+                question, decision, docs, self.settings, language, self.ledger_index()
+            )
         else:
-            answer = yield from self._stream_llm(question, standalone, docs, language)
+            answer = yield from self._stream_llm(question, standalone, decision, docs, language)
             index = self.ledger_index()
             answer.citations = [annotate(c, index) for c in answer.citations]
         if answer.found:
@@ -182,24 +187,37 @@ class Bot:
         return answer
 
     def _stream_llm(
-        self, question: str, standalone: str, docs: list[Document], language: str
+        self,
+        question: str,
+        standalone: str,
+        decision: Decision,
+        docs: list[Document],
+        language: str,
     ) -> Generator[str, None, Answer]:
         from bot.llm import finish_answer, stream_llm
 
-        text = ""
+        text, context = "", decision.context
         try:
-            for piece in stream_llm(self.settings, self.llm, standalone, docs, language):
+            for piece in stream_llm(self.settings, self.llm, standalone, context, language):
                 text += piece
                 yield text
         except LLMError as exc:
-            return self._fallback(question, docs, language, str(exc), exc.partial)
-        return finish_answer(self.settings, question, text, docs, language)
+            return self._fallback(question, decision, docs, language, str(exc), exc.partial)
+        return finish_answer(self.settings, question, text, context, language)
 
     def _fallback(
-        self, question: str, docs: list[Document], language: str, reason: str, partial: str = ""
+        self,
+        question: str,
+        decision: Decision,
+        docs: list[Document],
+        language: str,
+        reason: str,
+        partial: str = "",
     ) -> Answer:
         """The evidence answer, with a notice saying why the model's answer is missing."""
-        answer = evidence_answer(question, docs, self.settings, language, self.ledger_index())
+        answer = evidence_answer(
+            question, decision, docs, self.settings, language, self.ledger_index()
+        )
         answer.notice = f"{reason} Quoting the sources instead."
         answer.partial = partial
         return answer
@@ -216,7 +234,7 @@ class Bot:
             claims = [t for t in claims if _mentions(t, name)]
         claims.sort(key=lambda t: (-t.outlets, t.first_appearance.date))
         if not claims:
-            return not_found_answer(question, docs, self.settings, language, EVIDENCE, [])
+            return not_found_answer(question, docs, self.settings, language, EVIDENCE)
         return claims_answer(
             question, claims, self.settings, language, SCOPES[(language, many)], docs
         )
@@ -228,7 +246,7 @@ class Bot:
         if nearest is None:
             return
         best, score = nearest
-        if not best.disputed or score < self.settings.min_relevance:
+        if not best.disputed or score < self.settings.claim_relevance:
             return
         by_id = index.by_id
         if best.kind == DENIAL or any(link["kind"] == DISPUTES for link in best.links):

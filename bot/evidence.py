@@ -5,24 +5,11 @@ from dataclasses import replace
 from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
+from bot.decide import Decision
 from bot.ledger import LedgerIndex, TrackedClaim
 from index.metadata import UNKNOWN
 from index.prompts import render_prompt
 from index.settings import Settings
-
-# Passages this close to the best one are quoted too: other outlets' versions of it.
-MARGIN = 0.04
-
-
-def select_evidence(docs: list[Document], settings: Settings) -> list[Document]:
-    """The few passages worth quoting, in ranked order."""
-    if not docs:
-        return []
-    best = max(d.metadata["relevance"] for d in docs)
-    floor = max(settings.min_relevance, best - MARGIN)
-    kept = [d for d in docs if d.metadata["relevance"] >= floor]
-    kept.sort(key=lambda d: -d.metadata["relevance"])
-    return kept[: settings.max_quotes]
 
 
 def format_item(citation: Citation) -> str:
@@ -52,50 +39,49 @@ def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
 
 def evidence_answer(
     question: str,
+    decision: Decision,
     docs: list[Document],
     settings: Settings,
     language: str,
     ledger: LedgerIndex | None = None,
 ) -> Answer:
-    """Quote the best passages verbatim, framed in the question's language."""
-    citations = [
-        Citation.from_document(n, d) for n, d in enumerate(select_evidence(docs, settings), 1)
-    ]
+    """Quote the passages that answer, verbatim, framed in the question's language."""
+    citations = [Citation.from_document(n, d) for n, d in enumerate(decision.passages, 1)]
     if ledger is not None:
         citations = [annotate(c, ledger) for c in citations]
     items = "\n\n".join(format_item(c) for c in citations)
     outlets = ", ".join(
         dict.fromkeys(c.outlet if c.outlet != UNKNOWN else c.source for c in citations)
     )
+    text = render_prompt(settings, f"evidence_{language}", items=items, outlets=outlets)
     return Answer(
         question=question,
         mode=EVIDENCE,
         found=True,
-        answer=render_prompt(settings, f"evidence_{language}", items=items, outlets=outlets),
+        answer=text + partial_note(decision, settings, language),
         citations=citations,
         retrieved=retrieved_list(docs),
         language=language,
     )
 
 
+def partial_note(decision: Decision, settings: Settings, language: str) -> str:
+    """A closing line naming the question's names and numbers no quoted passage mentions."""
+    if not decision.missing:
+        return ""
+    names = ", ".join(decision.missing)
+    return "\n\n" + render_prompt(settings, f"missing_names_{language}", names=names)
+
+
 def not_found_answer(
-    question: str,
-    docs: list[Document],
-    settings: Settings,
-    language: str,
-    mode: str,
-    missing: list[str],
+    question: str, docs: list[Document], settings: Settings, language: str, mode: str
 ) -> Answer:
     """Say plainly that the sources do not answer; cite nothing."""
-    detail = ""
-    if missing:
-        detail = render_prompt(settings, f"missing_names_{language}", names=", ".join(missing))
-        detail = " " + detail
     return Answer(
         question=question,
         mode=mode,
         found=False,
-        answer=render_prompt(settings, f"not_found_{language}", detail=detail),
+        answer=render_prompt(settings, f"not_found_{language}"),
         retrieved=retrieved_list(docs),
         language=language,
     )

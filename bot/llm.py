@@ -180,7 +180,7 @@ def finish_answer(
 ) -> Answer:
     """Turn the model's text into an Answer with checked citations."""
     if text.strip().startswith(NOT_FOUND) or not text.strip():
-        return not_found_answer(question, docs, settings, language, LLM, [])
+        return not_found_answer(question, docs, settings, language, LLM)
     checked = check_citations(text.strip(), [d.page_content for d in docs])
     return Answer(
         question=question,

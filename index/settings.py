@@ -2,10 +2,29 @@
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SupportModel(BaseModel):
+    """A logistic model of whether a passage answers a question (see bot/decide.py).
+
+    `weights` go with the signals relevance, anchors, words; a passage answers when its
+    log-odds reach `threshold`. Fitted by `bench/quality.py calibrate`.
+    """
+
+    bias: float
+    weights: tuple[float, float, float]
+    threshold: float
+
+
+# Fitted on the development sets (BENCHMARKS.md, "Calibration"): <= 5 % false abstention.
+SUPPORT_MODELS = {
+    "id": SupportModel(bias=-28.84, weights=(31.31, 3.22, 2.84), threshold=-0.56),
+    "en": SupportModel(bias=-22.71, weights=(26.08, 1.98, 3.88), threshold=-1.59),
+}
 
 
 class Settings(BaseSettings):
@@ -50,8 +69,16 @@ class Settings(BaseSettings):
 
     # Retrieval and answers
     top_k: int = Field(default=8, ge=5, le=50)
-    min_relevance: float = 0.81
+    # Language-aware fusion: a passage's score is its cosine plus this weight times its BM25
+    # score over the question's best BM25 score. BM25 can match little of an English
+    # question over Indonesian text, so its vote is smaller there.
+    lexical_weights: dict[str, float] = {"id": 0.05, "en": 0.02}
+    support_models: dict[str, SupportModel] = SUPPORT_MODELS
+    # Passages whose support is within this many log-odds of the best one are quoted too.
+    quote_margin: float = Field(default=1.0, ge=0)
     max_quotes: int = Field(default=4, ge=1, le=10)
+    # The ledger's dispute lookup: a tracked claim this close (cosine) is what was asked.
+    claim_relevance: float = 0.81
 
     @property
     def llm_enabled(self) -> bool:

@@ -67,6 +67,6 @@ def test_the_service_gives_the_same_retrieval(service: str, seeded: Settings, bo
         "Apa kata Korea Utara tentang tudingan senjata?",
         "What did Germany and Norway change?",
     ):
-        here = [(d.id, round(d.metadata["score"], 6)) for d in bot.retriever.invoke(question)]
-        there = [(d.id, round(d.metadata["score"], 6)) for d in served.retriever.invoke(question)]
+        here = [(d.id, round(d.metadata["score"], 4)) for d in bot.retriever.invoke(question)]
+        there = [(d.id, round(d.metadata["score"], 4)) for d in served.retriever.invoke(question)]
         assert there == here and here, question

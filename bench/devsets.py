@@ -1,0 +1,170 @@
+"""The development sets of ../shared/data as corpora and questions, and their indexes.
+
+Each corpus is written out one passage a file and indexed by the real ingest into a cache
+folder (`CLAIMBOT_BENCH_CACHE`, default ~/.cache/claimbot-bench), so a second run reuses
+it. The "archive" corpus holds every development passage among the 3,463 real IndoSum
+articles, as a newsroom's archive would: the same questions asked there must get the
+same decisions as in their own small corpus.
+
+    python bench/devsets.py [facqa] [xquad] [idkmrc] [archive]   (build the indexes)
+"""
+
+import ast
+import csv
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.embed import LocalEmbedder
+from index.ingest import ingest_paths
+from index.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data"
+CACHE = Path(os.environ.get("CLAIMBOT_BENCH_CACHE", Path.home() / ".cache" / "claimbot-bench"))
+CORPORA = ("facqa", "xquad", "idkmrc")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One development question; `gold` is the passage key that answers it, "" if none."""
+
+    set: str
+    text: str
+    gold: str
+    language: str
+
+
+def facqa_passages() -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
+    """FacQA's passages by key, and every row as (split, row) in file order."""
+    passages: dict[str, str] = {}
+    rows: list[tuple[str, dict[str, str]]] = []
+    for split in ("train", "valid", "test"):
+        with open(DATA / "facqa" / f"{split}_preprocess.csv", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                text = " ".join(ast.literal_eval(row["passage"]))
+                passages.setdefault(text, str(len(passages)))
+                rows.append((split, row))
+    return {key: text for text, key in passages.items()}, rows
+
+
+def idk_paragraphs() -> list[dict]:  # type: ignore[type-arg]
+    return json.loads((DATA / "idk_mrc" / "valid.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def corpus(name: str) -> dict[str, str]:
+    """Passage key -> text of one development corpus."""
+    if name == "facqa":
+        return facqa_passages()[0]
+    if name == "xquad":
+        lines = (DATA / "xquad_en_id" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+        return {str(row["passage"]): row["text"] for row in map(json.loads, lines)}
+    if name == "idkmrc":
+        return {str(n): p["context"] for n, p in enumerate(idk_paragraphs())}
+    raise ValueError(name)
+
+
+def questions(name: str) -> list[Question]:
+    """The questions over one corpus, in both languages where the data has them."""
+    if name == "facqa":
+        passages, rows = facqa_passages()
+        key_of = {text: key for key, text in passages.items()}
+        found = []
+        by_split: dict[tuple[str, int], str] = {}
+        counters: dict[str, int] = {}
+        for split, row in rows:
+            index = counters.get(split, 0)
+            counters[split] = index + 1
+            gold = key_of[" ".join(ast.literal_eval(row["passage"]))]
+            by_split[(split, index)] = gold
+            found.append(
+                Question("facqa_id", " ".join(ast.literal_eval(row["question"])), gold, "id")
+            )
+        with open(DATA / "facqa_en" / "dev.tsv", encoding="utf-8") as handle:
+            for split, index, english, _ in csv.reader(handle, delimiter="\t"):
+                found.append(Question("facqa_en", english, by_split[(split, int(index))], "en"))
+        return found
+    if name == "xquad":
+        lines = (DATA / "xquad_en_id" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        return [
+            Question("xquad_en", row["question_en"], str(row["passage"]), "en")
+            for row in map(json.loads, lines)
+        ]
+    if name == "idkmrc":
+        found, gold_of = [], {}
+        for n, paragraph in enumerate(idk_paragraphs()):
+            for qa in paragraph["qas"]:
+                gold = "" if qa["is_impossible"] else str(n)
+                gold_of[qa["id"]] = gold
+                found.append(Question("idkmrc_id", qa["question"], gold, "id"))
+        with open(DATA / "idk_mrc_en" / "valid.tsv", encoding="utf-8") as handle:
+            for qid, _, english, _ in csv.reader(handle, delimiter="\t"):
+                found.append(Question("idkmrc_en", english, gold_of[qid], "en"))
+        return found
+    raise ValueError(name)
+
+
+_SPACE_BEFORE = re.compile(r" ([.,;:!?%)\]])")
+_SPACE_AFTER = re.compile(r"([(\[]) ")
+
+
+def indosum_articles() -> dict[str, str]:
+    """IndoSum's articles (deduplicated by id) as readable text, one paragraph a line."""
+    articles: dict[str, str] = {}
+    for path in sorted((DATA / "indosum").glob("dev.*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["id"] in articles:
+                continue
+            paragraphs = [" ".join(" ".join(s) for s in p) for p in row["paragraphs"]]
+            text = "\n\n".join(
+                _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", p)) for p in paragraphs
+            )
+            articles[row["id"]] = text
+    return articles
+
+
+def passage_key(source: str) -> str:
+    """The key of the development passage a chunk's source file is ("" for other files)."""
+    path = Path(source)
+    return f"{path.parent.name}/{path.stem}"
+
+
+def write_corpus(name: str, folder: Path) -> None:
+    """Write a corpus one passage (or article) a file under folder/<corpus>/."""
+    parts = (*CORPORA, "indosum") if name == "archive" else (name,)
+    for part in parts:
+        texts = indosum_articles() if part == "indosum" else corpus(part)
+        target = folder / part
+        target.mkdir(parents=True, exist_ok=True)
+        for key, text in texts.items():
+            (target / f"{key}.txt").write_text(text, encoding="utf-8")
+
+
+def index_settings(name: str, **overrides: object) -> Settings:
+    """Settings of the cached index of one corpus (built first by `build_index`)."""
+    return Settings(data_dir=CACHE / name / "index", **overrides)  # type: ignore[arg-type]
+
+
+def build_index(name: str, embedder: LocalEmbedder) -> Settings:
+    """Index one corpus through the real ingest, unless the cache already holds it."""
+    settings = index_settings(name)
+    done = CACHE / name / "done"
+    if not done.exists():
+        files = CACHE / name / "files"
+        write_corpus(name, files)
+        report = ingest_paths(settings, [files], embedder)
+        if report.skipped:
+            print(f"{name}: {len(report.skipped)} files skipped, e.g. {report.skipped[:3]}")
+        done.write_text("ok\n")
+    return settings
+
+
+if __name__ == "__main__":
+    shared = LocalEmbedder()
+    for wanted in sys.argv[1:] or [*CORPORA, "archive"]:
+        print(f"indexing {wanted}", flush=True)
+        build_index(wanted, shared)

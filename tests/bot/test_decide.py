@@ -1,0 +1,62 @@
+"""The one decision: answer, answer in part, or refuse, on the real seeds index."""
+
+import pytest
+
+from bot.chain import Bot
+from bot.decide import Words, find_anchors, mentions
+from bot.names import localize_names, topic_names
+
+
+def test_names_and_numbers_are_anchors_but_a_first_word_is_not() -> None:
+    anchors = find_anchors("Besides Japan, what did Putin's army do in Kyiv in 2022?")
+    assert [a.label for a in anchors] == ["Japan", "Putin", "Kyiv", "2022"]
+    japan = anchors[0]
+    assert japan.forms == (("japan",), ("jepang",))
+
+
+def test_a_close_spelling_mentions_a_name_but_a_near_number_does_not() -> None:
+    kiev, year = find_anchors("Did it reach Kiev in 2005?")
+    assert mentions(kiev, Words({"menuju", "kyiv"}))
+    assert not mentions(kiev, Words({"kairo"}))
+    assert mentions(year, Words({"2005"})) and not mentions(year, Words({"2006"}))
+
+
+def test_english_place_names_reach_indonesian_text() -> None:
+    assert localize_names("and South Korea?") == "and South Korea (Korea Selatan)?"
+    assert topic_names("Claims about Japan by Kishida?") == ["Jepang", "Kishida"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why is it hard for Seoul to send weapons directly to Kiev?",  # the articles: Kyiv
+        "Where is Putin's army getting weapons from?",  # a possessive
+        "Besides Germany, which country changed its arms export policy?",  # a first word
+        "When did Putin order the invasion of Ukraine?",
+    ],
+)
+def test_answerable_questions_are_answered(bot: Bot, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.found, answer.answer
+    assert answer.citations
+
+
+def test_quotes_are_ordered_and_not_padded(bot: Bot) -> None:
+    answer = bot.ask("Why is it hard for Seoul to send weapons directly to Kiev?")
+    assert "Kyiv" in answer.citations[0].quote
+    assert len(answer.citations) < len(answer.retrieved)
+
+
+def test_a_name_no_quoted_passage_mentions_is_named(bot: Bot) -> None:
+    answer = bot.ask("What did Stoltenberg say about Macron and South Korea?")
+    if answer.found:
+        assert "do not mention Macron" in answer.answer
+    else:
+        assert answer.citations == []
+
+
+def test_retriever_is_a_langchain_retriever(bot: Bot) -> None:
+    docs = bot.retriever.invoke("Kwon Jong-gun")
+    assert docs[0].metadata["source"].endswith("001_7c76dbf8ebe446d4.txt")
+    assert "Kwon Jong-gun" in docs[0].page_content
+    assert docs == sorted(docs, key=lambda d: -d.metadata["score"])
