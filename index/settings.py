@@ -5,8 +5,6 @@ from pathlib import Path
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 class SupportModel(BaseModel):
     """A logistic model of whether a passage answers a question (see bot/decide.py).
@@ -33,7 +31,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CLAIMBOT_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Path(".claimbot")
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    prompts_dir: Path | None = None  # a folder of templates; default: those in the package
 
     # Store: embedded under data_dir by default, or a Chroma server (`chroma run`).
     chroma_url: str | None = None
