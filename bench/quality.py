@@ -239,6 +239,7 @@ def collect(limit: int | None) -> list[Sample]:
     """Signals of every retrieved passage of every development question."""
     from bot.decide import find_anchors, signals  # here: `measure` also runs on older code
     from bot.retrieve import LANGUAGES
+
     embedder = LocalEmbedder()
     samples: list[Sample] = []
     n = 0

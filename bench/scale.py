@@ -58,12 +58,12 @@ sys.path.insert(0, str(REPO))  # for bench.run and tests.app_process
 
 from bench.run import QUESTIONS, load_facqa, percentile  # noqa: E402
 from bot.chain import Bot  # noqa: E402
-from bot.ledger import build_ledger  # noqa: E402
 from index.article import Article, load_article  # noqa: E402
 from index.chunk import Chunk, chunk_article, searchable_text  # noqa: E402
 from index.claims import Claim, extract_claims  # noqa: E402
 from index.embed import LocalEmbedder, Vectors  # noqa: E402
 from index.errors import ArticleError  # noqa: E402
+from index.ledger import build_ledger  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.store import Entry, Store  # noqa: E402
 from tests.app_process import app_process, chroma_process  # noqa: E402

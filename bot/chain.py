@@ -16,23 +16,18 @@ from bot.answer import EVIDENCE, LLM, Answer
 from bot.decide import Decision, decide
 from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
-from bot.ledger import (
-    DISPUTED_BY,
-    DISPUTES,
-    RESPONDED_BY,
-    LedgerIndex,
-    TrackedClaim,
-    build_ledger,
-)
+from bot.ledger import LedgerIndex
 from bot.names import topic_names
 from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
 from index.errors import LLMError
+from index.ledger import build_ledger
 from index.metadata import detect_language
 from index.settings import Settings
 from index.store import Store
+from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim
 
 _CLAIMS_QUESTION = re.compile(r"\b(?:claims?|klaim)\b", re.IGNORECASE)
 _MANY_OUTLETS = re.compile(

@@ -243,7 +243,7 @@ def serve(host: str, port: int, settings: Settings) -> None:
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home
     from bot.chain import Bot
-    from bot.server import serve as run_server
+    from bot.web.app import serve as run_server
 
     bot = Bot(settings)
     bot.warm()

@@ -6,10 +6,11 @@ from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
 from bot.decide import Decision
-from bot.ledger import LedgerIndex, TrackedClaim
+from bot.ledger import LedgerIndex
 from index.metadata import UNKNOWN
 from index.prompts import render_prompt
 from index.settings import Settings
+from index.tracked import TrackedClaim
 
 
 def format_item(citation: Citation) -> str:

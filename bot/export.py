@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from bot.ledger import Appearance, TrackedClaim, appearance_json
 from index.metadata import UNKNOWN
+from index.tracked import Appearance, TrackedClaim, appearance_json
 
 
 def to_jsonld(tracked: Iterable[TrackedClaim]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from gradio_client import Client, handle_file
 
-from bot.ui import escape_markdown
+from bot.web.page import escape_markdown
 from index.embed import LocalEmbedder
 from index.settings import Settings
 from index.store import Store

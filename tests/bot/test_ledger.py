@@ -9,8 +9,9 @@ from pathlib import Path
 
 from bot.chain import Bot
 from bot.export import to_csv_rows, to_jsonld
-from bot.ledger import TrackedClaim, filter_ledger
+from bot.ledger import filter_ledger
 from index.settings import Settings
+from index.tracked import TrackedClaim
 from tests.app_process import clean_env
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.chain import Bot
-from bot.server import build_app
+from bot.web.app import build_app
 from index.embed import LocalEmbedder, Vectors
 from index.ingest import ingest_paths
 from index.metadata import detect_language

@@ -2,7 +2,6 @@
 
 import html
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,11 +11,11 @@ import gradio as gr
 from bot.answer import Answer
 from bot.chain import Bot
 from bot.ledger import filter_ledger
-from bot.server import source_link
+from bot.web.sources import source_link
 from index.article import SUFFIXES
 from index.errors import ClaimbotError
-from index.ingest import ingest_paths
 from index.metadata import UNKNOWN
+from index.uploads import ingest_uploads
 
 EXAMPLES = [
     "What did Stoltenberg ask of Korea?",
@@ -27,7 +26,6 @@ EXAMPLES = [
 _MARKER = re.compile(r"\[(\d+)\]")
 # `.` `:` `@` too: the page turns bare "https://", "www." and e-mail text into live links.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^.:@])")
-_SAFE_NAME = re.compile(r"[^\w.-]+")
 THINKING = "…"
 CSS = """
 table.claims { border-collapse: collapse; width: 100%; font-size: .92rem; }
@@ -134,24 +132,16 @@ def respond(
 
 
 def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tuple[str, str]:
-    """Copy uploads into the data dir, ingest them, and make them searchable at once."""
+    """Keep and ingest the uploads (as the CLI would), and make them searchable at once."""
     if not files:
         return "No files received.", status_line(bot)
-    folder = bot.settings.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    targets: list[Path] = []
-    for item in files:
-        upload = Path(item if isinstance(item, str) else item.name)
-        name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
-        target = folder / name
-        shutil.copyfile(upload, target)
-        targets.append(target)
+    uploads = [Path(item if isinstance(item, str) else item.name) for item in files]
 
     def report_progress(source: str, done: int, total: int) -> None:
         progress((done, total), desc=f"Indexing {Path(source).name}")
 
     try:
-        report = ingest_paths(bot.settings, targets, bot.embedder, progress=report_progress)
+        report = ingest_uploads(bot.settings, uploads, bot.embedder, progress=report_progress)
     except ClaimbotError as exc:
         return f"**⚠ {escape_markdown(str(exc))}**", status_line(bot)
     bot.reload()
@@ -208,7 +198,7 @@ def claim_filters(bot: Bot) -> tuple[list[str], list[str]]:
     return [ALL, *speakers], [ALL, *outlets]
 
 
-def build_ui(bot: Bot) -> gr.Blocks:
+def build_page(bot: Bot) -> gr.Blocks:
     """The chat page."""
     with gr.Blocks(title="claimbot", analytics_enabled=False) as demo:
         gr.Markdown("## claimbot — who said what, where it was reported")

@@ -1,4 +1,4 @@
-"""The web server: our own source route beside the Gradio app, on one FastAPI app.
+"""The source routes: an article with the cited passage highlighted, and its raw file.
 
 Sources are looked up by an opaque document id from the index; no request text is ever
 joined into a file path, and the article folders are not given to Gradio's file routes.
@@ -116,9 +116,8 @@ def render_source(meta: dict[str, Any], text: str, start: int, end: int, changed
     )
 
 
-def build_app(bot: Bot) -> FastAPI:
-    """FastAPI app with the source routes; the caller mounts the Gradio UI on it."""
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+def add_source_routes(app: FastAPI, bot: Bot) -> None:
+    """`/source/{doc_id}` (the article, passage highlighted) and `/source/{doc_id}/raw`."""
 
     @app.get("/source/{doc_id}")
     def source(doc_id: str, start: int = 0, end: int = 0) -> Response:
@@ -146,20 +145,3 @@ def build_app(bot: Bot) -> FastAPI:
         except ArticleError:
             return _not_found()
         return PlainTextResponse(text, headers=_SECURITY_HEADERS)
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        return {"ok": True, "articles": bot.corpus.articles, "mode": bot.mode}
-
-    return app
-
-
-def serve(bot: Bot, host: str, port: int) -> None:
-    """Run the app (source routes + Gradio UI) until interrupted."""
-    import gradio as gr
-    import uvicorn
-
-    from bot.ui import CSS, build_ui
-
-    app = gr.mount_gradio_app(build_app(bot), build_ui(bot), path="/", footer_links=[], css=CSS)
-    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,320 @@
+"""Building the claim ledger: the same claim across outlets, what differs, what is disputed.
+
+Built from the claims stored at ingest, so it follows the articles incrementally.
+Two claims are the same claim when the same speaker is reported with close meaning and
+shared wording (cosine of the embeddings plus the overlap of content words), from
+different articles. Differences are flagged for a human, never silently merged away.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from index.chunk import searchable_text
+from index.claims import DENIAL
+from index.metadata import UNKNOWN
+from index.store import StoredChunk
+from index.tracked import (
+    DISPUTED_BY,
+    DISPUTES,
+    RESPONDED_BY,
+    RESPONDS_TO,
+    Appearance,
+    TrackedClaim,
+)
+
+SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
+SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
+REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
+DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
+_STOP = {
+    "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
+    "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
+    "adalah", "sebagai", "oleh", "karena", "namun", "tetapi", "para", "lebih", "that", "with",
+    "from", "this", "have", "they", "their", "which", "would", "will", "been", "were", "said",
+}  # fmt: skip
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
+
+
+def speaker_key(name: str) -> str:
+    """Comparable form of a speaker's name ("Korut" and "Korea Utara" are one)."""
+    key = name.lower().strip()
+    return _ALIASES.get(key, key)
+
+
+def _words(text: str) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"\w+", searchable_text(text).lower())
+        if len(w) >= 4 and w not in _STOP
+    }
+
+
+class _Scorer:
+    """How alike two claims are: cosine plus word overlap; each text's words found once."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, set[str]] = {}
+
+    def words(self, text: str) -> set[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = _words(text)
+        return found
+
+    def __call__(self, a: StoredChunk, b: StoredChunk) -> float:
+        wa, wb = self.words(a.text), self.words(b.text)
+        union = len(wa | wb)
+        overlap = len(wa & wb) / union if union else 0.0
+        return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+
+
+@dataclass
+class _Group:
+    """Reports of one claim being gathered, with the articles they come from."""
+
+    members: list[StoredChunk]
+    docs: set[str]
+
+    def add(self, record: StoredChunk) -> None:
+        self.members.append(record)
+        self.docs.add(record.meta["doc_id"])
+
+
+def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
+    """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
+    keys = {speaker_key(c.meta["speaker"]) for c in claims}
+    canonical = {}
+    for key in keys:
+        longer = [k for k in keys if k != key and k.endswith(" " + key)]
+        # sorted first: equally long names resolve the same way in every process
+        canonical[key] = max(sorted(longer), key=len) if longer else key
+    return canonical
+
+
+def _order(c: StoredChunk) -> tuple[str, str, int]:
+    date = c.meta["date"]
+    return (date if date != UNKNOWN else "9999", c.meta["source"], int(c.meta["start"]))
+
+
+def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
+    """Group the stored claims into tracked claims, with flags and dispute links."""
+    records = sorted(claims, key=_order)
+    canonical = _unify_speakers(records)
+    score = _Scorer()
+    gathered: list[_Group] = []
+    by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
+    for record in records:
+        key = canonical[speaker_key(record.meta["speaker"])]
+        best, best_score = None, SAME_CLAIM
+        for candidate in by_speaker.setdefault(key, []):
+            if record.meta["doc_id"] in candidate.docs:
+                continue
+            candidate_score = max(score(record, m) for m in candidate.members)
+            if candidate_score >= best_score:
+                best, best_score = candidate, candidate_score
+        if best is None:
+            best = _Group([], set())
+            gathered.append(best)
+            by_speaker[key].append(best)
+        best.add(record)
+    groups = _absorb_neighbours([g.members for g in gathered], score)
+    names: dict[str, str] = {}  # canonical key -> the fullest name any article gives
+    roles: dict[str, str] = {}  # canonical key -> the first role any article gives
+    for record in records:
+        key = canonical[speaker_key(record.meta["speaker"])]
+        names[key] = max(names.get(key, ""), str(record.meta["speaker"]), key=len)
+        roles[key] = roles.get(key) or str(record.meta["role"])
+    tracked = []
+    for group in groups:
+        key = canonical[speaker_key(group[0].meta["speaker"])]
+        tracked.append(_track(group, names[key], roles[key]))
+    _link_disputes(tracked, groups, canonical)
+    return tracked
+
+
+def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[list[StoredChunk]]:
+    """A report split over two sentences ("asked it to do more. ... ammunition") is one.
+
+    A claim that stands right next to a matched report in the same article joins it when
+    it is of the same kind as the other outlets' version and close enough to it.
+    """
+    multi = [g for g in groups if len({m.meta["doc_id"] for m in g}) > 1]
+    with_doc: dict[str, list[list[StoredChunk]]] = {}  # adjacent means in the same article
+    for g in multi:
+        for doc in dict.fromkeys(m.meta["doc_id"] for m in g):
+            with_doc.setdefault(doc, []).append(g)
+    kept: list[list[StoredChunk]] = []
+    for group in groups:
+        lone = group[0]
+        home = None
+        if len(group) == 1:
+            home = next(
+                (
+                    g
+                    for g in with_doc.get(lone.meta["doc_id"], [])
+                    if any(_adjacent(lone, m) for m in g)
+                    and lone.meta["kind"]
+                    in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
+                    and any(
+                        score(lone, m) >= SAME_PASSAGE
+                        for m in g
+                        if m.meta["doc_id"] != lone.meta["doc_id"]
+                    )
+                ),
+                None,
+            )
+        if home is None:
+            kept.append(group)
+        else:
+            home.append(lone)
+    return kept
+
+
+def _adjacent(a: StoredChunk, b: StoredChunk) -> bool:
+    if a.meta["doc_id"] != b.meta["doc_id"] or a.meta["speaker"] != b.meta["speaker"]:
+        return False
+    gap = (int(b.meta["start"]) - int(a.meta["end"]), int(a.meta["start"]) - int(b.meta["end"]))
+    return any(0 <= g <= 2 for g in gap)
+
+
+def _track(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
+    group = sorted(group, key=_order)
+    appearances = [
+        Appearance(
+            claim_id=m.id,
+            source=str(m.meta["source"]),
+            doc_id=str(m.meta["doc_id"]),
+            outlet=str(m.meta["outlet"]),
+            date=str(m.meta["date"]),
+            start=int(m.meta["start"]),
+            end=int(m.meta["end"]),
+            quote=m.text,
+            credited_to=str(m.meta["credited_to"]),
+            kind=str(m.meta["kind"]),
+            verb=str(m.meta["verb"]),
+        )
+        for m in group
+    ]
+    first = group[0]
+    return TrackedClaim(
+        id="c" + hashlib.sha1(first.id.encode()).hexdigest()[:10],
+        speaker=speaker,
+        role=role,
+        kind=str(first.meta["kind"]),
+        text=first.text,
+        appearances=appearances,
+        outlets=count_outlets(appearances),
+        flags=flag_differences(appearances),
+    )
+
+
+def count_outlets(appearances: Sequence[Appearance]) -> int:
+    """Outlets that reported it independently: a near-copy under the same credit is a reprint."""
+    independent: list[Appearance] = []
+    for a in appearances:
+        if a.outlet in {i.outlet for i in independent}:
+            continue
+        if any(
+            a.credited_to == i.credited_to != "" and _similar(a.quote, i.quote) >= REPRINT
+            for i in independent
+        ):
+            continue
+        independent.append(a)
+    return len(independent)
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, " ".join(a.split()).lower(), " ".join(b.split()).lower()).ratio()
+
+
+def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
+    """What a human should check between the appearances of one claim."""
+    if len({a.doc_id for a in appearances}) < 2:
+        return []
+    flags: list[str] = []
+    credits = {a.credited_to for a in appearances if a.credited_to}
+    if len(credits) > 1:
+        detail = "; ".join(f"{a.outlet}: {a.credited_to or 'none'}" for a in appearances)
+        flags.append(f"different credit ({detail})")
+    dates = {a.date for a in appearances if a.date != UNKNOWN}
+    if len(dates) > 1:
+        flags.append(
+            "different dates (" + "; ".join(f"{a.outlet}: {a.date}" for a in appearances) + ")"
+        )
+    numbers = [frozenset(_NUMBER.findall(a.quote)) for a in appearances]
+    if len(set(numbers)) > 1 and all(numbers):
+        flags.append(
+            "different numbers ("
+            + "; ".join(
+                f"{a.outlet}: {', '.join(sorted(n))}"
+                for a, n in zip(appearances, numbers, strict=True)
+            )
+            + ")"
+        )
+    quotes = [q for a in appearances for q in _QUOTED.findall(a.quote)[:1]]
+    if len(quotes) > 1 and any(_similar(quotes[0], q) < 0.98 for q in quotes[1:]):
+        flags.append("quoted wording differs between outlets")
+    return flags
+
+
+def _link_disputes(
+    tracked: list[TrackedClaim], groups: list[list[StoredChunk]], canonical: dict[str, str]
+) -> None:
+    """Link each denial to the claim it denies (by another speaker, naming the denier)."""
+    pairs = list(zip(tracked, groups, strict=True))
+    for denial, denial_group in pairs:
+        if denial.kind != DENIAL:
+            continue
+        denier = canonical[speaker_key(denial.speaker)]
+        names = {denier, *[k for k, v in _ALIASES.items() if v == denier]}
+        side = _same_side(pairs, denial_group, names)
+        context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
+        side_claims = [t for t, _ in side]
+        best, best_score = None, DISPUTE_FLOOR
+        for claim, group in pairs:
+            if claim in side_claims or not _names_any(names, " ".join(m.text for m in group)):
+                continue
+            score = max(float(m.meta["vector"] @ context) for m in group)
+            if score > best_score:
+                best, best_score = claim, score
+        if best is None:
+            continue
+        denial.links.append({"kind": DISPUTES, "claim": best.id})
+        best.links.append({"kind": DISPUTED_BY, "claim": denial.id})
+        for claim in side_claims:
+            if claim is not denial:
+                claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
+                best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
+
+
+def _same_side(
+    pairs: list[tuple[TrackedClaim, list[StoredChunk]]],
+    denial_group: list[StoredChunk],
+    names: set[str],
+) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
+    """The denial and what the denier's side says after it in the same article."""
+    doc = denial_group[0].meta["doc_id"]
+    start = int(denial_group[0].meta["start"])
+    side = []
+    for claim, group in pairs:
+        m = group[0]
+        if group is denial_group or (
+            m.meta["doc_id"] == doc
+            and int(m.meta["start"]) >= start
+            and _names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
+        ):
+            side.append((claim, group))
+    return side
+
+
+def _names_any(names: set[str], text: str) -> bool:
+    """True when any of the names stands as a whole word in the text (any case)."""
+    text = text.lower()
+    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in names)

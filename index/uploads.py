@@ -1,0 +1,50 @@
+"""Uploads: files a user hands over, kept under the data dir and indexed like any other.
+
+The page gives files with names the user chose; they are copied into `data_dir/uploads/`
+under a safe name that never replaces a different earlier upload (a second `report.txt`
+with other content becomes `report-2.txt`; the same content again reuses the first copy),
+then go through the same `ingest_paths` the CLI uses.
+"""
+
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.article import file_sha
+from index.embed import Embedder
+from index.ingest import IngestReport, Progress, ingest_paths
+from index.settings import Settings
+
+_SAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def upload_target(folder: Path, upload: Path) -> Path:
+    """Where an upload is kept: its safe name, or the next free `-N` variant of it."""
+    name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
+    stem, suffix = Path(name).stem, Path(name).suffix
+    data = upload.read_bytes()
+    for n in range(1, 10_000):
+        target = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
+        if not target.exists() or file_sha(target.read_bytes()) == file_sha(data):
+            return target
+    raise RuntimeError(f"Too many uploads named {name}")  # a bug or an attack, not a user error
+
+
+def ingest_uploads(
+    settings: Settings,
+    uploads: Sequence[Path],
+    embedder: Embedder,
+    *,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Keep copies of the uploaded files and index them."""
+    folder = settings.data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = []
+    for upload in uploads:
+        target = upload_target(folder, upload)
+        if not target.exists():
+            shutil.copyfile(upload, target)
+        targets.append(target)
+    return ingest_paths(settings, targets, embedder, progress=progress)
