@@ -23,7 +23,7 @@ from index.ingest import ingest_paths
 from index.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO.parent / "shared" / "data"
+DATA = Path(os.environ.get("CLAIMBOT_BENCH_DATA", REPO.parent / "shared" / "data"))
 CACHE = Path(os.environ.get("CLAIMBOT_BENCH_CACHE", Path.home() / ".cache" / "claimbot-bench"))
 CORPORA = ("facqa", "xquad", "idkmrc")
 

@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -319,6 +320,34 @@ def calibrate(limit: int | None) -> None:
     print()
     for language, model in models.items():
         print(f'    "{language}": {model!r},')
+    print()
+    quote_margins(samples, models)
+
+
+def quote_margins(samples: list[Sample], models: dict[str, Any]) -> None:
+    """Per quote margin: how often an answered question's quotes hold the gold passage."""
+    by_question: dict[int, list[tuple[float, Sample]]] = defaultdict(list)
+    for s in samples:
+        m = models[s.language]
+        by_question[s.question].append((m.bias + float(np.dot(m.weights, s.values)), s))
+    print("| quote margin | " + " | ".join(sorted({s.set for s in samples})) + " |")
+    print("|---|" + "---|" * len({s.set for s in samples}))
+    for margin in (0.5, 1.0, 1.5, 2.0, 3.0):
+        cells: dict[str, list[tuple[bool, int]]] = defaultdict(list)
+        for scored in by_question.values():
+            scored.sort(key=lambda pair: -pair[0])
+            best, first = scored[0]
+            threshold = models[first.language].threshold
+            if not first.answerable or best < threshold:
+                continue
+            quoted = [s for v, s in scored if v >= max(threshold, best - margin)][:4]
+            cells[first.set].append((any(s.gold for s in quoted), len(quoted)))
+        row = [
+            f"{np.mean([g for g, _ in v]):.3f} cited, {np.mean([n for _, n in v]):.2f} quotes"
+            for _, v in sorted(cells.items())
+        ]
+        print(f"| {margin} | " + " | ".join(row) + " |")
+    print()
 
 
 def main(argv: list[str]) -> None:

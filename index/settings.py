@@ -20,8 +20,8 @@ class SupportModel(BaseModel):
 
 # Fitted on the development sets (BENCHMARKS.md, "Calibration"): <= 5 % false abstention.
 SUPPORT_MODELS = {
-    "id": SupportModel(bias=-28.84, weights=(31.31, 3.22, 2.84), threshold=-0.56),
-    "en": SupportModel(bias=-22.71, weights=(26.08, 1.98, 3.88), threshold=-1.59),
+    "id": SupportModel(bias=-27.9, weights=(30.24, 3.16, 2.92), threshold=-0.82),
+    "en": SupportModel(bias=-24.1, weights=(28.07, 2.01, 1.58), threshold=-1.45),
 }
 
 
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     lexical_weights: dict[str, float] = {"id": 0.05, "en": 0.02}
     support_models: dict[str, SupportModel] = SUPPORT_MODELS
     # Passages whose support is within this many log-odds of the best one are quoted too.
-    quote_margin: float = Field(default=1.0, ge=0)
+    quote_margin: float = Field(default=1.5, ge=0)
     max_quotes: int = Field(default=4, ge=1, le=10)
     # The ledger's dispute lookup: a tracked claim this close (cosine) is what was asked.
     claim_relevance: float = 0.81
