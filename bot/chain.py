@@ -22,7 +22,7 @@ from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
-from index.errors import LLMError
+from index.errors import LLMError, QuestionError
 from index.ledger import build_ledger
 from index.metadata import detect_language
 from index.settings import Settings
@@ -128,6 +128,21 @@ class Bot:
         assert isinstance(answer, Answer)
         return answer
 
+    def bounded(self, question: str, history: Sequence[str]) -> tuple[str, list[str]]:
+        """The question, checked for length, and the last few earlier turns, each cut short."""
+        limit = self.settings.max_question_chars
+        question = question.strip()
+        if not question:
+            raise QuestionError("The question is empty; type a question about the articles.")
+        if len(question) > limit:
+            raise QuestionError(
+                f"The question is {len(question):,} characters long; ask it in at most "
+                f"{limit:,} (one or two sentences work best)."
+            )
+        turns = self.settings.history_turns
+        recent = list(history)[-turns:] if turns else []
+        return question, [turn[:limit] for turn in recent]
+
     def standalone(self, question: str, history: Sequence[str]) -> tuple[str, str]:
         """The question made to stand on its own, and why the LLM could not do it ("" if ok)."""
         if self.llm is not None and history:
@@ -141,6 +156,7 @@ class Bot:
 
     def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
         """Yield the growing LLM text (if any), then the final Answer."""
+        question, history = self.bounded(question, history)
         self.refresh()
         standalone, failure = self.standalone(question, history)
         # In this thread, and the question embedded once: the dispute lookup reuses it.

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from bot.answer import Answer
-from index.errors import ClaimbotError
+from index.errors import ClaimbotError, QuestionError
 from index.settings import Settings
 
 DEFAULT_SEEDS = Path("seeds")
@@ -166,7 +166,12 @@ def ask(question: str | None, as_json: bool, questions: Any, settings: Settings)
             except (ValueError, KeyError, TypeError):
                 click.echo(json.dumps({"line": number, "error": 'expected {"question": "..."}'}))
                 continue
-            print_answer(bot.ask(text), as_json=True)
+            try:
+                answer = bot.ask(text)
+            except QuestionError as exc:  # one bad question does not end the batch
+                click.echo(json.dumps({"line": number, "error": str(exc)}))
+                continue
+            print_answer(answer, as_json=True)
 
 
 @main.command()

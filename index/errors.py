@@ -7,6 +7,7 @@
      ├── IndexBusyError      another ingest holds the writer lock
      ├── BackendError        an embedding service or Chroma server did not answer
      ├── LLMError            the chat model failed (the bot falls back to evidence mode)
+     ├── QuestionError       a question cannot be asked as given (too long, empty)
      └── ArticleError        one file cannot be used (the ingest skips it with this reason)
 
 Every message says what to do next.
@@ -43,6 +44,10 @@ class LLMError(ClaimbotError):
     def __init__(self, message: str, partial: str = "") -> None:
         super().__init__(message)
         self.partial = partial
+
+
+class QuestionError(ClaimbotError):
+    """A question cannot be asked as given; the message says how to ask it."""
 
 
 class ArticleError(ClaimbotError):

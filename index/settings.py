@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # Passages whose support is within this many log-odds of the best one are quoted too.
     quote_margin: float = Field(default=1.5, ge=0)
     max_quotes: int = Field(default=4, ge=1, le=10)
+    # Longer questions are refused with a reason; earlier turns are cut to this length and
+    # only the last few are used, so no question costs more than a few embedder windows.
+    max_question_chars: int = Field(default=2000, ge=100)
+    history_turns: int = Field(default=4, ge=0)
     # The ledger's dispute lookup: a tracked claim this close (cosine) is what was asked.
     claim_relevance: float = 0.81
 

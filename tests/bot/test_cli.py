@@ -56,14 +56,26 @@ def test_questions_file_gives_one_answer_per_line(seeded: Settings, tmp_path: Pa
     questions.write_text(
         '{"question": "What did Stoltenberg ask of Korea?"}\n'
         "not json\n"
-        '{"question": "What is the capital of Peru?"}\n',
+        '{"question": "What is the capital of Peru?"}\n'
+        + json.dumps({"question": "Why? " * 500})
+        + "\n",
         encoding="utf-8",
     )
     result = run("ask", "--questions", str(questions), data_dir=seeded.data_dir)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line.get("found") for line in lines] == [True, None, False]
+    assert [line.get("found") for line in lines] == [True, None, False, None]
     assert lines[1] == {"line": 2, "error": 'expected {"question": "..."}'}
+    assert lines[3]["line"] == 4 and "at most 2,000" in lines[3]["error"]
+
+
+def test_a_question_too_long_is_one_line_and_exit_1(seeded: Settings) -> None:
+    result = run("ask", "Why? " * 500, data_dir=seeded.data_dir)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: The question is 2,499 characters long; ask it in at most 2,000 "
+        "(one or two sentences work best)."
+    ]
 
 
 def test_ingest_reports_skipped_files_and_exit_status(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ import pytest
 from bot.chain import Bot
 from bot.decide import Words, find_anchors, mentions
 from bot.names import localize_names, topic_names
+from index.errors import QuestionError
 
 
 def test_names_and_numbers_are_anchors_but_a_first_word_is_not() -> None:
@@ -60,3 +61,14 @@ def test_retriever_is_a_langchain_retriever(bot: Bot) -> None:
     assert docs[0].metadata["source"].endswith("001_7c76dbf8ebe446d4.txt")
     assert "Kwon Jong-gun" in docs[0].page_content
     assert docs == sorted(docs, key=lambda d: -d.metadata["score"])
+
+
+def test_a_long_question_gets_a_reason_and_history_is_bounded(bot: Bot) -> None:
+    with pytest.raises(QuestionError, match="at most 2,000"):
+        bot.ask("x" * 2001)
+    with pytest.raises(QuestionError, match="empty"):
+        bot.ask("   ")
+    question, history = bot.bounded("and Japan?", ["y" * 5000] * 10)
+    assert question == "and Japan?"
+    assert len(history) == bot.settings.history_turns
+    assert all(len(turn) == bot.settings.max_question_chars for turn in history)
