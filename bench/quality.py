@@ -238,7 +238,7 @@ class Sample:
 
 def collect(limit: int | None) -> list[Sample]:
     """Signals of every retrieved passage of every development question."""
-    from bot.decide import find_anchors, signals  # here: `measure` also runs on older code
+    from bot.decide import question_terms, signals  # here: `measure` also runs on older code
     from bot.retrieve import LANGUAGES
 
     embedder = LocalEmbedder()
@@ -250,10 +250,10 @@ def collect(limit: int | None) -> list[Sample]:
             n += 1
             language = detect_language(q.text, LANGUAGES)  # as the Bot decides it
             docs, _ = bot.retriever.retrieve_with_vector(q.text, language)
-            anchors = find_anchors(q.text)
+            terms = question_terms(q.text)
             gold = gold_key(corpus, q)
             for d in docs:
-                values = signals(q.text, anchors, d.page_content, d.metadata["relevance"])
+                values = signals(terms, d.page_content, d.metadata["relevance"])
                 is_gold = passage_key(d.metadata["source"]) == gold
                 samples.append(Sample(q.set, language, n, bool(gold), is_gold, values))
     return samples

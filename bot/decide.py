@@ -18,14 +18,13 @@ name the passages lack only lowers the score, and the answer then says which nam
 quoted passages do not mention.
 """
 
-import math
 import re
 from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 from rapidfuzz import fuzz, process
 
-from bot.names import exonyms
+from bot.names import exonyms, split_place_names
 from index.chunk import searchable_text
 from index.settings import Settings, SupportModel
 
@@ -55,19 +54,24 @@ class Decision:
     passages: list[Document] = field(default_factory=list)  # to quote
     context: list[Document] = field(default_factory=list)  # every passage that may answer
     missing: list[str] = field(default_factory=list)  # anchors no quoted passage mentions
-    support: float = 0.0  # the best passage's probability of answering
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a passage is checked for: the question's anchors and its other long words."""
+
+    anchors: list[Anchor]
+    words: list[str]
 
 
 def find_anchors(question: str) -> list[Anchor]:
     """Names (capitalised words after the first) and numbers of the question."""
     table = exonyms()
-    anchors: list[Anchor] = []
-    rest = question
-    for name in sorted(table, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(name)}\b", rest):
-            words = (tuple(_lower_words(name)), tuple(_lower_words(table[name])))
-            anchors.append(Anchor(name, words))
-            rest = re.sub(rf"\b{re.escape(name)}\b", " ", rest)
+    places, rest = split_place_names(question)
+    anchors = [
+        Anchor(name, (tuple(_lower_words(name)), tuple(_lower_words(table[name]))))
+        for name in places
+    ]
     for position, token in enumerate(_TOKEN.findall(rest)):
         word = _POSSESSIVE.sub("", token)
         is_number = any(ch.isdigit() for ch in word)
@@ -112,12 +116,19 @@ def mentions(anchor: Anchor, words: Words) -> bool:
     return any(form and all(words.has(w) for w in form) for form in anchor.forms)
 
 
-def signals(question: str, anchors: list[Anchor], text: str, relevance: float) -> list[float]:
+def question_terms(question: str) -> Terms:
+    """The question's anchors, and its long words that are not part of one."""
+    anchors = find_anchors(question)
+    named = {w for a in anchors for form in a.forms for w in form}
+    words = [w for w in _lower_words(question) if len(w) >= LONG_WORD and w not in named]
+    return Terms(anchors, words)
+
+
+def signals(terms: Terms, text: str, relevance: float) -> list[float]:
     """The three signals of one passage: relevance, anchors, words."""
     words = Words.of(text)
+    anchors, long_words = terms.anchors, terms.words
     anchor_share = sum(mentions(a, words) for a in anchors) / len(anchors) if anchors else 0.0
-    named = {w for a in anchors for form in a.forms for w in form}
-    long_words = [w for w in _lower_words(question) if len(w) >= LONG_WORD and w not in named]
     word_share = sum(words.has(w) for w in long_words) / len(long_words) if long_words else 0.0
     return [relevance, anchor_share, word_share]
 
@@ -130,24 +141,20 @@ def support(model: SupportModel, values: list[float]) -> float:
 def decide(question: str, docs: list[Document], language: str, settings: Settings) -> Decision:
     """Answer or refuse, and the passages worth quoting, ordered by how well they answer."""
     model = settings.support_models[language]
-    anchors = find_anchors(question)
+    terms = question_terms(question)
     scored = sorted(
         (
-            (support(model, signals(question, anchors, d.page_content, d.metadata["relevance"])), d)
+            (support(model, signals(terms, d.page_content, d.metadata["relevance"])), d)
             for d in docs
         ),
         key=lambda pair: -pair[0],
     )
     if not scored or scored[0][0] < model.threshold:
-        return Decision(answer=False, support=_probability(scored[0][0]) if scored else 0.0)
+        return Decision(answer=False)
     best = scored[0][0]
     floor = max(model.threshold, best - settings.quote_margin)
     passages = [d for score, d in scored if score >= floor][: settings.max_quotes]
     context = [d for score, d in scored if score >= model.threshold]
     quoted = Words({w for d in passages for w in _lower_words(searchable_text(d.page_content))})
-    missing = [a.label for a in anchors if not mentions(a, quoted)]
-    return Decision(True, passages, context, missing, _probability(best))
-
-
-def _probability(log_odds: float) -> float:
-    return 1.0 / (1.0 + math.exp(-log_odds))
+    missing = [a.label for a in terms.anchors if not mentions(a, quoted)]
+    return Decision(True, passages, context, missing)

@@ -48,10 +48,15 @@ def localize_names(question: str) -> str:
     return _exonym_pattern().sub(lambda m: f"{m.group(1)} ({table[m.group(1)]})", question)
 
 
+def split_place_names(question: str) -> tuple[list[str], str]:
+    """The English place names in the question, and the question without them."""
+    pattern = _exonym_pattern()
+    return pattern.findall(question), pattern.sub(" ", question)
+
+
 def topic_names(question: str) -> list[str]:
     """Names the question is about, in the articles' spelling ("South Korea" -> "Korea Selatan")."""
-    table, pattern = exonyms(), _exonym_pattern()
-    names = [table[m] for m in pattern.findall(question)]
-    rest = pattern.sub(" ", question)
+    places, rest = split_place_names(question)
+    names = [exonyms()[m] for m in places]
     names += [w for w in _NAME_WORD.findall(rest) if w.lower() not in _NOT_NAMES]
     return names
