@@ -11,12 +11,13 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.article import file_sha
 from index.embed import Embedder
+from index.errors import ArticleError
 from index.ingest import IngestReport, Progress, ingest_paths
 from index.settings import Settings
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+MAX_SAME_NAME = 9_999
 
 
 def upload_target(folder: Path, upload: Path) -> Path:
@@ -24,11 +25,13 @@ def upload_target(folder: Path, upload: Path) -> Path:
     name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
     stem, suffix = Path(name).stem, Path(name).suffix
     data = upload.read_bytes()
-    for n in range(1, 10_000):
+    for n in range(1, MAX_SAME_NAME + 1):
         target = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
-        if not target.exists() or file_sha(target.read_bytes()) == file_sha(data):
+        if not target.exists() or target.read_bytes() == data:
             return target
-    raise RuntimeError(f"Too many uploads named {name}")  # a bug or an attack, not a user error
+    raise ArticleError(
+        f"{name}: {MAX_SAME_NAME:,} uploads already have this name; rename the file."
+    )
 
 
 def ingest_uploads(
