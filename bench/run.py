@@ -1,30 +1,25 @@
 """Benchmarks for the ask path, measured in one run on this machine.
 
-    python bench/run.py [ingest] [latency] [facqa] [browser]      (default: all)
+    python bench/run.py [ingest] [latency] [browser]      (default: all)
 
 - ingest:  ingest throughput (chunks/s) next to the raw embedder's throughput on the same texts
 - latency: warm `ask` latency in evidence mode on the seeds, p50/p95
 - browser: time from pressing Enter to the first answer text in Chromium, evidence mode,
            warm, next to the in-process `ask` time for the same questions
-- facqa:   retrieval R@1/R@5/MRR@10 on FacQA (all splits pooled as the corpus), ours next to
-           plain BM25 and plain dense retrieval over the same chunks
+Retrieval and answer quality on the development sets (FacQA included) is bench/quality.py.
 
 Prints Markdown to paste into BENCHMARKS.md.
 """
 
-import ast
-import csv
 import platform
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from bot.chain import Bot
@@ -34,11 +29,9 @@ from index.ingest import ingest_paths
 from index.metadata import detect_language
 from index.parse import parse_file
 from index.settings import Settings
-from index.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.app_process, the app launcher the tests use
-FACQA = REPO.parent / "shared" / "data" / "facqa"
 QUESTIONS = [
     "What did Stoltenberg ask of Korea?",
     "Apa yang diminta Stoltenberg dari Korea Selatan?",
@@ -206,93 +199,8 @@ def bench_browser(workdir: Path, rounds: int = 3) -> None:
     print()
 
 
-def load_facqa() -> tuple[list[str], list[tuple[str, int]]]:
-    passages: dict[str, int] = {}
-    questions: list[tuple[str, int]] = []
-    for split in ("train", "valid", "test"):
-        with open(FACQA / f"{split}_preprocess.csv", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                passage = " ".join(ast.literal_eval(row["passage"]))
-                pid = passages.setdefault(passage, len(passages))
-                questions.append((" ".join(ast.literal_eval(row["question"])), pid))
-    return list(passages), questions
-
-
-def passage_ranking(chunk_sources: list[str], limit: int = 10) -> list[int]:
-    """Chunk hits (source file names) to a ranking of distinct passages."""
-    ranking: list[int] = []
-    for source in chunk_sources:
-        pid = int(Path(source).stem)
-        if pid not in ranking:
-            ranking.append(pid)
-        if len(ranking) == limit:
-            break
-    return ranking
-
-
-def score(rankings: list[list[int]], gold: list[int]) -> tuple[float, float, float]:
-    r1 = statistics.mean(g in r[:1] for r, g in zip(rankings, gold, strict=True))
-    r5 = statistics.mean(g in r[:5] for r, g in zip(rankings, gold, strict=True))
-    mrr = statistics.mean(
-        1 / (r.index(g) + 1) if g in r[:10] else 0.0 for r, g in zip(rankings, gold, strict=True)
-    )
-    return r1, r5, mrr
-
-
-def bench_facqa(workdir: Path) -> None:
-    passages, questions = load_facqa()
-    folder = workdir / "facqa"
-    folder.mkdir()
-    for pid, passage in enumerate(passages):
-        (folder / f"{pid}.txt").write_text(passage, encoding="utf-8")
-    settings = Settings(data_dir=workdir / "facqa-data", top_k=20)
-    embedder = LocalEmbedder()
-    report = ingest_paths(settings, [folder], embedder)
-    assert not report.skipped, report.skipped[:5]
-    bot = Bot(settings, embedder)
-    store = Store(settings, embedder)
-    chunks = bot.corpus.chunks
-    plain = bm25s.BM25()
-    plain.index(
-        [[t.lower() for t in bm25s.tokenization.re.findall(r"\w+", c.text)] for c in chunks],
-        show_progress=False,
-    )
-    retriever = bot.retriever
-    runs: dict[str, list[list[int]]] = {"bm25": [], "dense": [], "ours": []}
-    gold = [pid for _, pid in questions]
-    started = time.perf_counter()
-    for question, _ in questions:
-        words = [w.lower() for w in bm25s.tokenization.re.findall(r"\w+", question)]
-        scores = plain.get_scores([w for w in words if w in plain.vocab_dict])
-        top = np.argsort(-scores)[:40]
-        runs["bm25"].append(passage_ranking([chunks[i].meta["source"] for i in top]))
-        vector = embedder.embed_query(question)
-        dense = store.search(vector, 40)
-        sources = {c.id: c.meta["source"] for c in chunks}
-        runs["dense"].append(passage_ranking([sources[i] for i, _ in dense]))
-        docs = retriever.retrieve(question)
-        runs["ours"].append(passage_ranking([d.metadata["source"] for d in docs]))
-    seconds = time.perf_counter() - started
-    print("### Retrieval on FacQA\n")
-    print(
-        f"{len(questions)} questions (train+valid+test), {len(passages)} distinct passages "
-        f"pooled as the corpus ({len(chunks)} chunks); a hit is the gold passage among "
-        f"the chunks' passages; {seconds:.0f} s for all three runs\n"
-    )
-    print("| retriever | R@1 | R@5 | MRR@10 |\n|---|---|---|---|")
-    names = {
-        "bm25": "plain BM25 (`\\w+` lower-case)",
-        "dense": "plain dense (e5-small)",
-        "ours": "hybrid, coverage-weighted fusion (ours)",
-    }
-    for key, label in names.items():
-        r1, r5, mrr = score(runs[key], gold)
-        print(f"| {label} | {r1:.3f} | {r5:.3f} | {mrr:.3f} |")
-    print()
-
-
 def main() -> None:
-    wanted = set(sys.argv[1:]) or {"ingest", "latency", "browser", "facqa"}
+    wanted = set(sys.argv[1:]) or {"ingest", "latency", "browser"}
     workdir = Path(tempfile.mkdtemp(prefix="claimbot-bench-"))
     print(
         f"## Run of {date.today()} on {platform.node()} ({platform.machine()}, "
@@ -305,8 +213,6 @@ def main() -> None:
             bench_latency(workdir)
         if "browser" in wanted:
             bench_browser(workdir)
-        if "facqa" in wanted:
-            bench_facqa(workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
