@@ -29,6 +29,7 @@ from index.settings import Settings
 from index.store import Store
 from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim
 
+_WORDY = re.compile(r"\w")
 _CLAIMS_QUESTION = re.compile(r"\b(?:claims?|klaim)\b", re.IGNORECASE)
 _MANY_OUTLETS = re.compile(
     r"more than one|several|multiple|both|two|many|lebih dari satu|beberapa|dua|banyak",
@@ -132,8 +133,15 @@ class Bot:
         """The question, checked for length, and the last few earlier turns, each cut short."""
         limit = self.settings.max_question_chars
         question = question.strip()
-        if not question:
-            raise QuestionError("The question is empty; type a question about the articles.")
+        if not _WORDY.search(question):
+            raise QuestionError("The question has no words; type a question about the articles.")
+        try:
+            question.encode("utf-8")
+        except UnicodeEncodeError:
+            raise QuestionError(
+                "The question holds characters that are not valid text (a broken paste?); "
+                "type it again."
+            ) from None
         if len(question) > limit:
             raise QuestionError(
                 f"The question is {len(question):,} characters long; ask it in at most "
@@ -141,7 +149,7 @@ class Bot:
             )
         turns = self.settings.history_turns
         recent = list(history)[-turns:] if turns else []
-        return question, [turn[:limit] for turn in recent]
+        return question, [_valid_text(turn[:limit]) for turn in recent]
 
     def standalone(self, question: str, history: Sequence[str]) -> tuple[str, str]:
         """The question made to stand on its own, and why the LLM could not do it ("" if ok)."""
@@ -265,6 +273,11 @@ class Bot:
         denials = [by_id[link["claim"]] for link in best.links if link["kind"] == DISPUTED_BY]
         responses = [by_id[link["claim"]] for link in best.links if link["kind"] == RESPONDED_BY]
         add_dispute(answer, best, denials, responses, self.settings, language)
+
+
+def _valid_text(text: str) -> str:
+    """Text with anything UTF-8 cannot carry (lone surrogates) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _mentions(claim: TrackedClaim, name: str) -> bool:

@@ -66,9 +66,13 @@ def test_retriever_is_a_langchain_retriever(bot: Bot) -> None:
 def test_a_long_question_gets_a_reason_and_history_is_bounded(bot: Bot) -> None:
     with pytest.raises(QuestionError, match="at most 2,000"):
         bot.ask("x" * 2001)
-    with pytest.raises(QuestionError, match="empty"):
-        bot.ask("   ")
-    question, history = bot.bounded("and Japan?", ["y" * 5000] * 10)
+    for nonsense in ("   ", "😀" * 50, "?!"):
+        with pytest.raises(QuestionError, match="no words"):
+            bot.ask(nonsense)
+    with pytest.raises(QuestionError, match="not valid text"):
+        bot.ask("\ud800 Stoltenberg?")
+    question, history = bot.bounded("and Japan?", ["y" * 5000] * 9 + ["\ud800 x"])
+    assert history[-1] == "? x"
     assert question == "and Japan?"
     assert len(history) == bot.settings.history_turns
-    assert all(len(turn) == bot.settings.max_question_chars for turn in history)
+    assert all(len(turn) == bot.settings.max_question_chars for turn in history[:-1])
