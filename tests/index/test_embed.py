@@ -70,3 +70,15 @@ def test_the_service_gives_the_same_retrieval(service: str, seeded: Settings, bo
         here = [(d.id, round(d.metadata["score"], 4)) for d in bot.retriever.invoke(question)]
         there = [(d.id, round(d.metadata["score"], 4)) for d in served.retriever.invoke(question)]
         assert there == here and here, question
+
+
+def test_any_text_costs_at_most_one_window(embedder: LocalEmbedder) -> None:
+    """A megabyte question embeds as its first window: the rest is never read."""
+    huge = "Stoltenberg meminta Korea Selatan menambah bantuan amunisi untuk Ukraina. " * 14_000
+    kept = embedder.fit(huge, is_query=True)
+    assert 200 < len(kept) < 4_000
+    assert huge.startswith(kept)
+    np.testing.assert_array_equal(embedder.embed_query(huge), embedder.embed_query(kept))
+    passages = embedder.embed_passages([huge, "pendek"])
+    np.testing.assert_array_equal(passages[0], embedder.embed_passages([embedder.fit(huge)])[0])
+    assert embedder.fit("pendek") == "pendek"
