@@ -107,7 +107,8 @@ class RemoteEmbedder:
         try:
             response = self._client.embeddings.create(
                 model=self.name,
-                input=[t[:REMOTE_WINDOW_CHARS] for t in texts], extra_body={"input_type": input_type}
+                input=[t[:REMOTE_WINDOW_CHARS] for t in texts],
+                extra_body={"input_type": input_type},
             )
         except openai.OpenAIError as exc:
             raise BackendError(
