@@ -22,7 +22,7 @@ from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
-from index.errors import LLMError, QuestionError
+from index.errors import BackendError, LLMError, QuestionError
 from index.ledger import build_ledger
 from index.metadata import detect_language
 from index.settings import Settings
@@ -65,6 +65,7 @@ class Bot:
         # The ledger with its claim vectors and lookups, swapped as one object: a reload
         # from another session never leaves a reader with one part but not the other.
         self._claims_state: LedgerIndex | None = None
+        self._probe: Vectors | None = None
         self.llm: Any = None
         if settings.llm_enabled:
             from bot.llm import build_llm
@@ -81,34 +82,57 @@ class Bot:
             return "evidence mode: quoting the sources, no LLM configured"
         return f"LLM mode: {self.settings.llm_model}"
 
+    @property
+    def generation(self) -> str:
+        """The store generation the loaded corpus reflects."""
+        return self._generation
+
     def warm(self) -> None:
         """Load the embedding model now, so the first question is not the slow one."""
         self.retriever.invoke("warm up")
 
-    def reload(self) -> None:
-        """Pick up chunks written since the bot was built (e.g. an upload)."""
+    def reload(self, reopen: bool = False) -> None:
+        """Pick up chunks written since the bot was built (an upload, another process's
+        ingest); `reopen` reads the store afresh first, as a write by another process needs."""
+        if reopen:
+            self.store.reopen()
         self._generation = self.store.generation()  # before loading: a later write reloads
         self.corpus = Corpus.load(self.store)
         self.retriever.corpus = self.corpus
         self._claims_state = None
 
-    def refresh(self) -> None:
-        """Reload when any writer changed the store, so BM25 stays in step with it.
+    def refresh(self, force: bool = False) -> None:
+        """Reload when any writer changed the store, so answers, the article count and the
+        ledger stay in step with it.
 
-        Looks at the store's generation stamp at most every `refresh_seconds`; one
-        session reloads while the others go on with the corpus they have.
+        Looks at the store's generation stamp at most every `refresh_seconds` (always when
+        `force`); one session reloads while the others go on with the corpus they have.
         """
         now = time.monotonic()
-        if now - self._checked < self.settings.refresh_seconds:
+        if not force and now - self._checked < self.settings.refresh_seconds:
             return
         self._checked = now
-        if self.store.generation() == self._generation:
+        generation = self.store.generation()
+        if generation == self._generation and not force:
             return
-        if self._reloading.acquire(blocking=False):
+        if self._reloading.acquire(blocking=force):
             try:
-                self.reload()
+                # This process's own write needs no fresh read of the store; any other does.
+                self.reload(reopen=force or generation != self.store.written)
             finally:
                 self._reloading.release()
+
+    def check(self) -> None:
+        """Raise the store's error when it cannot be read (for /healthz)."""
+        self.refresh()
+        self.store.readable()
+        if self._probe is None:
+            self._probe = self.embedder.embed_query("health check")
+        try:
+            self.store.search(self._probe, 1)
+        except BackendError:  # rebuilt by another process since the last look: look again
+            self.refresh(force=True)
+            self.store.search(self._probe, 1)
 
     def ledger_index(self) -> LedgerIndex:
         """The claim ledger with its per-question lookups, rebuilt after each reload."""
@@ -165,11 +189,16 @@ class Bot:
     def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
         """Yield the growing LLM text (if any), then the final Answer."""
         question, history = self.bounded(question, history)
+        self.store.readable()
         self.refresh()
         standalone, failure = self.standalone(question, history)
         # In this thread, and the question embedded once: the dispute lookup reuses it.
         language = detect_language(question, LANGUAGES)
-        docs, vector = self.retriever.retrieve_with_vector(standalone, language)
+        try:
+            docs, vector = self.retriever.retrieve_with_vector(standalone, language)
+        except BackendError:  # another process rebuilt or rewrote the store just now
+            self.refresh(force=True)
+            docs, vector = self.retriever.retrieve_with_vector(standalone, language)
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
         else:

@@ -57,6 +57,27 @@ def open_client(settings: Settings, create: bool, hint: str) -> tuple[Any, str, 
     return client, str(path), f"The index at {path} cannot be read"
 
 
+def reopen_client(client: Any, settings: Settings) -> tuple[Any, Any]:
+    """A new client on the same store, and what to stop once nothing uses the old one.
+
+    An embedded store read by one process and written by another (`ingest` beside a running
+    `serve`) keeps its vector index in memory, so the reader never sees the writer's new
+    vectors, and after `--rebuild` its collections no longer exist. Chroma shares one
+    in-process system per folder; the reader needs a system of its own, loaded afresh from
+    disk. Queries already running keep the old one until it is stopped.
+    """
+    if settings.chroma_url:
+        return client, None
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = client._identifier
+    with SharedSystemClient._refcount_lock:
+        old = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    fresh, _, _ = open_client(settings, False, "")
+    return fresh, old
+
+
 def _connect(url: str, settings: Settings, unavailable: str) -> Any:
     """An HttpClient for `url`, with the optional token header for an authenticating proxy."""
     parts = urlsplit(url)

@@ -18,7 +18,7 @@ from chromadb.errors import NotFoundError
 from index.article import Article
 from index.chunk import CHUNKER_VERSION, Chunk
 from index.claims import Claim
-from index.client import guarded, open_client
+from index.client import guarded, open_client, reopen_client
 from index.embed import Embedder, Vectors
 from index.errors import (
     IndexMismatchError,
@@ -70,6 +70,9 @@ class Store:
 
     def __init__(self, settings: Settings, embedder: Embedder, *, create: bool = False) -> None:
         self.server = settings.chroma_url
+        self._settings = settings
+        self._retired: Any = None  # the system a reopen replaced, stopped at the next one
+        self.written: str | None = None  # the generation stamp of this process's last write
         self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
@@ -104,6 +107,17 @@ class Store:
         return collection
 
     @guarded
+    def reopen(self) -> None:
+        """Read the store afresh after another process wrote to it (or rebuilt it)."""
+        self._client, retired = reopen_client(self._client, self._settings)
+        if self._retired is not None:
+            self._retired.stop()
+        self._retired = retired
+        self._collection = self._open(COLLECTION, False)
+        self._claims = self._open(CLAIMS, False)
+        self._copies = None
+
+    @guarded
     def reset(self) -> None:
         """Drop every chunk (for --rebuild)."""
         for name in (COLLECTION, CLAIMS):
@@ -111,6 +125,11 @@ class Store:
                 self._client.delete_collection(name)
         self._collection = self._open(COLLECTION, create=True)
         self._claims = self._open(CLAIMS, create=True)
+
+    def readable(self) -> None:
+        """Raise when the embedded store's folder is gone (deleted under a running app)."""
+        if not self.server and not (self._settings.data_dir / "chroma").is_dir():
+            raise IndexMissingError(f"The index at {self.where} is gone — {INGEST_HINT}.")
 
     @guarded
     def count(self) -> int:
@@ -123,7 +142,8 @@ class Store:
         return str((collection.metadata or {}).get("generation", ""))
 
     def _touch(self) -> None:
-        stamp = {**(self._collection.metadata or {}), "generation": str(time.time_ns())}
+        self.written = str(time.time_ns())
+        stamp = {**(self._collection.metadata or {}), "generation": self.written}
         self._collection.modify(metadata=stamp)
 
     def _pages(self, collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
