@@ -228,6 +228,7 @@ def chat(settings: Settings) -> None:
 
     bot = Bot(settings)
     click.echo(f"{bot.corpus.articles} article(s) indexed; mode: {bot.mode}. Empty line to quit.")
+    history: list[str] = []  # follow-ups ("and Japan?") lean on these, as in the page
     while True:
         try:
             question = input("\nquestion> ").strip()
@@ -235,25 +236,68 @@ def chat(settings: Settings) -> None:
             break
         if not question:
             break
-        print_answer(bot.ask(question), as_json=False)
+        try:
+            answer = bot.ask(question, history)
+        except QuestionError as exc:  # one bad line does not end the conversation
+            click.echo(f"Error: {exc}", err=True)
+            continue
+        history.append(question)
+        if answer.standalone:
+            click.echo(f"(understood as: {answer.standalone})")
+        print_answer(answer, as_json=False)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7860, show_default=True, type=int)
+@click.option(
+    "--auth",
+    "logins",
+    multiple=True,
+    metavar="USER:PASSWORD",
+    help="Require this login for everything but /healthz (repeatable; or CLAIMBOT_AUTH, "
+    "comma-separated).",
+)
+@click.option(
+    "--read-only",
+    is_flag=True,
+    default=None,
+    help="No uploads: the page only answers (or CLAIMBOT_READ_ONLY=true).",
+)
 @with_settings
-def serve(host: str, port: int, settings: Settings) -> None:
+def serve(
+    host: str, port: int, logins: tuple[str, ...], read_only: bool | None, settings: Settings
+) -> None:
     """Start the web page (chat, sources, uploads)."""
     import os
 
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home
-    from bot.chain import Bot
-    from bot.web.app import serve as run_server
+    from pydantic import SecretStr
 
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home
+    update: dict[str, Any] = {}
+    if logins:
+        update["auth"] = SecretStr(",".join(logins))
+    if read_only:
+        update["read_only"] = True
+    settings = settings.model_copy(update=update)
+    from bot.chain import Bot
+    from bot.web.access import check_exposure, parse_logins
+    from bot.web.app import serve as run_server
+    from index.uploads import index_pending
+
+    logins_by_user = parse_logins(settings)
+    check_exposure(host, logins_by_user, settings.read_only)
     bot = Bot(settings)
+    if not settings.read_only:
+        pending = index_pending(settings, bot.embedder)
+        if pending is not None and pending.indexed:
+            click.echo(f"claimbot: indexed {len(pending.indexed)} upload(s) kept before a stop.")
+            bot.reload()
     bot.warm()
+    access = f"logins for {len(logins_by_user)} user(s)" if logins_by_user else "no login"
+    uploads = "read-only" if settings.read_only else "uploads on"
     click.echo(
-        f"claimbot: {bot.corpus.articles} articles, {bot.mode_label}.\n"
+        f"claimbot: {bot.corpus.articles} articles, {bot.mode_label}; {access}, {uploads}.\n"
         f"Open http://{host}:{port}/ (Ctrl-C to stop)",
     )
     run_server(bot, host, port)

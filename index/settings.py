@@ -57,7 +57,14 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_claims: bool = True  # with an LLM configured, let it add claims at ingest
 
-    # Ingest
+    # The web app: logins ("user:password", comma-separated), no uploads when read-only,
+    # a bounded queue, and how many questions run at once across all sessions.
+    auth: SecretStr | None = None
+    read_only: bool = False
+    queue_size: int = Field(default=64, ge=1)
+    web_workers: int = Field(default=4, ge=1, le=64)
+
+    # Ingest (and uploads: a file, and one upload request, at most max_file_mb)
     max_file_mb: float = Field(default=10.0, gt=0)
     chunk_chars: int = Field(default=320, ge=80)
     embed_batch: int = Field(default=256, ge=1)  # chunks per embedding call and store write

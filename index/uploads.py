@@ -2,14 +2,22 @@
 
 The page gives files with names the user chose; they are copied into `data_dir/uploads/`
 under a safe name that never replaces a different earlier upload (a second `report.txt`
-with other content becomes `report-2.txt`; the same content again reuses the first copy),
-then go through the same `ingest_paths` the CLI uses.
+with other content becomes `report-2.txt`; the same content and details again reuse the
+first copy). Outlet, date and URL, with who uploaded it and when, go into the article's
+sidecar (`report-2.json`). Sizes are checked before anything is kept, and each file is
+written under a temporary name and renamed, so a rejected or interrupted upload leaves
+nothing behind. Uploads kept but not yet indexed (the server died) are indexed at the
+next start. Then the same `ingest_paths` the CLI uses.
 """
 
+import datetime
+import json
+import os
 import re
-import shutil
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from index.embed import Embedder
 from index.errors import ArticleError
@@ -17,21 +25,122 @@ from index.ingest import IngestReport, Progress, ingest_paths
 from index.settings import Settings
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_SAME_NAME = 9_999
+MAX_OUTLET = 100
+MAX_URL = 2_000
+PARTIAL = ".partial"
+FOLDER = "uploads"
 
 
-def upload_target(folder: Path, upload: Path) -> Path:
+@dataclass(frozen=True)
+class Details:
+    """What the uploader says about the articles: each part optional, all validated."""
+
+    outlet: str = ""
+    date: str = ""
+    url: str = ""
+
+    @classmethod
+    def checked(cls, outlet: str = "", date: str = "", url: str = "") -> "Details":
+        """Details from form fields, or an ArticleError that says which field is wrong."""
+        outlet, date, url = (_plain(v) for v in (outlet, date, url))
+        if len(outlet) > MAX_OUTLET:
+            raise ArticleError(f"The outlet is {len(outlet)} characters; use at most {MAX_OUTLET}.")
+        if date:
+            try:
+                date = datetime.date.fromisoformat(date).isoformat()
+            except ValueError:
+                raise ArticleError(
+                    f"The date {date[:40]!r} is not a real date; write it as YYYY-MM-DD."
+                ) from None
+        if url:
+            parts = urlsplit(url)
+            if len(url) > MAX_URL or parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ArticleError(
+                    f"The URL must start with http:// or https:// and have at most {MAX_URL:,} "
+                    "characters."
+                )
+        return cls(outlet, date, url)
+
+
+def _plain(value: str) -> str:
+    return _CONTROL.sub(" ", value or "").strip()
+
+
+def _sidecar(details: Details, user: str) -> dict[str, str]:
+    stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    fields = {k: v for k, v in asdict(details).items() if v}
+    return {**fields, "uploaded_by": user or "anonymous", "uploaded_at": stamp}
+
+
+def _same_details(sidecar: Path, details: Details) -> bool:
+    """An earlier copy's sidecar says what these details say (who and when aside)."""
+    try:
+        kept = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+    except (OSError, UnicodeError, json.JSONDecodeError):
+        return False
+    return all(str(kept.get(k, "")) == v for k, v in asdict(details).items())
+
+
+def upload_target(folder: Path, upload: Path, details: Details = Details()) -> Path:
     """Where an upload is kept: its safe name, or the next free `-N` variant of it."""
     name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
     stem, suffix = Path(name).stem, Path(name).suffix
     data = upload.read_bytes()
     for n in range(1, MAX_SAME_NAME + 1):
         target = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
-        if not target.exists() or target.read_bytes() == data:
+        sidecar = target.with_suffix(".json")
+        if not target.exists() and not sidecar.exists():
+            return target
+        if target.is_file() and target.read_bytes() == data and _same_details(sidecar, details):
             return target
     raise ArticleError(
         f"{name}: {MAX_SAME_NAME:,} uploads already have this name; rename the file."
     )
+
+
+def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
+    """Each file, and all of them together, within `max_file_mb`; checked before keeping."""
+    limit = settings.max_file_mb * 1_000_000
+    sizes = {upload: upload.stat().st_size for upload in uploads}
+    for upload, size in sizes.items():
+        if size > limit:
+            raise ArticleError(
+                f"{upload.name} is {size / 1e6:.1f} MB, over the {settings.max_file_mb:g} MB "
+                "limit per file; nothing was kept."
+            )
+    if sum(sizes.values()) > limit:
+        raise ArticleError(
+            f"These files are {sum(sizes.values()) / 1e6:.1f} MB together, over the "
+            f"{settings.max_file_mb:g} MB limit per upload; add them in smaller groups. "
+            "Nothing was kept."
+        )
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write under a temporary name, then rename: a reader never sees half a file."""
+    partial = target.with_name(target.name + PARTIAL)
+    partial.write_bytes(data)
+    os.replace(partial, target)
+
+
+def keep_uploads(
+    settings: Settings, uploads: Sequence[Path], details: Details, user: str = ""
+) -> list[Path]:
+    """Copy the uploads (and their sidecars) into the uploads folder; where each is kept."""
+    check_sizes(settings, uploads)
+    folder = settings.data_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = []
+    for upload in uploads:
+        target = upload_target(folder, upload, details)
+        if not target.exists():
+            sidecar = json.dumps(_sidecar(details, user), ensure_ascii=False, indent=1)
+            _write(target.with_suffix(".json"), sidecar.encode("utf-8"))
+            _write(target, upload.read_bytes())
+        targets.append(target)
+    return targets
 
 
 def ingest_uploads(
@@ -39,15 +148,20 @@ def ingest_uploads(
     uploads: Sequence[Path],
     embedder: Embedder,
     *,
+    details: Details = Details(),
+    user: str = "",
     progress: Progress | None = None,
 ) -> IngestReport:
     """Keep copies of the uploaded files and index them."""
-    folder = settings.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    targets = []
-    for upload in uploads:
-        target = upload_target(folder, upload)
-        if not target.exists():
-            shutil.copyfile(upload, target)
-        targets.append(target)
+    targets = keep_uploads(settings, uploads, details, user)
     return ingest_paths(settings, targets, embedder, progress=progress)
+
+
+def index_pending(settings: Settings, embedder: Embedder) -> IngestReport | None:
+    """Index uploads that were kept but not indexed (the server stopped midway)."""
+    folder = settings.data_dir / FOLDER
+    if not folder.is_dir():
+        return None
+    for partial in folder.glob(f"*{PARTIAL}"):  # a write cut short: never a whole upload
+        partial.unlink(missing_ok=True)
+    return ingest_paths(settings, [folder], embedder)

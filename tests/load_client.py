@@ -151,9 +151,8 @@ def run_uploads(url: str, files: list[Path], started: float, seconds: float) -> 
             time.sleep(max(0.0, started + n * interval - time.monotonic()))
             began = time.perf_counter()
             try:
-                job = client.submit([handle_file(str(path))], api_name="/on_upload")
-                report, _ = job.result(timeout=REQUEST_TIMEOUT)
-                client.submit(api_name="/on_claims_refresh").result(timeout=REQUEST_TIMEOUT)
+                job = client.submit([handle_file(str(path))], "", "", "", api_name="/on_upload")
+                report, *_ = job.result(timeout=REQUEST_TIMEOUT)
             except Exception as exc:
                 tally.errors.append(f"upload {path.name}: {type(exc).__name__}: {exc}")
                 continue
@@ -242,3 +241,15 @@ def copy_index(source: Path, target: Path) -> Path:
     """A private copy of an index for one server; the source stays untouched."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("ingest.lock", "uploads"))
     return target
+
+
+def ask_page(
+    url: str, question: str, history: list[dict[str, Any]] | None = None, **client: Any
+) -> tuple[str, list[dict[str, Any]]]:
+    """Ask through the page's chat event as the browser does: (the reply's text, history)."""
+    session = Client(url, verbose=False, analytics_enabled=False, **client)
+    try:
+        _, reply = session.predict(question, history or [], api_name="/on_submit")
+    finally:
+        session.close()
+    return reply_text(reply[-1]), reply

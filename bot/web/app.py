@@ -1,11 +1,12 @@
 """The web app assembled: source routes, a health check and the Gradio page on one FastAPI app."""
 
-from typing import Any
-
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
 from bot.chain import Bot
+from bot.web.access import Guard, Sessions, check_exposure, parse_logins, user_of
 from bot.web.sources import add_source_routes
+from index.errors import ClaimbotError
 
 
 def build_app(bot: Bot) -> FastAPI:
@@ -14,18 +15,45 @@ def build_app(bot: Bot) -> FastAPI:
     add_source_routes(app, bot)
 
     @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        return {"ok": True, "articles": bot.corpus.articles, "mode": bot.mode}
+    def healthz() -> JSONResponse:
+        """200 while questions can be answered; 503 with the reason when the store fails."""
+        try:
+            bot.check()
+        except ClaimbotError as exc:
+            return JSONResponse({"ok": False, "error": str(exc)}, status_code=503)
+        return JSONResponse({"ok": True, "articles": bot.corpus.articles, "mode": bot.mode})
 
     return app
 
 
 def serve(bot: Bot, host: str, port: int) -> None:
-    """Run the app (source routes + Gradio page) until interrupted."""
+    """Run the app (source routes + Gradio page) until interrupted.
+
+    Refuses an address off this machine when anyone reaching it could upload without a
+    login. Every route but /healthz needs a login when logins are set (HTTP Basic; Gradio
+    learns the user from the same header).
+    """
     import gradio as gr
     import uvicorn
 
     from bot.web.page import CSS, build_page
 
-    app = gr.mount_gradio_app(build_app(bot), build_page(bot), path="/", footer_links=[], css=CSS)
+    settings = bot.settings
+    logins = parse_logins(settings)
+    check_exposure(host, logins, settings.read_only)
+    limit = int(settings.max_file_mb * 1_000_000)
+    app = build_app(bot)
+    sessions = Sessions()
+    page = build_page(bot, sessions)
+    # The bound per request leaves room for a form's own bytes beside the files.
+    app.add_middleware(Guard, logins=logins, max_body_bytes=limit + 64_000, sessions=sessions)
+    app = gr.mount_gradio_app(
+        app,
+        page,
+        path="/",
+        footer_links=[],
+        css=CSS,
+        max_file_size=limit,
+        auth_dependency=(lambda request: user_of(request.headers, logins)) if logins else None,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")

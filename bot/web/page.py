@@ -1,6 +1,7 @@
 """The web page: a Gradio chat whose citation markers link to the highlighted source."""
 
 import html
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,21 @@ import gradio as gr
 from bot.answer import Answer
 from bot.chain import Bot
 from bot.ledger import filter_ledger
+from bot.web.access import Sessions
 from bot.web.sources import source_link
 from index.article import SUFFIXES
-from index.errors import ClaimbotError
+from index.errors import (
+    ArticleError,
+    ClaimbotError,
+    IndexBusyError,
+    LLMError,
+    QuestionError,
+)
 from index.metadata import UNKNOWN
-from index.uploads import ingest_uploads
+from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, RESPONDS_TO, TrackedClaim
+from index.uploads import Details, ingest_uploads
+
+log = logging.getLogger("claimbot")
 
 EXAMPLES = [
     "What did Stoltenberg ask of Korea?",
@@ -74,7 +85,7 @@ def render_answer(answer: Answer) -> str:
     if answer.citations:
         rows = []
         for c in answer.citations:
-            outlet = c.outlet if c.outlet != UNKNOWN else Path(c.source).name
+            outlet = c.outlet if c.outlet != UNKNOWN else "outlet unknown"
             date = f", {c.date}" if c.date != UNKNOWN else ""
             link = source_link(c.doc_id, c.start, c.end)
             badge = f" · *{c.role}*" if c.role else ""
@@ -106,44 +117,105 @@ def status_line(bot: Bot) -> str:
     return f"**{bot.corpus.articles} articles indexed** · {bot.mode_label}"
 
 
+def user_message(exc: ClaimbotError) -> str:
+    """What the page says about a failure: the reason when it is the user's to fix, else a
+    short note (the store's own message names server paths; /healthz and the log have it)."""
+    if isinstance(exc, QuestionError | LLMError | ArticleError):
+        return str(exc)
+    if isinstance(exc, IndexBusyError):
+        return (
+            "Another ingest is writing to the index right now. Your files are kept; add them "
+            "again in a moment (or they are indexed at the next start)."
+        )
+    log.warning("question failed: %s", exc)
+    return (
+        "The index cannot be read right now, so nothing was answered; try again in a moment "
+        "(the server log and /healthz say why)."
+    )
+
+
+def _valid_text(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _encodable(message: dict[str, Any]) -> dict[str, Any]:
+    """The message as it came, or its text made valid when it holds lone surrogates."""
+    text = message_text(message)
+    if _valid_text(text) == text:
+        return message
+    return {"role": message.get("role", "user"), "content": _valid_text(text)}
+
+
+BUSY = "One question at a time: the answer to your previous question is still coming."
+
+
 def respond(
-    bot: Bot, question: str, history: list[dict[str, Any]]
+    bot: Bot,
+    question: str,
+    history: list[dict[str, Any]],
+    sessions: Sessions | None = None,
+    session: str = "",
 ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Stream one answer into the chat; failures become a message, never a lost chat."""
     question = question.strip()
     if not question:
         yield "", history
         return
+    # What the chat shows must be encodable: a lone surrogate would break the stream.
+    history = [_encodable(m) for m in history]
     earlier = [message_text(m) for m in history if m.get("role") == "user"]
-    history = [*history, {"role": "user", "content": question}]
+    shown = _valid_text(question)
+    history = [*history, {"role": "user", "content": shown}]
     reply = {"role": "assistant", "content": THINKING}
     history.append(reply)
-    yield "", history
-    try:
-        for item in bot.stream(question, earlier):
-            if isinstance(item, Answer):
-                reply["content"] = render_answer(item)
-            else:
-                reply["content"] = escape_markdown(item) + " ▌"
-            yield "", history
-    except ClaimbotError as exc:
-        reply["content"] = f"**⚠ {escape_markdown(str(exc))}**"
+    with (sessions or Sessions()).turn(session) as free:
+        if not free:
+            reply["content"] = f"**⚠ {BUSY}**"
+            yield shown, history
+            return
         yield "", history
+        try:
+            for item in bot.stream(question, earlier):
+                if isinstance(item, Answer):
+                    reply["content"] = render_answer(item)
+                else:
+                    reply["content"] = escape_markdown(item) + " ▌"
+                yield "", history
+        except ClaimbotError as exc:
+            reply["content"] = f"**⚠ {escape_markdown(user_message(exc))}**"
+            yield "", history
 
 
-def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tuple[str, str]:
+def add_articles(
+    bot: Bot,
+    files: list[Any] | None,
+    details: tuple[str, str, str],
+    user: str,
+    progress: gr.Progress,
+) -> tuple[str, str]:
     """Keep and ingest the uploads (as the CLI would), and make them searchable at once."""
     if not files:
-        return "No files received.", status_line(bot)
+        return "No files received: choose one or more files first.", status_line(bot)
     uploads = [Path(item if isinstance(item, str) else item.name) for item in files]
 
     def report_progress(source: str, done: int, total: int) -> None:
         progress((done, total), desc=f"Indexing {Path(source).name}")
 
     try:
-        report = ingest_uploads(bot.settings, uploads, bot.embedder, progress=report_progress)
+        checked = Details.checked(*details)
+        report = ingest_uploads(
+            bot.settings,
+            uploads,
+            bot.embedder,
+            details=checked,
+            user=user,
+            progress=report_progress,
+        )
     except ClaimbotError as exc:
-        return f"**⚠ {escape_markdown(str(exc))}**", status_line(bot)
+        return f"**⚠ {escape_markdown(user_message(exc))}**", status_line(bot)
+    finally:
+        for upload in uploads:  # the only copy kept is ours, under the data dir
+            upload.unlink(missing_ok=True)
     bot.reload()
     lines = [
         f"Indexed {len(report.indexed)} file(s), {report.chunks_written} passage(s); "
@@ -151,6 +223,7 @@ def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tu
         f"{len(report.skipped)} skipped."
     ]
     lines += [f"- ✓ {escape_markdown(Path(s).name)}" for s in report.indexed]
+    lines += [f"- = {escape_markdown(Path(s).name)}: already indexed" for s in report.unchanged]
     lines += [
         f"- = {escape_markdown(Path(s).name)}: same text as {escape_markdown(Path(d).name)}, "
         "kept as one document"
@@ -162,13 +235,32 @@ def add_articles(bot: Bot, files: list[Any] | None, progress: gr.Progress) -> tu
     return "\n".join(lines), status_line(bot)
 
 
-def render_claims(bot: Bot, speaker: str, outlet: str) -> str:
+def _link_line(kind: str, other: TrackedClaim | None) -> str:
+    if other is None:
+        return ""
+    label = {
+        DISPUTED_BY: "denied by",
+        DISPUTES: "denies the claim of",
+        RESPONDED_BY: "answered by",
+        RESPONDS_TO: "answers the claim of",
+    }.get(kind, kind)
+    return (
+        f"<br><small><i>inferred link</i>: {html.escape(label)} "
+        f"<b>{html.escape(other.speaker)}</b>: “{html.escape(short(other.text))}”</small>"
+    )
+
+
+def render_claims(
+    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
+) -> str:
     """The ledger as an HTML table; every value escaped, every appearance a source link."""
     tracked = filter_ledger(
         bot.ledger, "" if speaker == ALL else speaker, "" if outlet == ALL else outlet
     )
+    tracked = [t for t in tracked if (t.disputed or not disputed) and (t.outlets > 1 or not many)]
     if not tracked:
         return "<p>No tracked claims match.</p>"
+    by_id = bot.ledger_index().by_id
     rows = []
     for t in sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date)):
         appearances = "<br>".join(
@@ -180,10 +272,12 @@ def render_claims(bot: Bot, speaker: str, outlet: str) -> str:
         flags = "<br>".join(html.escape(f) for f in t.flags)
         if t.disputed:
             flags = "<b>disputed</b>" + ("<br>" + flags if flags else "")
+        links = "".join(_link_line(link["kind"], by_id.get(link["claim"])) for link in t.links)
         role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
         rows.append(
             f"<tr><td>{html.escape(t.speaker)}{role}</td><td>{html.escape(t.text)}"
-            f"<br><small>{html.escape(t.kind)}</small></td><td>{t.outlets}<br>{appearances}</td>"
+            f"<br><small>{html.escape(t.kind)}</small>{links}</td>"
+            f"<td>{t.outlets}<br>{appearances}</td>"
             f"<td>{html.escape(t.first_appearance.date)}</td><td>{flags}</td></tr>"
         )
     head = (
@@ -198,11 +292,16 @@ def claim_filters(bot: Bot) -> tuple[list[str], list[str]]:
     return [ALL, *speakers], [ALL, *outlets]
 
 
-def build_page(bot: Bot) -> gr.Blocks:
-    """The chat page."""
-    with gr.Blocks(title="claimbot", analytics_enabled=False) as demo:
+def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
+    """The chat page; without uploads when the settings say read-only. `sessions` is shared
+    with the app's guard, which turns away a session's extra questions before the queue."""
+    settings = bot.settings
+    sessions = sessions or Sessions()
+    with gr.Blocks(title="claimbot", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## claimbot — who said what, where it was reported")
         status = gr.Markdown(status_line(bot), elem_id="status")
+        shown = gr.State("")  # the store generation this page shows
+        timer = gr.Timer(max(settings.refresh_seconds, 0.5))
         with gr.Tab("Chat", elem_id="chat-tab"):
             chatbot = gr.Chatbot(
                 label="Chat",
@@ -217,45 +316,103 @@ def build_page(bot: Bot) -> gr.Blocks:
                 placeholder="What did Stoltenberg ask of Korea?",
                 elem_id="question",
                 submit_btn="Ask",
+                max_length=settings.max_question_chars,
             )
             gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
-            with gr.Accordion("Add articles (.txt, .md, .html)", open=False, elem_id="add"):
-                files = gr.File(
-                    file_count="multiple",
-                    file_types=list(SUFFIXES),
-                    elem_id="upload",
-                    label="Files",
-                )
-                upload_status = gr.Markdown(elem_id="upload-status")
+            if not settings.read_only:
+                with gr.Accordion("Add articles (.txt, .md, .html)", open=False, elem_id="add"):
+                    files = gr.File(
+                        file_count="multiple",
+                        file_types=list(SUFFIXES),
+                        elem_id="upload",
+                        label=f"Files (at most {settings.max_file_mb:g} MB together)",
+                    )
+                    with gr.Row():
+                        outlet_box = gr.Textbox(label="Outlet (optional)", elem_id="upload-outlet")
+                        date_box = gr.Textbox(
+                            label="Date (optional, YYYY-MM-DD)", elem_id="upload-date"
+                        )
+                        url_box = gr.Textbox(label="URL (optional)", elem_id="upload-url")
+                    add_button = gr.Button("Add to the index", elem_id="upload-add")
+                    upload_status = gr.Markdown(elem_id="upload-status")
         with gr.Tab("Claims", elem_id="claims-tab"):
             speakers, outlets = claim_filters(bot)
             with gr.Row():
                 speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker")
                 outlet = gr.Dropdown(outlets, value=ALL, label="Outlet", elem_id="outlet")
+                disputed = gr.Checkbox(label="Disputed only", elem_id="disputed-only")
+                many = gr.Checkbox(label="Reported by more than one outlet", elem_id="many-only")
             claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
+        filters: list[Any] = [speaker, outlet, disputed, many]
 
-        def on_submit(text: str, history: list[dict[str, Any]]) -> Iterator[Any]:
-            yield from respond(bot, text, history)
+        def on_submit(
+            text: str,
+            history: list[dict[str, Any]],
+            request: gr.Request,
+        ) -> Iterator[Any]:
+            yield from respond(bot, text, history, sessions, request.session_hash or "")
 
-        def on_upload(items: list[Any] | None, progress: gr.Progress = gr.Progress()) -> Any:  # noqa: B008
-            return add_articles(bot, items, progress)
+        def on_filter(who: str, where: str, only_disputed: bool, only_many: bool) -> str:
+            return render_claims(bot, who, where, only_disputed, only_many)
 
-        def on_filter(who: str, where: str) -> str:
-            return render_claims(bot, who, where)
-
-        def on_claims_refresh() -> tuple[Any, Any, str]:
+        def on_claims_refresh(
+            who: str, where: str, only_disputed: bool, only_many: bool
+        ) -> tuple[Any, Any, str, str]:
             speakers, outlets = claim_filters(bot)
+            who = who if who in speakers else ALL
+            where = where if where in outlets else ALL
             return (
-                gr.Dropdown(choices=speakers, value=ALL),
-                gr.Dropdown(choices=outlets, value=ALL),
-                render_claims(bot, ALL, ALL),
+                gr.Dropdown(choices=speakers, value=who),
+                gr.Dropdown(choices=outlets, value=where),
+                render_claims(bot, who, where, only_disputed, only_many),
+                status_line(bot),
             )
 
-        question.submit(on_submit, [question, chatbot], [question, chatbot])
-        files.upload(on_upload, files, [upload_status, status]).then(
-            on_claims_refresh, None, [speaker, outlet, claims]
+        def on_tick(seen: str, *values: Any) -> tuple[Any, ...]:
+            """Every refresh interval: when the store changed, the header and Claims tab."""
+            try:
+                bot.refresh()
+            except ClaimbotError as exc:
+                log.warning("refresh failed: %s", exc)
+                return (gr.skip(),) * 5
+            now = bot.generation
+            if now == seen:
+                return (gr.skip(),) * 5
+            return (now, *on_claims_refresh(*values))
+
+        submitted = question.submit(
+            on_submit,
+            [question, chatbot],
+            [question, chatbot],
+            concurrency_limit=settings.web_workers,
+            concurrency_id="questions",
         )
-        speaker.change(on_filter, [speaker, outlet], claims)
-        outlet.change(on_filter, [speaker, outlet], claims)
+        sessions.question_event = int(submitted["id"])
+        refreshed = [speaker, outlet, claims, status]
+        timer.tick(on_tick, [shown, *filters], [shown, *refreshed], show_progress="hidden")
+        if not settings.read_only:
+
+            def on_upload(
+                items: list[Any] | None,
+                outlet_text: str,
+                date_text: str,
+                url_text: str,
+                request: gr.Request,
+                progress: gr.Progress = gr.Progress(),  # noqa: B008
+            ) -> Any:
+                details = (outlet_text, date_text, url_text)
+                report, header = add_articles(bot, items, details, request.username or "", progress)
+                return report, header, None  # the file list empties: its links name temp paths
+
+            add_button.click(
+                on_upload,
+                [files, outlet_box, date_box, url_box],
+                [upload_status, status, files],
+                concurrency_limit=1,
+                concurrency_id="uploads",
+            ).then(on_claims_refresh, filters, refreshed)
+        for control in filters:
+            control.change(on_filter, filters, claims)
+    demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.web_workers)
     blocks: gr.Blocks = demo
     return blocks

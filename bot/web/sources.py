@@ -42,7 +42,7 @@ mark {{ background: #fff3a3; outline: 2px solid #e3b341; scroll-margin-top: 30vh
 </style></head>
 <body><header><h1>{title}</h1><dl>
 <dt>Outlet</dt><dd id="outlet">{outlet}</dd><dt>Date</dt><dd id="date">{date}</dd>
-<dt>File</dt><dd id="file">{source} · <a href="/source/{doc_id}/raw">raw file</a></dd>{copies}
+{url}<dt>File</dt><dd id="file">{source} · <a href="/source/{doc_id}/raw">raw file</a></dd>{copies}
 </dl>{warning}</header>
 <pre id="text">{body}</pre></body></html>"""
 _UNAVAILABLE = (
@@ -97,8 +97,13 @@ def render_source(meta: dict[str, Any], text: str, start: int, end: int, changed
             '<p class="warning">This file changed after it was indexed; the highlight may be '
             "off. Run <code>python -m bot ingest</code> again.</p>"
         )
-    title = meta["title"] if meta["title"] != UNKNOWN else Path(str(meta["source"])).name
-    copies = sorted(json.loads(str(meta.get("copies") or "{}")))
+    # File names only: where the server keeps them is nobody's business in the page.
+    name = Path(str(meta["source"])).name
+    title = meta["title"] if meta["title"] != UNKNOWN else name
+    copies = sorted(Path(c).name for c in json.loads(str(meta.get("copies") or "{}")))
+    url = ""
+    if meta.get("url") and meta["url"] != UNKNOWN:  # shown as text: no link leaves the page
+        url = '<dt>URL</dt><dd id="url">' + html.escape(str(meta["url"])) + "</dd>"
     also = ""
     if copies:  # other files with the same article text, indexed as this one document
         also = '<dt>Same text in</dt><dd id="copies">' + "<br>".join(map(html.escape, copies))
@@ -109,7 +114,8 @@ def render_source(meta: dict[str, Any], text: str, start: int, end: int, changed
         title=html.escape(str(title)),
         outlet=html.escape(str(meta["outlet"])),
         date=html.escape(str(meta["date"])),
-        source=html.escape(str(meta["source"])),
+        source=html.escape(name),
+        url=url,
         doc_id=meta["doc_id"],
         warning=warning,
         body=body,

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +75,16 @@ def ask(page: object, question: str) -> None:
     box.press("Enter")
 
 
+def upload(page: object, files: list[Path], **details: str) -> object:
+    """Add files through the page's form (outlet, date, url optional); the status line."""
+    page.get_by_text("Add articles").click()  # type: ignore[attr-defined]
+    page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])  # type: ignore[attr-defined]
+    for name, value in details.items():
+        page.locator(f"#upload-{name} textarea, #upload-{name} input").first.fill(value)  # type: ignore[attr-defined]
+    page.locator("#upload-add").click()  # type: ignore[attr-defined]
+    return page.locator("#upload-status")  # type: ignore[attr-defined]
+
+
 def test_cited_answer_and_source_view(page: object, app_url: str) -> None:
     page.goto(app_url)  # type: ignore[attr-defined]
     expect(page.locator("#status")).to_contain_text("3 articles indexed")  # type: ignore[attr-defined]
@@ -96,11 +108,14 @@ def test_cited_answer_and_source_view(page: object, app_url: str) -> None:
 
 def test_follow_up_question(page: object, app_url: str) -> None:
     page.goto(app_url)  # type: ignore[attr-defined]
-    ask(page, "What did Stoltenberg say about partners in the Indo-Pacific?")
+    ask(page, "What did Stoltenberg ask of Korea?")
     expect(page.locator("#chat a", has_text="[1]").first).to_be_visible(timeout=ANSWER_TIMEOUT)  # type: ignore[attr-defined]
     ask(page, "and Japan?")
     chat = page.locator("#chat")  # type: ignore[attr-defined]
-    expect(chat).to_contain_text("Understood as:", timeout=ANSWER_TIMEOUT)
+    expect(chat).to_contain_text(
+        "Understood as: What did Stoltenberg ask of Japan?",
+        timeout=ANSWER_TIMEOUT,
+    )
     expect(chat).to_contain_text("Jepang")
 
 
@@ -114,15 +129,26 @@ def test_upload_articles(page: object, app_url: str, tmp_path: Path) -> None:
     broken = tmp_path / "rusak.txt"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     page.goto(app_url)  # type: ignore[attr-defined]
-    page.get_by_text("Add articles").click()  # type: ignore[attr-defined]
-    page.locator("#upload input[type=file]").set_input_files([str(article), str(broken)])  # type: ignore[attr-defined]
-    status = page.locator("#upload-status")  # type: ignore[attr-defined]
-    expect(status).to_contain_text("Indexed 1 file(s)", timeout=ANSWER_TIMEOUT)
-    expect(status).to_contain_text("rusak.txt: binary file, not text")
+    status = upload(page, [article, broken], outlet="Tempo", date="2024-05-02")
+    expect(status).to_contain_text("Indexed 1 file(s)", timeout=ANSWER_TIMEOUT)  # type: ignore[arg-type]
+    expect(status).to_contain_text("rusak.txt: binary file, not text")  # type: ignore[arg-type]
     expect(page.locator("#status")).to_contain_text("4 articles indexed")  # type: ignore[attr-defined]
     ask(page, "What did the fisheries minister say about lobster exports?")
     chat = page.locator("#chat")  # type: ignore[attr-defined]
     expect(chat).to_contain_text("ekspor lobster ke Vietnam", timeout=ANSWER_TIMEOUT)
+    expect(chat).to_contain_text("Tempo, 2024-05-02")
+    assert "/tmp/" not in chat.inner_text() and str(tmp_path) not in page.content()  # type: ignore[attr-defined]
+    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+        page.locator("#chat a", has_text="[1]").first.click()  # type: ignore[attr-defined]
+    source = opened.value
+    expect(source.locator("#outlet")).to_have_text("Tempo")
+    expect(source.locator("mark#cited")).to_contain_text("ekspor lobster")
+    assert "/" not in source.locator("header").inner_text().replace("2024-05-02", "")
+
+    # A bad date is refused with its reason, and nothing is kept.
+    page.reload()  # type: ignore[attr-defined]
+    status = upload(page, [article], date="2024-02-30")
+    expect(status).to_contain_text("not a real date", timeout=ANSWER_TIMEOUT)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -172,11 +198,8 @@ def test_hostile_article_text_stays_inert(page: object, app_url: str, tmp_path: 
         encoding="utf-8",
     )
     page.goto(app_url)  # type: ignore[attr-defined]
-    page.get_by_text("Add articles").click()  # type: ignore[attr-defined]
-    page.locator("#upload input[type=file]").set_input_files([str(article)])  # type: ignore[attr-defined]
-    expect(page.locator("#upload-status")).to_contain_text(
-        "Indexed 1 file(s)", timeout=ANSWER_TIMEOUT
-    )  # type: ignore[attr-defined]
+    status = upload(page, [article])
+    expect(status).to_contain_text("Indexed 1 file(s)", timeout=ANSWER_TIMEOUT)  # type: ignore[arg-type]
     ask(page, "Why was the launch of the Garuda satellite postponed?")
     chat = page.locator("#chat")  # type: ignore[attr-defined]
     expect(chat).to_contain_text("peluncuran satelit Garuda", timeout=ANSWER_TIMEOUT)
@@ -217,3 +240,59 @@ def test_first_answer_time(page: object, app_url: str) -> None:
     ask(page, "Who is Kwon Jong-gun?")
     expect(page.locator("#chat a", has_text="[1]").first).to_be_visible(timeout=ANSWER_TIMEOUT)  # type: ignore[attr-defined]
     assert time.monotonic() > started
+
+
+def test_logins_and_read_only_in_the_browser(browser: object, data_dir: Path) -> None:
+    with running_app(data_dir, CLAIMBOT_AUTH="ana:s3cret", CLAIMBOT_READ_ONLY="true") as url:
+        stranger = browser.new_context()  # type: ignore[attr-defined]
+        assert stranger.request.get(url).status == 401
+        assert stranger.request.get(f"{url}/healthz").status == 200
+        stranger.close()
+        context = browser.new_context(  # type: ignore[attr-defined]
+            http_credentials={"username": "ana", "password": "s3cret"}
+        )
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("#status")).to_contain_text("articles indexed")
+        ask(page, "What did Stoltenberg ask of Korea?")
+        link = page.locator("#chat a", has_text="[1]").first
+        expect(link).to_be_visible(timeout=ANSWER_TIMEOUT)
+        with context.expect_page() as opened:
+            link.click()
+        expect(opened.value.locator("mark#cited")).to_be_visible()
+        assert page.locator("#add").count() == 0 and page.locator("#upload").count() == 0
+        context.close()
+
+
+def test_header_and_claims_follow_an_ingest_from_the_command_line(
+    page: object, data_dir: Path, tmp_path: Path
+) -> None:
+    own = tmp_path / "data"
+    shutil.copytree(data_dir, own)
+    article = tmp_path / "in" / "bantahan.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "Jakarta (ANTARA) - Juru bicara Kementerian Luar Negeri Iran Nasser Kanaani membantah "
+        "tudingan bahwa Teheran mengirim pesawat nirawak ke Rusia.\n",
+        encoding="utf-8",
+    )
+    with running_app(own, CLAIMBOT_REFRESH_SECONDS="0.5") as url:
+        page.goto(url)  # type: ignore[attr-defined]
+        status = page.locator("#status")  # type: ignore[attr-defined]
+        expect(status).to_contain_text("articles indexed")
+        before = int(status.inner_text().split()[0])
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "ingest", str(article), "--data-dir", str(own)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        expect(status).to_contain_text(f"{before + 1} articles indexed", timeout=20_000)
+        page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
+        table = page.locator("#claims table")  # type: ignore[attr-defined]
+        expect(table).to_contain_text("Nasser Kanaani")
+        page.locator("#disputed-only input").check()  # type: ignore[attr-defined]
+        expect(table).not_to_contain_text("Nasser Kanaani")
+        expect(table).to_contain_text("inferred link")
+        expect(table).to_contain_text("denied by")

@@ -1,0 +1,237 @@
+"""Who may reach the web app, and what every response carries.
+
+Logins are HTTP Basic (RFC 7617) on every route but `/healthz`: the page, its API events,
+uploads and `/source/...` alike, checked before the request reaches Gradio or our routes.
+Browsers ask for the password themselves; behind a reverse proxy with TLS the header is
+passed on untouched. The same check tells Gradio who is logged in (`auth_dependency`), so
+an upload records its user. Request bodies are bounded before they are read, and every
+response gets the security headers the source route already sends.
+"""
+
+import base64
+import binascii
+import contextlib
+import hmac
+import ipaddress
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from index.errors import ConfigError
+from index.settings import Settings
+
+OPEN_PATHS = frozenset({"/healthz"})  # for load balancers; says only ok, count and mode
+REALM = 'Basic realm="claimbot", charset="UTF-8"'
+PAGE_HEADERS = {
+    # The page itself needs Gradio's scripts; what it must never be is framed elsewhere.
+    "content-security-policy": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+}
+
+
+class Sessions:
+    """How many questions each browser session has: at most one running, and a short line
+    waiting. The guard turns an extra question away before it reaches Gradio's queue, so a
+    session sending hundreds at once cannot fill the queue ahead of everyone else."""
+
+    def __init__(self, waiting: int = 2, expiry: float = 300.0) -> None:
+        self.question_event: int | None = None  # the page's chat event (its fn_index)
+        self._waiting: dict[str, deque[float]] = {}
+        self._busy: set[str] = set()
+        self._limit, self._expiry = waiting, expiry
+        self._lock = threading.Lock()
+
+    def admit(self, session: str) -> bool:
+        """A question from this session may join the queue (it has room in its line)."""
+        now = time.monotonic()
+        with self._lock:
+            line = self._waiting.setdefault(session, deque())
+            while line and now - line[0] > self._expiry:  # dropped before it ran
+                line.popleft()
+            if len(line) >= self._limit:
+                return False
+            line.append(now)
+            return True
+
+    @contextlib.contextmanager
+    def turn(self, session: str) -> Iterator[bool]:
+        """Yields True when this session may ask now, False when it already has a question."""
+        with self._lock:
+            line = self._waiting.get(session)
+            if line:
+                line.popleft()
+            free = session not in self._busy
+            self._busy.add(session)
+        try:
+            yield free
+        finally:
+            if free:
+                with self._lock:
+                    self._busy.discard(session)
+                    if not self._waiting.get(session):
+                        self._waiting.pop(session, None)
+
+
+def parse_logins(settings: Settings) -> dict[str, str]:
+    """`user:password` pairs (comma-separated in CLAIMBOT_AUTH) as {user: password}."""
+    if settings.auth is None:
+        return {}
+    logins: dict[str, str] = {}
+    for pair in settings.auth.get_secret_value().split(","):
+        user, sep, password = pair.strip().partition(":")
+        if not sep or not user or not password:
+            raise ConfigError(
+                "Each login must look like USER:PASSWORD (in --auth, or comma-separated in "
+                "CLAIMBOT_AUTH), with neither part empty."
+            )
+        logins[user] = password
+    return logins
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def check_exposure(host: str, logins: Mapping[str, str], read_only: bool) -> None:
+    """Refuse to let anyone on a network upload articles without logging in."""
+    if not is_loopback(host) and not logins and not read_only:
+        raise ConfigError(
+            f"Serving on {host} would let anyone who reaches it upload articles. Add logins "
+            "with --auth USER:PASSWORD (or CLAIMBOT_AUTH), or serve with --read-only."
+        )
+
+
+def user_of(headers: Headers, logins: Mapping[str, str]) -> str | None:
+    """The user whose Basic credentials the request carries, if they are right."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, sep, password = base64.b64decode(token, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    expected = logins.get(user)
+    if not sep or expected is None:
+        return None
+    if not hmac.compare_digest(password.encode(), expected.encode()):
+        return None
+    return user
+
+
+class Guard:
+    """ASGI middleware: logins, a bound on request bodies, security headers."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        logins: Mapping[str, str],
+        max_body_bytes: int,
+        sessions: Sessions | None = None,
+    ) -> None:
+        self.app, self.logins, self.max_body = app, dict(logins), max_body_bytes
+        self.sessions = sessions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        guarded = self.logins and scope["path"] not in OPEN_PATHS
+        if guarded and user_of(headers, self.logins) is None:
+            await _refuse(scope, send, 401, "Log in to use claimbot.", REALM)
+            return
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body:
+            mb = self.max_body / 1_000_000
+            await _refuse(scope, send, 413, f"Request too large: at most {mb:g} MB per request.")
+            return
+        receive = self._bounded(receive)
+        if self.sessions is not None and scope["path"].endswith("/queue/join"):
+            body, receive = await _read_body(receive)
+            if not self._admitted(body):
+                await _refuse(scope, send, 429, BUSY)
+                return
+        await self.app(scope, receive, self._with_headers(send))
+
+    def _admitted(self, body: bytes) -> bool:
+        """False for a question from a session whose line is full."""
+        assert self.sessions is not None
+        try:
+            event = json.loads(body)
+        except ValueError:
+            return True  # Gradio gives the malformed request its own answer
+        if not isinstance(event, dict) or event.get("fn_index") != self.sessions.question_event:
+            return True
+        return self.sessions.admit(str(event.get("session_hash", "")))
+
+    def _bounded(self, receive: Receive) -> Receive:
+        """A body sent without a length is cut off (as a disconnect) at the bound."""
+        seen = 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    return {"type": "http.disconnect"}
+            return message
+
+        return bounded
+
+    def _with_headers(self, send: Send) -> Send:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [
+                    (name.encode(), value.encode())
+                    for name, value in PAGE_HEADERS.items()
+                    if name.encode() not in present
+                ]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return send_with_headers
+
+
+BUSY = "One question at a time: wait for the answers to the questions already sent."
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole (bounded) body, and a receive that hands it on unchanged."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return body, replay
+
+
+async def _refuse(scope: Scope, send: Send, status: int, text: str, realm: str = "") -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008})
+        return
+    headers: list[Any] = [(b"content-type", b"text/plain; charset=utf-8")]
+    headers += [(k.encode(), v.encode()) for k, v in PAGE_HEADERS.items()]
+    if realm:
+        headers.append((b"www-authenticate", realm.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": text.encode()})
