@@ -138,6 +138,17 @@ def describe_failure(exc: Exception, settings: Settings) -> str:
     return f"The language model failed ({type(exc).__name__})."
 
 
+def _retry_after(exc: openai.RateLimitError) -> float:
+    """Seconds the server asked us to wait (Retry-After, or retry-after-ms); 1 s if unsaid."""
+    headers = exc.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return max(0.0, float(headers.get(name, "")) * scale)
+        except ValueError:
+            continue
+    return 1.0
+
+
 def stream_llm(
     settings: Settings, llm: ChatOpenAI, question: str, docs: list[Document], language: str
 ) -> Iterator[str]:
@@ -150,25 +161,34 @@ def stream_llm(
     instructions = _shingles(str(messages[0].content))
     received = ""
     finished = False
-    try:
-        for chunk in llm.stream(messages):
-            finished = finished or bool(chunk.response_metadata.get("finish_reason"))
-            piece = chunk.text
-            received += piece
-            # Only the newest words can complete a copied run; look just behind them.
-            if repeats_instructions(received[-(len(piece) + 400) :], instructions):
-                raise LLMError(
-                    "The language model repeated its instructions instead of answering; "
-                    "that text is not shown."
-                )
-            yield piece
-    except LLM_ERRORS as exc:
-        message = describe_failure(exc, settings)
-        if received and isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
-            message = "The language model's answer timed out mid-way."
-        elif received:
-            message = "The connection to the language model was lost mid-answer."
-        raise LLMError(message, partial=strip_active_content(received)) from None
+    deadline = time.monotonic() + answer_seconds(settings)
+    while True:
+        try:
+            for chunk in llm.stream(messages):
+                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
+                piece = chunk.text
+                received += piece
+                # Only the newest words can complete a copied run; look just behind them.
+                if repeats_instructions(received[-(len(piece) + 400) :], instructions):
+                    raise LLMError(
+                        "The language model repeated its instructions instead of answering; "
+                        "that text is not shown."
+                    )
+                yield piece
+            break
+        except openai.RateLimitError as exc:
+            # Asked to come back later: do so while a whole try still fits the budget.
+            wait = _retry_after(exc)
+            if received or time.monotonic() + wait + settings.llm_timeout > deadline:
+                raise LLMError(describe_failure(exc, settings)) from None
+            time.sleep(wait)
+        except LLM_ERRORS as exc:
+            message = describe_failure(exc, settings)
+            if received and isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+                message = "The language model's answer timed out mid-way."
+            elif received:
+                message = "The connection to the language model was lost mid-answer."
+            raise LLMError(message, partial=strip_active_content(received)) from None
     if not finished:  # the stream ended without the model saying it was done
         raise LLMError(
             "The language model's answer was cut off.", partial=strip_active_content(received)

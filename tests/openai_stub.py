@@ -6,6 +6,8 @@ Each request to /v1/chat/completions takes the next script step:
                                   request's text tells it (e.g. obeys an injected passage)
   {"echo": "system"}              answer with the request's system message, verbatim
   {"status": 429}                 answer with this HTTP error
+  {"status": 429, "retry_after": 1}
+                                  the same, with a Retry-After header (seconds)
   {"status": 401, "echo_key": True}
                                   the error message repeats the API key it was sent, as some
                                   OpenAI-compatible servers do ("Incorrect API key: sk-...")
@@ -21,7 +23,6 @@ Each request to /v1/chat/completions takes the next script step:
 The last step repeats when the script runs out.
 """
 
-import contextlib
 import json
 import threading
 import time
@@ -38,6 +39,7 @@ class OpenAIStub:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.stopped = threading.Event()
+        self.client_left = threading.Event()  # a client hung up while we were still writing
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,8 +57,10 @@ class OpenAIStub:
 
             def handle(self) -> None:
                 # The client giving up on a hanging or endless answer is what those steps test.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                try:
                     super().handle()
+                except (BrokenPipeError, ConnectionResetError):
+                    stub.client_left.set()
 
             def _answer(self, step: Step, body: dict[str, Any]) -> None:
                 if "hang" in step and "stall_after" not in step:
@@ -65,7 +69,10 @@ class OpenAIStub:
                     message = "scripted error"
                     if step.get("echo_key"):
                         message = f"Incorrect API key provided: {self._key()}"
-                    self._send_json(step["status"], {"error": {"message": message}})
+                    extra = (
+                        {"Retry-After": str(step["retry_after"])} if "retry_after" in step else {}
+                    )
+                    self._send_json(step["status"], {"error": {"message": message}}, extra)
                 elif "keepalive" in step:
                     self._start_stream()
                     self._drip([""], step["keepalive"], step.get("seconds", 30.0))
@@ -77,9 +84,13 @@ class OpenAIStub:
             def _key(self) -> str:
                 return self.headers.get("Authorization", "").removeprefix("Bearer ")
 
-            def _send_json(self, status: int, data: dict[str, Any]) -> None:
+            def _send_json(
+                self, status: int, data: dict[str, Any], extra: dict[str, str] | None = None
+            ) -> None:
                 raw = json.dumps(data).encode()
                 self.send_response(status)
+                for name, value in (extra or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()

@@ -102,6 +102,25 @@ def test_rate_limit_then_success_is_answered(seeded: Settings, embedder: LocalEm
     assert elapsed < 3.0  # one backoff of at most 0.5 s, not the minutes a default client takes
 
 
+def test_rate_limited_twice_with_retry_after_is_answered_with_the_defaults(
+    seeded: Settings, embedder: LocalEmbedder
+) -> None:
+    script = [
+        {"status": 429, "retry_after": 1},
+        {"status": 429, "retry_after": 1},
+        {"text": "He asked for more help [1]."},
+    ]
+    with OpenAIStub(script) as stub:
+        defaults = {k: Settings.model_fields[k].default for k in ("llm_timeout", "llm_max_retries")}
+        bot = llm_bot(seeded, embedder, stub, **defaults)  # the shipped timeout and retries
+        started = time.monotonic()
+        answer = bot.ask(QUESTION)
+        elapsed = time.monotonic() - started
+    assert answer.mode == "llm" and answer.notice is None and answer.citations
+    assert len(stub.requests) == 3
+    assert 2.0 <= elapsed < answer_seconds(bot.settings)  # it waited as asked, within budget
+
+
 @pytest.mark.parametrize(
     "step, message",
     [
