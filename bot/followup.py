@@ -20,6 +20,11 @@ _PRONOUNS = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'-]+")
+# A run of capitalised words not opening the question: "North Korea", "Stoltenberg".
+_NAME_RUN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+_CAPITALISED = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+_POSSESSIVE = {"his", "her", "their", "its"}
+_THING = {"it", "that", "this", "those", "itu", "tersebut"}
 _SHORT = 4
 
 
@@ -32,11 +37,51 @@ def looks_like_follow_up(question: str) -> bool:
     return len(question.split()) <= _SHORT or bool(_PRONOUNS.search(question))
 
 
-def heuristic_standalone(question: str, history: Sequence[str]) -> str:
-    """Without an LLM: lean on the previous question when this one cannot stand alone."""
-    if not history or not looks_like_follow_up(question):
+def _names(text: str) -> list[re.Match[str]]:
+    return list(_NAME_RUN.finditer(text))
+
+
+def rewrite(question: str, previous: str) -> str:
+    """This question made to stand alone against the previous (standalone) question.
+
+    "and Japan?" swaps the previous question's last name for the new one ("What did
+    Stoltenberg ask of Japan?"); a pronoun becomes the names the previous question was
+    about ("who denied it?" -> "who denied what was said about NATO and North Korea?"). What
+    neither fits is asked beside the previous question, and the page says so.
+    """
+    if not previous or not looks_like_follow_up(question):
         return question
-    return f"{history[-1].rstrip()} {question.strip()}"
+    names = _names(previous)
+    lead = _LEADS.match(question)
+    rest = question[lead.end() :].strip(" ?,.") if lead else ""
+    if rest and names and _CAPITALISED.fullmatch(rest) and len(rest.split()) <= _SHORT:
+        last = names[-1]
+        before = previous[: last.start()]
+        if before.lower().endswith("the "):  # "partners in the Indo-Pacific": "in Japan"
+            before = before[:-4]
+        return before + rest + previous[last.end() :]
+    if names and _PRONOUNS.search(question) and not lead:
+        about = " and ".join(dict.fromkeys(m.group(0) for m in names))
+        return _PRONOUNS.sub(lambda m: _replacement(m.group(0), about), question, count=1)
+    return f"{previous.rstrip()} — {question.strip()}"
+
+
+def _replacement(pronoun: str, about: str) -> str:
+    word = pronoun.lower()
+    if word in _POSSESSIVE:
+        return f"{about}'s"
+    if word in _THING:
+        return f"what was said about {about}"
+    return about
+
+
+def heuristic_standalone(question: str, history: Sequence[str]) -> str:
+    """Without an LLM: each turn made to stand alone against the one before, in order, so
+    a follow-up to a follow-up still leans on what was first asked."""
+    previous = ""
+    for turn in history:
+        previous = rewrite(turn, previous)
+    return rewrite(question, previous)
 
 
 def llm_standalone(settings: Settings, llm: Any, question: str, history: Sequence[str]) -> str:

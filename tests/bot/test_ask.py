@@ -68,9 +68,14 @@ def test_json_shape(bot: Bot) -> None:
 def test_follow_up_uses_the_conversation(bot: Bot) -> None:
     first = "What did Stoltenberg say about partners in the Indo-Pacific?"
     answer = bot.ask("and Japan?", history=[first])
-    assert answer.standalone == f"{first} and Japan?"
+    assert answer.standalone == "What did Stoltenberg say about partners in Japan?"
     assert answer.found
     assert any("Jepang" in c.quote for c in answer.citations)
+    # A follow-up to a follow-up leans on the first question, not on the glued pair.
+    again = bot.ask("and China?", history=[first, "and Japan?"])
+    assert again.standalone == "What did Stoltenberg say about partners in China?"
+    why = bot.ask("Why?", history=["What did Stoltenberg ask of Korea?"])
+    assert why.standalone == "What did Stoltenberg ask of Korea? — Why?"
 
 
 def test_a_question_that_stands_alone_is_not_rewritten(bot: Bot) -> None:
