@@ -1,0 +1,183 @@
+"""Claim extraction against the hand-annotated gold set (bench/claims_gold/, see GUIDE.md).
+
+    python bench/claims.py [--show N]
+
+Measures, per language, in the spirit of BBC R&D's citron:
+- statement precision / recall / F1: a predicted claim and a gold statement match when the
+  claim's span overlaps the gold content span (each gold statement matched at most once);
+- content-span overlap precision / recall / F1: the share of predicted claim characters
+  that lie in some gold content span, and of gold content characters that some predicted
+  claim covers;
+- speaker accuracy over matched pairs: strict (the same name, case aside) and entity (one
+  name is the other's words in order, e.g. "Stoltenberg" for "Jens Stoltenberg");
+- kind accuracy over matched pairs.
+Baseline in the same run: every sentence with a quotation mark or a reporting verb is a
+claim by the first capitalised name in it (what a plain cue-word rule gives).
+"""
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from index.article import load_article  # noqa: E402
+from index.chunk import split_sentences  # noqa: E402
+from index.claims import extract_claims  # noqa: E402
+
+GOLD = REPO / "bench" / "claims_gold"
+_CUE = re.compile(
+    r"\b(?:mengatakan|kata|katanya|ujar|ujarnya|menurut|menyatakan|menegaskan|membantah|"
+    r"meminta|menjelaskan|said|says|told|according to|denied|urged|added)\b|[\"“”]",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    speaker: str = ""
+    kind: str = ""
+
+
+def gold_spans(text: str, path: Path) -> list[Span]:
+    spans = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        start = text.find(row["content"])
+        if start < 0:
+            raise SystemExit(f"{path.name}: content not in the article: {row['content'][:60]!r}")
+        spans.append(Span(start, start + len(row["content"]), row["speaker"], row["kind"]))
+    return spans
+
+
+def predicted(path: Path) -> tuple[str, list[Span]]:
+    article = load_article(path, str(path))
+    claims = extract_claims(article)
+    return article.text, [Span(c.start, c.end, c.speaker, c.kind) for c in claims]
+
+
+def baseline(text: str) -> list[Span]:
+    spans = []
+    for start, end in split_sentences(text, 0, len(text)):
+        sentence = text[start:end]
+        if _CUE.search(sentence):
+            name = _NAME.search(sentence[1:])
+            spans.append(Span(start, end, name.group(0) if name else ""))
+    return spans
+
+
+def same_entity(guess: str, gold: str) -> bool:
+    a, b = guess.casefold().split(), gold.casefold().split()
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    gold: int = 0
+    matched_pred: int = 0
+    matched_gold: int = 0
+    pred_chars: int = 0
+    pred_in_gold: int = 0
+    gold_chars: int = 0
+    gold_covered: int = 0
+    pairs: int = 0
+    speaker_strict: int = 0
+    speaker_entity: int = 0
+    kind: int = 0
+
+    def add(self, guesses: list[Span], golds: list[Span]) -> None:
+        self.predicted += len(guesses)
+        self.gold += len(golds)
+        used: set[int] = set()
+        for g in guesses:
+            match = next(
+                (
+                    n
+                    for n, t in enumerate(golds)
+                    if n not in used and g.start < t.end and t.start < g.end
+                ),
+                None,
+            )
+            if match is not None:
+                used.add(match)
+                t = golds[match]
+                self.matched_pred += 1
+                self.pairs += 1
+                self.speaker_strict += g.speaker.casefold() == t.speaker.casefold()
+                self.speaker_entity += same_entity(g.speaker, t.speaker)
+                self.kind += g.kind == t.kind
+        self.matched_gold += len(used)
+        gold_chars = {i for t in golds for i in range(t.start, t.end)}
+        pred_chars = {i for g in guesses for i in range(g.start, g.end)}
+        self.pred_chars += len(pred_chars)
+        self.pred_in_gold += len(pred_chars & gold_chars)
+        self.gold_chars += len(gold_chars)
+        self.gold_covered += len(gold_chars & pred_chars)
+
+    def row(self, label: str) -> str:
+        def f1(p: float, r: float) -> float:
+            return 2 * p * r / (p + r) if p + r else 0.0
+
+        p = self.matched_pred / self.predicted if self.predicted else 0.0
+        r = self.matched_gold / self.gold if self.gold else 0.0
+        op = self.pred_in_gold / self.pred_chars if self.pred_chars else 0.0
+        orr = self.gold_covered / self.gold_chars if self.gold_chars else 0.0
+        pairs = self.pairs or 1
+        cells = [
+            label,
+            f"{self.gold}",
+            f"{self.predicted}",
+            f"{p:.3f} / {r:.3f} / {f1(p, r):.3f}",
+            f"{op:.3f} / {orr:.3f} / {f1(op, orr):.3f}",
+            f"{self.speaker_strict / pairs:.3f} / {self.speaker_entity / pairs:.3f}",
+            f"{self.kind / pairs:.3f}" if label.startswith("extractor") else "–",
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--show", type=int, default=0, help="print N misses per language")
+    args = parser.parse_args()
+    print(
+        "| language, system | gold | predicted | statements P / R / F1 "
+        "| content overlap P / R / F1 | speaker strict / entity | kind |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for language in ("id", "en"):
+        ours, plain = Tally(), Tally()
+        misses: list[str] = []
+        for annotation in sorted((GOLD / language).glob("*.jsonl")):
+            article = annotation.with_suffix(".txt")
+            text, guesses = predicted(article)
+            golds = gold_spans(text, annotation)
+            ours.add(guesses, golds)
+            plain.add(baseline(text), golds)
+            for t in golds:
+                hit = [g for g in guesses if g.start < t.end and t.start < g.end]
+                if not hit or not same_entity(hit[0].speaker, t.speaker):
+                    said = hit[0].speaker if hit else "(no claim)"
+                    misses.append(
+                        f"{article.name}: {t.speaker!r} vs {said!r}: {text[t.start : t.end][:70]!r}"
+                    )
+        print(ours.row(f"extractor, {language}"))
+        print(plain.row(f"baseline (cue-word sentences), {language}"))
+        for line in misses[: args.show]:
+            print(f"    miss {line}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
