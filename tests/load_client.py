@@ -7,6 +7,7 @@ refresh the page runs after it), so an ingest runs in the server while the sessi
 Shared by tests/bot/test_load.py and bench/load.py.
 """
 
+import concurrent.futures
 import math
 import re
 import shutil
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 from gradio_client import Client, handle_file
 
 from bot.web.page import escape_markdown
@@ -253,3 +255,17 @@ def ask_page(
     finally:
         session.close()
     return reply_text(reply[-1]), reply
+
+
+def settled(job: Any) -> str:
+    """A submitted question's reply text; "429" when the app turned it away before the
+    queue; "dropped" when gradio_client lost it (its event stream for a session that has
+    hundreds of jobs in flight closes between events)."""
+    try:
+        return reply_text(job.result(timeout=120)[1][-1])
+    except httpx.HTTPStatusError as exc:
+        if exc.response.status_code != 429:
+            raise
+        return "429"
+    except concurrent.futures.CancelledError:
+        return "dropped"

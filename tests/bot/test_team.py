@@ -2,7 +2,6 @@
 uploads that never destroy, size limits, uploads kept across a stop, bounded work."""
 
 import base64
-import concurrent.futures
 import json
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from bot.web.access import check_exposure
 from index.errors import ConfigError
 from index.settings import Settings
 from tests.app_process import REPO, clean_env, free_port, running_app
-from tests.load_client import ask_page, copy_index, reply_text
+from tests.load_client import ask_page, copy_index, reply_text, settled
 from tests.openai_stub import OpenAIStub
 
 LOGINS = "ana:s3cret-ana,budi:rahasia-budi"
@@ -262,17 +261,6 @@ def test_a_flood_from_one_client_does_not_hold_up_another(data_dir: Path) -> Non
     dropped = [r for r in results if r == "dropped"]
     assert turned_away and answered
     assert len(turned_away) + len(refused) + len(answered) + len(dropped) == len(results)
-
-
-def settled(job: Any) -> str:
-    """The reply's text, or "429" when the app turned the question away at the door."""
-    try:
-        return reply_text(job.result(timeout=120)[1][-1])
-    except httpx.HTTPStatusError as exc:
-        assert exc.response.status_code == 429
-        return "429"
-    except concurrent.futures.CancelledError:
-        return "dropped"
 
 
 def test_work_stops_when_the_client_leaves(data_dir: Path) -> None:
