@@ -191,12 +191,15 @@ def claims(
     """List tracked claims: who said what, where it was reported, what differs."""
     import csv
 
-    from bot.chain import Bot
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
     from bot.ledger import filter_ledger
+    from index.embed import make_embedder
+    from index.ledger import build_ledger
+    from index.store import Store
 
-    bot = Bot(settings)
-    tracked = filter_ledger(bot.ledger, speaker, outlet)
+    # The stored claims only: no retriever, no BM25 over every chunk, no model loaded.
+    store = Store(settings, make_embedder(settings))
+    tracked = filter_ledger(build_ledger(store.claims()), speaker, outlet)
     if export == "jsonld":
         click.echo(json.dumps(to_jsonld(tracked), ensure_ascii=False, indent=2))
     elif export == "csv":

@@ -199,6 +199,7 @@ def _track(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
             credited_to=str(m.meta["credited_to"]),
             kind=str(m.meta["kind"]),
             verb=str(m.meta["verb"]),
+            url=str(m.meta.get("url") or ""),
         )
         for m in group
     ]

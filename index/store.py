@@ -333,6 +333,7 @@ def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
         "title": article.title,
         "outlet": article.outlet,
         "date": article.date,
+        "url": article.url,
     }
 
 

@@ -25,6 +25,7 @@ class Appearance:
     credited_to: str
     kind: str
     verb: str
+    url: str = ""  # the article's URL, when its sidecar gives one
 
 
 @dataclass
@@ -74,4 +75,5 @@ def appearance_json(a: Appearance) -> dict[str, Any]:
         "end": a.end,
         "quote": a.quote,
         "credited_to": a.credited_to,
+        "url": a.url,
     }

@@ -1,17 +1,19 @@
 """The claim ledger on the real seeds, through the real ingest and the real embedder."""
 
 import csv
+import datetime
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.chain import Bot
 from bot.export import to_csv_rows, to_jsonld
 from bot.ledger import filter_ledger
 from index.settings import Settings
-from index.tracked import TrackedClaim
+from index.tracked import Appearance, TrackedClaim
 from tests.app_process import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,14 +78,108 @@ def test_filters(bot: Bot) -> None:
 
 def test_exports(bot: Bot) -> None:
     data = to_jsonld(bot.ledger)
-    assert data["@context"] == "https://schema.org"
+    assert data["@context"][0] == "https://schema.org"
     node = next(n for n in data["@graph"] if "Jika kita percaya" in n["text"])
     assert node["@type"] == "Claim" and node["author"]["name"] == "Jens Stoltenberg"
+    assert node["author"]["@type"] == "Person"
     assert len(node["appearance"]) == 2
     assert node["firstAppearance"]["publisher"]["name"] == "Medcom"
+    denial = next(n for n in data["@graph"] if n["author"]["name"] == "Korut")
+    assert denial["author"]["@type"] == "Organization"  # a state, not a person
+    links = [n for n in data["@graph"] if "claimbot:disputedBy" in n]
+    assert links and all(t["claimbot:inferred"] for n in links for t in n["claimbot:disputedBy"])
+    assert all("isRelatedTo" not in n for n in data["@graph"])
     rows = to_csv_rows(bot.ledger)
     assert sum(len(t.appearances) for t in bot.ledger) == len(rows)
-    assert {"claim_id", "speaker", "outlet", "quote", "credited_to"} <= set(rows[0])
+    assert {"claim_id", "speaker", "outlet", "quote", "credited_to", "url"} <= set(rows[0])
+
+
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "schemaorg-subset.jsonld"
+LITERALS = {"schema:Text", "schema:URL", "schema:Date", "schema:DateTime", "schema:Integer"}
+
+
+def _ids(value: Any) -> set[str]:
+    items = value if isinstance(value, list) else [value] if value else []
+    return {i["@id"] for i in items}
+
+
+def check_against_schema(node: dict[str, Any], where: str = "") -> list[str]:
+    """Every property of `node` (and of the nodes in it) as schema.org defines it: the
+    property exists, the node's type is in its domain, each value is in its range."""
+    graph = {n["@id"]: n for n in json.loads(SCHEMA.read_text(encoding="utf-8"))["@graph"]}
+
+    def ancestors(name: str) -> set[str]:
+        found, todo = set(), [f"schema:{name}"]
+        while todo:
+            current = todo.pop()
+            if current in found or current not in graph:
+                continue
+            found.add(current)
+            todo += _ids(graph[current].get("rdfs:subClassOf"))
+        return found
+
+    problems: list[str] = []
+    types = ancestors(node["@type"])
+    if not types:
+        return [f"{where}: {node['@type']} is not a schema.org type"]
+    for key, value in node.items():
+        if key.startswith(("@", "claimbot:")):
+            continue
+        prop = graph.get(f"schema:{key}")
+        if prop is None or prop["@type"] != "rdf:Property":
+            problems.append(f"{where}.{key}: not a schema.org property")
+            continue
+        if not types & _ids(prop["schema:domainIncludes"]):
+            problems.append(f"{where}.{key}: not a property of {node['@type']}")
+        ranges = _ids(prop["schema:rangeIncludes"])
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                if not ancestors(item["@type"]) & ranges:
+                    problems.append(f"{where}.{key}: {item['@type']} not in its range")
+                problems += check_against_schema(item, f"{where}.{key}")
+            elif not ranges & LITERALS:
+                problems.append(f"{where}.{key}: a literal where {sorted(ranges)} is expected")
+            elif ranges & {"schema:Date", "schema:DateTime"}:
+                try:
+                    datetime.date.fromisoformat(str(item))
+                except ValueError:
+                    problems.append(f"{where}.{key}: {item!r} is not an ISO 8601 date")
+    return problems
+
+
+def test_jsonld_export_follows_schema_org(bot: Bot) -> None:
+    odd = TrackedClaim(
+        id="x1",
+        speaker="Kementerian Luar Negeri",
+        role="",
+        kind="statement",
+        text='=HYPERLINK("http://example.invalid")',
+        appearances=[
+            Appearance(
+                "c1",
+                "in/a.txt",
+                "d" * 16,
+                "Outlet",
+                "9999-99-99",
+                0,
+                5,
+                "-2+3",
+                "AFP",
+                "statement",
+                "mengatakan",
+                "https://example.org/a",
+            )
+        ],
+    )
+    graph = to_jsonld([*bot.ledger, odd])["@graph"]
+    problems = [p for n in graph for p in check_against_schema(n, n["@id"])]
+    assert not problems, problems[:10]
+    node = graph[-1]
+    assert node["author"]["@type"] == "Organization"
+    assert "datePublished" not in node["appearance"][0]  # never a date that is not one
+    assert node["appearance"][0]["url"] == "https://example.org/a"
+    row = to_csv_rows([odd])[0]
+    assert row["claim"].startswith("'=") and row["quote"] == "'-2+3"  # never a formula
 
 
 def test_claims_command(seeded: Settings) -> None:
