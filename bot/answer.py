@@ -27,6 +27,8 @@ class Citation:
     claim_outlets: int = 0  # how many outlets carry that claim
     claim_disputed: bool = False
     role: str = ""  # what the citation is in the answer ("claim", "denial", ...)
+    speaker: str = ""  # who the tracked claim in this passage is attributed to
+    claim_kind: str = ""  # and what kind of statement it is (quote, request, ...)
 
     @classmethod
     def from_document(cls, n: int, doc: Document) -> "Citation":

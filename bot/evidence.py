@@ -1,5 +1,6 @@
 """Evidence mode: an extractive answer made of verbatim source passages, no LLM."""
 
+import datetime
 from dataclasses import replace
 
 from langchain_core.documents import Document
@@ -12,19 +13,48 @@ from index.prompts import render_prompt
 from index.settings import Settings
 from index.tracked import TrackedClaim
 
+KIND_LABELS = {
+    "en": {},
+    "id": {
+        "quote": "kutipan",
+        "statement": "pernyataan",
+        "request": "permintaan",
+        "denial": "bantahan",
+        "accusation": "tuduhan",
+    },
+}
+UNKNOWN_OUTLET = {"en": "outlet unknown", "id": "media tidak diketahui"}
 
-def format_item(citation: Citation) -> str:
-    """One quoted passage with its marker, outlet and date."""
-    where = ", ".join(
-        part
-        for part in (
-            citation.outlet if citation.outlet != UNKNOWN else citation.source,
-            citation.date if citation.date != UNKNOWN else "",
-            f"via {citation.credited_to}" if citation.credited_to else "",
-        )
-        if part
+
+def readable_date(value: str, language: str) -> str:
+    """30 Jan 2023 (in the question's language); "" when the article gave no real date."""
+    from babel.dates import format_date
+
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return ""
+    return format_date(day, "d MMM y", locale=language)
+
+
+def format_item(citation: Citation, language: str = "en") -> str:
+    """One quoted passage, introduced by who said it, what kind of statement it is, and
+    where and when it appeared, so a reader who does not read the article's language knows
+    what the quote is before reading it: `[1] Jens Stoltenberg (request), Medcom,
+    30 Jan 2023:` then the quote."""
+    who = ""
+    if citation.speaker:
+        kind = KIND_LABELS.get(language, {}).get(citation.claim_kind, citation.claim_kind)
+        who = f"{citation.speaker} ({kind})" if kind else citation.speaker
+    outlet = citation.outlet if citation.outlet != UNKNOWN else UNKNOWN_OUTLET[language]
+    parts = (
+        who,
+        outlet,
+        readable_date(citation.date, language),
+        f"via {citation.credited_to}" if citation.credited_to else "",
     )
-    return f'[{citation.n}] "{citation.quote}" — {where}{claim_note(citation)}'
+    intro = ", ".join(p for p in parts if p)
+    return f'[{citation.n}] {intro}:\n"{citation.quote}"{claim_note(citation)}'
 
 
 def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
@@ -34,7 +64,12 @@ def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
         return citation
     claim = max(found, key=lambda t: (t.disputed, t.outlets))
     return replace(
-        citation, claim_id=claim.id, claim_outlets=claim.outlets, claim_disputed=claim.disputed
+        citation,
+        claim_id=claim.id,
+        claim_outlets=claim.outlets,
+        claim_disputed=claim.disputed,
+        speaker=claim.speaker,
+        claim_kind=claim.kind,
     )
 
 
@@ -50,9 +85,11 @@ def evidence_answer(
     citations = [Citation.from_document(n, d) for n, d in enumerate(decision.passages, 1)]
     if ledger is not None:
         citations = [annotate(c, ledger) for c in citations]
-    items = "\n\n".join(format_item(c) for c in citations)
+    items = "\n\n".join(format_item(c, language) for c in citations)
     outlets = ", ".join(
-        dict.fromkeys(c.outlet if c.outlet != UNKNOWN else c.source for c in citations)
+        dict.fromkeys(
+            c.outlet if c.outlet != UNKNOWN else UNKNOWN_OUTLET[language] for c in citations
+        )
     )
     text = render_prompt(settings, f"evidence_{language}", items=items, outlets=outlets)
     return Answer(
