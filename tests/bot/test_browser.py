@@ -150,6 +150,24 @@ def test_upload_articles(page: object, app_url: str, tmp_path: Path) -> None:
     status = upload(page, [article], date="2024-02-30")
     expect(status).to_contain_text("not a real date", timeout=ANSWER_TIMEOUT)  # type: ignore[arg-type]
 
+    # Another file under the same name is a document of its own; the first one stays.
+    other = tmp_path / "lain" / "laporan.txt"
+    other.parent.mkdir()
+    other.write_text(
+        "Jakarta (ANTARA) - Kepala Badan Pangan Arief Prasetyo Adi mengatakan bahwa cadangan "
+        "beras pemerintah cukup untuk enam bulan ke depan.\n",
+        encoding="utf-8",
+    )
+    page.reload()  # type: ignore[attr-defined]
+    status = upload(page, [other])
+    expect(status).to_contain_text("Indexed 1 file(s)", timeout=ANSWER_TIMEOUT)  # type: ignore[arg-type]
+    ask(page, "How long will the government's rice reserves last?")
+    expect(page.locator("#chat")).to_contain_text("cadangan beras", timeout=ANSWER_TIMEOUT)  # type: ignore[attr-defined]
+    ask(page, "What did the fisheries minister say about lobster exports?")
+    expect(page.locator("#chat").locator("text=ekspor lobster ke Vietnam").last).to_be_visible(  # type: ignore[attr-defined]
+        timeout=ANSWER_TIMEOUT
+    )
+
 
 @pytest.mark.parametrize(
     "step, message",
