@@ -100,6 +100,10 @@ def upload_target(folder: Path, upload: Path, details: Details = Details()) -> P
     )
 
 
+def _size(count: float) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
+
+
 def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
     """Each file, and all of them together, within `max_file_mb`; checked before keeping."""
     limit = settings.max_file_mb * 1_000_000
@@ -107,14 +111,13 @@ def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
     for upload, size in sizes.items():
         if size > limit:
             raise ArticleError(
-                f"{upload.name} is {size / 1e6:.1f} MB, over the {settings.max_file_mb:g} MB "
-                "limit per file; nothing was kept."
+                f"{upload.name} is {_size(size)}, over the {_size(limit)} limit per file; "
+                "nothing was kept."
             )
     if sum(sizes.values()) > limit:
         raise ArticleError(
-            f"These files are {sum(sizes.values()) / 1e6:.1f} MB together, over the "
-            f"{settings.max_file_mb:g} MB limit per upload; add them in smaller groups. "
-            "Nothing was kept."
+            f"These files are {_size(sum(sizes.values()))} together, over the {_size(limit)} "
+            "limit per upload; add them in smaller groups. Nothing was kept."
         )
 
 
