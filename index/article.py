@@ -1,7 +1,9 @@
 """An article: the decoded text of one file, where its body is, and what it is."""
 
+import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,7 @@ class Article:
     language: str = UNKNOWN
     url: str = ""
     credits: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # sidecar values that were dropped
 
     @property
     def doc_id(self) -> str:
@@ -80,7 +83,8 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
         "date": date or parse_date(head) or UNKNOWN,
         "url": "",
     }
-    meta.update(_read_sidecar(path))
+    sidecar, warnings = _read_sidecar(path)
+    meta.update(sidecar)
     # Article-wide credit is what a "Sumber:" line gives; passages carry their own.
     credits = find_credits("\n".join(furniture))
     return Article(
@@ -91,6 +95,7 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
         body=tuple(body),
         language=detect_language(body_text),
         credits=tuple(credits),
+        warnings=tuple(warnings),
         **meta,
     )
 
@@ -124,18 +129,53 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
     return body, furniture, title, date
 
 
-def _read_sidecar(path: Path) -> dict[str, str]:
-    """Metadata from `name.json` beside the article, when the user's scraper wrote one."""
+# The longest value a sidecar may give for each key (plain text, one line).
+_SIDECAR_LIMITS = {"url": 2_000, "title": 500, "outlet": 100, "date": 40}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Metadata from `name.json` beside the article, when the user's scraper wrote one, and
+    a warning for each value dropped: not a string or number, too long, not a real ISO date,
+    a URL that is not http(s). A dropped value never reaches the index or the exports."""
     sidecar = path.with_suffix(".json")
     if not sidecar.is_file():
-        return {}
+        return {}, []
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, UnicodeError, json.JSONDecodeError) as exc:
         raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({exc})") from exc
     if not isinstance(data, dict):
         raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
-    meta = {k: str(data[k]).strip() for k in _SIDECAR_KEYS if data.get(k)}
-    if "date" in meta:
-        meta["date"] = parse_date(meta["date"]) or meta["date"]
-    return meta
+    meta: dict[str, str] = {}
+    warnings: list[str] = []
+    for key in _SIDECAR_KEYS:
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        problem = ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            problem = f"is a {type(value).__name__}, not text"
+        else:
+            text = _CONTROL.sub(" ", str(value)).strip()
+            if len(text) > _SIDECAR_LIMITS[key]:
+                problem = f"is {len(text):,} characters (at most {_SIDECAR_LIMITS[key]:,})"
+            elif key == "date":
+                text = _iso_date(text)
+                problem = "" if text else "is not a real date (use YYYY-MM-DD)"
+            elif key == "url" and not re.match(r"https?://[^\s/]+", text):
+                problem = "is not an http(s) URL"
+            if not problem and text:
+                meta[key] = text
+        if problem:
+            warnings.append(f"{path}: sidecar {key} {problem}; ignored")
+    return meta, warnings
+
+
+def _iso_date(text: str) -> str:
+    """A real calendar date as YYYY-MM-DD (from an ISO date or timestamp), or ""."""
+    parsed = parse_date(text) or text[:10]
+    try:
+        return datetime.date.fromisoformat(parsed).isoformat()
+    except ValueError:
+        return ""

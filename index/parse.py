@@ -76,6 +76,7 @@ def parse_file(settings: Settings, path: Path, known_sha: str | None) -> Parsed:
         parsed.error = str(exc) if isinstance(exc, ArticleError) else f"cannot read: {exc}"
         return parsed
     parsed.article = article
+    parsed.warnings += article.warnings
     parsed.chunks = chunk_article(article, settings.chunk_chars)
     parsed.claims = extract_claims(article)
     if settings.llm_enabled and settings.llm_claims:

@@ -232,6 +232,9 @@ def add_articles(
     lines += [
         f"- ✗ {escape_markdown(Path(s).name)}: {escape_markdown(r)}" for s, r in report.skipped
     ]
+    for warning in report.warnings:  # "path: what was dropped"; the page names files only
+        source, _, what = warning.partition(": ")
+        lines.append(f"- ⚠ {escape_markdown(Path(source).name)}: {escape_markdown(what)}")
     return "\n".join(lines), status_line(bot)
 
 

@@ -4,7 +4,11 @@ from pathlib import Path
 import pytest
 
 from index.article import load_article
+from index.embed import LocalEmbedder
 from index.errors import ArticleError
+from index.ingest import ingest_paths
+from index.settings import Settings
+from index.store import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 BOILERPLATE = [
@@ -107,3 +111,34 @@ def test_only_boilerplate_is_refused(tmp_path: Path) -> None:
     path.write_text("ADVERTISEMENT\nBaca juga: Sesuatu\nGoogle News\n", encoding="utf-8")
     with pytest.raises(ArticleError, match="no article text"):
         load_article(path, str(path))
+
+
+def test_bad_sidecar_values_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "berita.txt"
+    path.write_text(
+        "Jakarta (ANTARA) - Menteri Keuangan Sri Mulyani mengatakan bahwa penerimaan pajak naik.\n",
+        encoding="utf-8",
+    )
+    sidecar = {
+        "date": "9999-99-99",
+        "outlet": {"name": "Tempo"},
+        "title": "x" * 1_000_000,
+        "url": "javascript:alert(1)",
+    }
+    path.with_suffix(".json").write_text(json.dumps(sidecar), encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    report = ingest_paths(settings, [folder], LocalEmbedder())
+    assert report.indexed == [str(path)]
+    reasons = " ".join(report.warnings)
+    for key in ("date", "outlet", "title", "url"):
+        assert f"sidecar {key}" in reasons
+    assert all("\n" not in w and len(w) < 300 for w in report.warnings)
+    meta = next(c.meta for c in Store(settings, LocalEmbedder()).chunks())
+    assert meta["date"] != "9999-99-99" and meta["url"] == "" and len(str(meta["title"])) < 500
+    assert "{" not in str(meta["outlet"])
+
+    path.with_suffix(".json").write_text(json.dumps({"date": "2023-01-30T08:15:00+07:00"}))
+    article = load_article(path, str(path))
+    assert article.date == "2023-01-30" and not article.warnings
