@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.boilerplate import is_boilerplate, strip_ads
-from index.decode import decode_bytes, html_to_text, repair_mojibake
+from index.decode import decode_bytes, docx_to_text, html_to_text, pdf_to_text, repair_mojibake
 from index.errors import ArticleError
 from index.metadata import (
     UNKNOWN,
@@ -20,7 +20,12 @@ from index.metadata import (
     parse_date,
 )
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+# Files whose text is extracted (the source view shows that text; the original is offered).
+DOCUMENTS = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _SIDECAR_KEYS = ("url", "title", "outlet", "date")
 
 
@@ -58,7 +63,13 @@ def file_sha(data: bytes) -> str:
 
 
 def article_text(path: Path, raw: bytes) -> tuple[str, str | None]:
-    """The text every offset points into (for HTML: its visible text) and an HTML title."""
+    """The text every offset points into (for HTML its visible text, for PDF and Word
+    their extracted text) and the title the file states, if any."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_to_text(raw)
+    if suffix == ".docx":
+        return docx_to_text(raw)
     text = decode_bytes(raw)
     if path.suffix.lower() in (".html", ".htm"):
         return html_to_text(text)

@@ -1,5 +1,6 @@
 """Bytes to text: encoding detection, binary rejection, mojibake repair, HTML to text."""
 
+import io
 import re
 
 from bs4 import BeautifulSoup
@@ -58,3 +59,68 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     body = soup.body or soup
     lines = (line.strip() for line in body.get_text("\n").splitlines())
     return "\n".join(line for line in lines if line), title or None
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+
+
+def _unwrap(page: str) -> str:
+    """A PDF page's lines as paragraphs: a line that does not end a sentence goes on in the
+    next one, so chunks and quotes never start in the middle of a sentence. A short line
+    before one that opens with a capital (a heading, a dateline) stands alone."""
+    lines = [line.strip() for line in page.splitlines()]
+    width = max((len(line) for line in lines), default=0)
+    paragraphs: list[str] = []
+    current = ""
+    for n, line in enumerate(lines):
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        current = f"{current} {line}" if current else line
+        following = next((x for x in lines[n + 1 :] if x), "")
+        heading = len(line) < 0.6 * width and following[:1].isupper()
+        if _SENTENCE_END.search(line) or heading:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def pdf_to_text(raw: bytes) -> tuple[str, str | None]:
+    """The text layer of a PDF (pypdf), one paragraph a line, and its title; encrypted and
+    image-only PDFs are refused with the reason."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise ArticleError("encrypted PDF: save a copy without a password to index it")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = reader.metadata.title if reader.metadata else None
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ArticleError(f"not a readable PDF ({type(exc).__name__})") from None
+    text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
+    if not text.strip():
+        raise ArticleError("PDF without a text layer (a scan?): run OCR on it to index it")
+    return text, str(title).strip() if title else None
+
+
+def docx_to_text(raw: bytes) -> tuple[str, str | None]:
+    """The paragraphs of a Word document (python-docx), one a line, and its title."""
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ArticleError(f"not a readable Word document ({type(exc).__name__})") from None
+    lines = [p.text.strip() for p in document.paragraphs]
+    text = "\n\n".join(line for line in lines if line)
+    if not text:
+        raise ArticleError("empty file (no text)")
+    return text, (document.core_properties.title or "").strip() or None

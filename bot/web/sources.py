@@ -9,12 +9,13 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from bot.chain import Bot
-from index.article import article_text, file_sha
+from index.article import DOCUMENTS, article_text, file_sha
 from index.decode import decode_bytes
 from index.errors import ArticleError
 from index.metadata import UNKNOWN
@@ -42,7 +43,8 @@ mark {{ background: #fff3a3; outline: 2px solid #e3b341; scroll-margin-top: 30vh
 </style></head>
 <body><header><h1>{title}</h1><dl>
 <dt>Outlet</dt><dd id="outlet">{outlet}</dd><dt>Date</dt><dd id="date">{date}</dd>
-{url}<dt>File</dt><dd id="file">{source} · <a href="/source/{doc_id}/raw">raw file</a></dd>{copies}
+{url}<dt>File</dt><dd id="file">{source} ·
+<a href="/source/{doc_id}/raw">original file</a></dd>{copies}
 </dl>{warning}</header>
 <pre id="text">{body}</pre></body></html>"""
 _UNAVAILABLE = (
@@ -144,8 +146,14 @@ def add_source_routes(app: FastAPI, bot: Bot) -> None:
     def raw(doc_id: str) -> Response:
         meta = _lookup(bot, doc_id)
         data = _read(meta) if meta else None
-        if data is None:
+        if data is None or meta is None:
             return _not_found()
+        kind = DOCUMENTS.get(Path(str(meta["source"])).suffix.lower())
+        if kind:  # the original PDF or Word file, to save, never shown in the page
+            name = Path(str(meta["source"])).name
+            disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+            headers = {**_SECURITY_HEADERS, "Content-Disposition": disposition}
+            return Response(data, media_type=kind, headers=headers)
         try:
             text = decode_bytes(data)
         except ArticleError:
