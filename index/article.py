@@ -4,11 +4,12 @@ import datetime
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.boilerplate import is_boilerplate, strip_ads
-from index.decode import decode_bytes, docx_to_text, html_to_text, pdf_to_text, repair_mojibake
+from index.decode import decode_bytes, docx_to_text, news_page, pdf_to_text, repair_mojibake
 from index.errors import ArticleError
 from index.metadata import (
     UNKNOWN,
@@ -62,18 +63,21 @@ def file_sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def article_text(path: Path, raw: bytes) -> tuple[str, str | None]:
-    """The text every offset points into (for HTML its visible text, for PDF and Word
-    their extracted text) and the title the file states, if any."""
+def article_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
+    """The text every offset points into (for HTML the page's main content, for PDF and
+    Word their extracted text) and what the file states about itself (title, and for news
+    pages outlet, date, URL, author)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return pdf_to_text(raw)
+        text, title = pdf_to_text(raw)
+        return text, {"title": title} if title else {}
     if suffix == ".docx":
-        return docx_to_text(raw)
+        text, title = docx_to_text(raw)
+        return text, {"title": title} if title else {}
     text = decode_bytes(raw)
-    if path.suffix.lower() in (".html", ".htm"):
-        return html_to_text(text)
-    return text, None
+    if suffix in (".html", ".htm"):
+        return news_page(text)
+    return text, {}
 
 
 def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
@@ -81,7 +85,7 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
     if path.suffix.lower() not in SUFFIXES:
         raise ArticleError(f"unsupported file type {path.suffix or '(none)'}")
     raw = path.read_bytes() if data is None else data
-    text, html_title = article_text(path, raw)
+    text, stated = article_text(path, raw)
     body, furniture, title, date = _read_lines(text)
     if not body:
         raise ArticleError("no article text left after removing boilerplate")
@@ -89,13 +93,17 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
     head = " ".join(text[s:e] for s, e in body[:3])
     body_text = "\n".join(text[s:e] for s, e in body)
     meta = {
-        "title": title or html_title or UNKNOWN,
+        "title": title or UNKNOWN,
         "outlet": find_outlet(furniture, first),
         "date": date or parse_date(head) or UNKNOWN,
         "url": "",
     }
-    sidecar, warnings = _read_sidecar(path)
+    # What the file says about itself beats the guesses; the sidecar beats both.
+    page, warnings = checked_metadata(stated, f"{path}: page")
+    meta.update(page)
+    sidecar, more = _read_sidecar(path)
     meta.update(sidecar)
+    warnings += more
     # Article-wide credit is what a "Sumber:" line gives; passages carry their own.
     credits = find_credits("\n".join(furniture))
     return Article(
@@ -145,23 +153,13 @@ _SIDECAR_LIMITS = {"url": 2_000, "title": 500, "outlet": 100, "date": 40}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
-    """Metadata from `name.json` beside the article, when the user's scraper wrote one, and
-    a warning for each value dropped: not a string or number, too long, not a real ISO date,
-    a URL that is not http(s). A dropped value never reaches the index or the exports."""
-    sidecar = path.with_suffix(".json")
-    if not sidecar.is_file():
-        return {}, []
-    try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
-        raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
+def checked_metadata(values: Mapping[str, object], where: str) -> tuple[dict[str, str], list[str]]:
+    """The values for title, outlet, date and URL that are plain text of bounded length, a
+    real ISO date, an http(s) URL; a one-line warning for each one dropped."""
     meta: dict[str, str] = {}
     warnings: list[str] = []
     for key in _SIDECAR_KEYS:
-        value = data.get(key)
+        value = values.get(key)
         if value is None or value == "":
             continue
         problem = ""
@@ -179,8 +177,24 @@ def _read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
             if not problem and text:
                 meta[key] = text
         if problem:
-            warnings.append(f"{path}: sidecar {key} {problem}; ignored")
+            warnings.append(f"{where} {key} {problem}; ignored")
     return meta, warnings
+
+
+def _read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Metadata from `name.json` beside the article, when the user's scraper wrote one, and
+    a warning for each value dropped: not a string or number, too long, not a real ISO date,
+    a URL that is not http(s). A dropped value never reaches the index or the exports."""
+    sidecar = path.with_suffix(".json")
+    if not sidecar.is_file():
+        return {}, []
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
+        raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
+    return checked_metadata(data, f"{path}: sidecar")
 
 
 def _iso_date(text: str) -> str:
