@@ -323,7 +323,8 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
             )
             gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
             if not settings.read_only:
-                with gr.Accordion("Add articles (.txt, .md, .html, .pdf, .docx)", open=False, elem_id="add"):
+                title = "Add articles (.txt, .md, .html, .pdf, .docx)"
+                with gr.Accordion(title, open=False, elem_id="add"):
                     files = gr.File(
                         file_count="multiple",
                         file_types=list(SUFFIXES),
