@@ -44,7 +44,7 @@ def timed_asks(url: str, count: int) -> list[float]:
     try:
         for n in range(count):
             started = time.perf_counter()
-            _, history = user.predict(QUESTIONS[n % len(QUESTIONS)], [], api_name="/on_submit")
+            _, history = user.predict(QUESTIONS[n % len(QUESTIONS)], [], api_name="/ask")
             times.append(time.perf_counter() - started)
             if "/source/" not in reply_text(history[-1]):
                 raise SystemExit(f"not an answer: {reply_text(history[-1])[:200]}")
@@ -74,13 +74,11 @@ def main() -> None:
             quiet = timed_asks(url, args.asks)
             flood = Client(url, verbose=False, analytics_enabled=False, download_files=False)
             try:
-                big = settled(flood.submit("apa " * 250_000, [], api_name="/on_submit"))
+                big = settled(flood.submit("apa " * 250_000, [], api_name="/ask"))
                 turn = [{"role": "user", "content": [{"type": "text", "text": "x" * 2_000_000}]}]
-                long_history = flood.submit("and Japan?", turn, api_name="/on_submit")
+                long_history = flood.submit("and Japan?", turn, api_name="/ask")
                 jobs = [
-                    flood.submit(
-                        f"What did Stoltenberg ask of Korea? ({n})", [], api_name="/on_submit"
-                    )
+                    flood.submit(f"What did Stoltenberg ask of Korea? ({n})", [], api_name="/ask")
                     for n in range(args.flood)
                 ]
                 started = time.perf_counter()

@@ -545,7 +545,7 @@ def measure_serve(index: Path, label: str, mode: str, questions: list[str]) -> S
                 up = time.perf_counter() - started
                 client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
                 for question in questions:
-                    client.predict(question, [], api_name="/on_submit")
+                    client.predict(question, [], api_name="/ask")
                 return Serve(
                     label, mode, up, memory(process.pid), memory(chroma_pid) if chroma_pid else {}
                 )
@@ -611,7 +611,7 @@ def print_serve(serves: list[Serve], recipe: Recipe, n: int) -> None:
     print(
         f"Start-up: process start to `/healthz` answering (Bot start, model warm-up, the "
         f"page with its claims table); then {n} questions through the page's own chat event "
-        "(`/on_submit`, gradio_client); memory from /proc/PID/status after them\n"
+        "(`/ask`, gradio_client); memory from /proc/PID/status after them\n"
     )
     print(
         "| index | store | start-up s | serve VmHWM MiB | serve VmRSS MiB "

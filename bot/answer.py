@@ -29,6 +29,7 @@ class Citation:
     role: str = ""  # what the citation is in the answer ("claim", "denial", ...)
     speaker: str = ""  # who the tracked claim in this passage is attributed to
     claim_kind: str = ""  # and what kind of statement it is (quote, request, ...)
+    url: str = ""  # the article's URL, when known
 
     @classmethod
     def from_document(cls, n: int, doc: Document) -> "Citation":
@@ -44,6 +45,7 @@ class Citation:
             date=str(meta["date"]),
             credited_to=str(meta["credits"] or meta["article_credits"]),
             doc_id=str(meta["doc_id"]),
+            url=str(meta.get("url") or ""),
         )
 
 

@@ -262,6 +262,13 @@ def chat(settings: Settings) -> None:
     "comma-separated).",
 )
 @click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Accept 'Authorization: Bearer KEY' from code (repeatable; or CLAIMBOT_API_KEYS).",
+)
+@click.option(
     "--read-only",
     is_flag=True,
     default=None,
@@ -269,7 +276,12 @@ def chat(settings: Settings) -> None:
 )
 @with_settings
 def serve(
-    host: str, port: int, logins: tuple[str, ...], read_only: bool | None, settings: Settings
+    host: str,
+    port: int,
+    logins: tuple[str, ...],
+    api_keys: tuple[str, ...],
+    read_only: bool | None,
+    settings: Settings,
 ) -> None:
     """Start the web page (chat, sources, uploads)."""
     import os
@@ -280,16 +292,18 @@ def serve(
     update: dict[str, Any] = {}
     if logins:
         update["auth"] = SecretStr(",".join(logins))
+    if api_keys:
+        update["api_keys"] = SecretStr(",".join(api_keys))
     if read_only:
         update["read_only"] = True
     settings = settings.model_copy(update=update)
     from bot.chain import Bot
-    from bot.web.access import check_exposure, parse_logins
+    from bot.web.access import check_exposure, parse_keys, parse_logins
     from bot.web.app import serve as run_server
     from index.uploads import index_pending
 
-    logins_by_user = parse_logins(settings)
-    check_exposure(host, logins_by_user, settings.read_only)
+    logins_by_user, keys = parse_logins(settings), parse_keys(settings)
+    check_exposure(host, logins_by_user or dict.fromkeys(keys, ""), settings.read_only)
     bot = Bot(settings)
     if not settings.read_only:
         pending = index_pending(settings, bot.embedder)

@@ -155,6 +155,7 @@ def claim_citation(
         claim_outlets=claim.outlets,
         claim_disputed=claim.disputed,
         role=role,
+        url=a.url,
     )
 
 

@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     # The web app: logins ("user:password", comma-separated), no uploads when read-only,
     # a bounded queue, and how many questions run at once across all sessions.
     auth: SecretStr | None = None
+    api_keys: SecretStr | None = None  # for code: "Authorization: Bearer KEY", comma-separated
     read_only: bool = False
     queue_size: int = Field(default=64, ge=1)
     web_workers: int = Field(default=4, ge=1, le=64)

@@ -1,8 +1,8 @@
 """Many users on one running app: chat sessions and uploads through the page's own API.
 
 Each session is its own `gradio_client.Client` calling the chat event the browser calls
-(`/on_submit`) and keeping its own history, so follow-ups are real follow-ups. One more
-client uploads new articles through the page's upload event (`/on_upload`, then the claims
+(`/ask`) and keeping its own history, so follow-ups are real follow-ups. One more
+client uploads new articles through the page's upload event (`/upload`, then the claims
 refresh the page runs after it), so an ingest runs in the server while the sessions ask.
 Shared by tests/bot/test_load.py and bench/load.py.
 """
@@ -126,7 +126,7 @@ def run_session(url: str, number: int, deadline: float) -> Tally:
                     break
                 started = time.perf_counter()
                 try:
-                    job = client.submit(question, history, api_name="/on_submit")
+                    job = client.submit(question, history, api_name="/ask")
                     _, reply = job.result(timeout=REQUEST_TIMEOUT)
                     problem = check_reply(question, len(history), reply)
                 except Exception as exc:  # anything the client raises is a failed request
@@ -153,7 +153,7 @@ def run_uploads(url: str, files: list[Path], started: float, seconds: float) -> 
             time.sleep(max(0.0, started + n * interval - time.monotonic()))
             began = time.perf_counter()
             try:
-                job = client.submit([handle_file(str(path))], "", "", "", api_name="/on_upload")
+                job = client.submit([handle_file(str(path))], "", "", "", api_name="/upload")
                 report, *_ = job.result(timeout=REQUEST_TIMEOUT)
             except Exception as exc:
                 tally.errors.append(f"upload {path.name}: {type(exc).__name__}: {exc}")
@@ -251,7 +251,7 @@ def ask_page(
     """Ask through the page's chat event as the browser does: (the reply's text, history)."""
     session = Client(url, verbose=False, analytics_enabled=False, **client)
     try:
-        _, reply = session.predict(question, history or [], api_name="/on_submit")
+        _, reply = session.predict(question, history or [], api_name="/ask")
     finally:
         session.close()
     return reply_text(reply[-1]), reply

@@ -95,6 +95,18 @@ def parse_logins(settings: Settings) -> dict[str, str]:
     return logins
 
 
+def parse_keys(settings: Settings) -> frozenset[str]:
+    """API keys (comma-separated in CLAIMBOT_API_KEYS), sent as `Authorization: Bearer KEY`."""
+    if settings.api_keys is None:
+        return frozenset()
+    keys = {k.strip() for k in settings.api_keys.get_secret_value().split(",")}
+    if "" in keys or any(len(k) < 16 for k in keys):
+        raise ConfigError(
+            "Each API key must be at least 16 characters (in --api-key or CLAIMBOT_API_KEYS)."
+        )
+    return frozenset(keys)
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -113,9 +125,17 @@ def check_exposure(host: str, logins: Mapping[str, str], read_only: bool) -> Non
         )
 
 
-def user_of(headers: Headers, logins: Mapping[str, str]) -> str | None:
-    """The user whose Basic credentials the request carries, if they are right."""
+def user_of(
+    headers: Headers, logins: Mapping[str, str], keys: frozenset[str] = frozenset()
+) -> str | None:
+    """Who the request's credentials are: a login's user (Basic), or "api key N" for a
+    right Bearer key; None when they are missing or wrong."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer":
+        for n, key in enumerate(sorted(keys), 1):
+            if hmac.compare_digest(token.strip().encode(), key.encode()):
+                return f"api key {n}"
+        return None
     if scheme.lower() != "basic":
         return None
     try:
@@ -139,19 +159,22 @@ class Guard:
         logins: Mapping[str, str],
         max_body_bytes: int,
         sessions: Sessions | None = None,
+        keys: frozenset[str] = frozenset(),
     ) -> None:
         self.app, self.logins, self.max_body = app, dict(logins), max_body_bytes
-        self.sessions = sessions
+        self.sessions, self.keys = sessions, keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        guarded = self.logins and scope["path"] not in OPEN_PATHS
-        if guarded and user_of(headers, self.logins) is None:
-            await _refuse(scope, send, 401, "Log in to use claimbot.", REALM)
-            return
+        if (self.logins or self.keys) and scope["path"] not in OPEN_PATHS:
+            user = user_of(headers, self.logins, self.keys)
+            if user is None:
+                await _refuse(scope, send, 401, "Log in to use claimbot.", REALM)
+                return
+            scope["claimbot.user"] = user
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
             mb = self.max_body / 1_000_000
@@ -229,9 +252,17 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str, realm: str =
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1008})
         return
-    headers: list[Any] = [(b"content-type", b"text/plain; charset=utf-8")]
+    kind = b"text/plain; charset=utf-8"
+    body = text.encode()
+    if scope["path"].startswith("/api/"):  # API callers get JSON errors
+        kind, body = b"application/json", json.dumps({"error": text}).encode()
+    elif scope["path"].startswith("/v1/"):  # and OpenAI's error object on its wire
+        kind = b"application/json"
+        error = {"message": text, "type": "invalid_request_error", "code": status}
+        body = json.dumps({"error": error}).encode()
+    headers: list[Any] = [(b"content-type", kind)]
     headers += [(k.encode(), v.encode()) for k, v in PAGE_HEADERS.items()]
     if realm:
         headers.append((b"www-authenticate", realm.encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": text.encode()})
+    await send({"type": "http.response.body", "body": body})

@@ -4,15 +4,22 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from bot.chain import Bot
-from bot.web.access import Guard, Sessions, check_exposure, parse_logins, user_of
+from bot.web.access import Guard, Sessions, check_exposure, parse_keys, parse_logins, user_of
+from bot.web.api import add_api_routes
 from bot.web.sources import add_source_routes
 from index.errors import ClaimbotError
 
 
 def build_app(bot: Bot) -> FastAPI:
     """FastAPI app with the source routes and /healthz; `serve` mounts the page on it."""
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="claimbot",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
     add_source_routes(app, bot)
+    add_api_routes(app, bot)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -39,14 +46,16 @@ def serve(bot: Bot, host: str, port: int) -> None:
     from bot.web.page import CSS, build_page
 
     settings = bot.settings
-    logins = parse_logins(settings)
-    check_exposure(host, logins, settings.read_only)
+    logins, keys = parse_logins(settings), parse_keys(settings)
+    check_exposure(host, logins or dict.fromkeys(keys, ""), settings.read_only)
     limit = int(settings.max_file_mb * 1_000_000)
     app = build_app(bot)
     sessions = Sessions()
     page = build_page(bot, sessions)
     # The bound per request leaves room for a form's own bytes beside the files.
-    app.add_middleware(Guard, logins=logins, max_body_bytes=limit + 64_000, sessions=sessions)
+    app.add_middleware(
+        Guard, logins=logins, max_body_bytes=limit + 64_000, sessions=sessions, keys=keys
+    )
     app = gr.mount_gradio_app(
         app,
         page,
@@ -54,6 +63,8 @@ def serve(bot: Bot, host: str, port: int) -> None:
         footer_links=[],
         css=CSS,
         max_file_size=limit,
-        auth_dependency=(lambda request: user_of(request.headers, logins)) if logins else None,
+        auth_dependency=(
+            (lambda request: user_of(request.headers, logins, keys)) if logins or keys else None
+        ),
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -323,8 +323,9 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
             )
             gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
             if not settings.read_only:
-                title = "Add articles (.txt, .md, .html, .pdf, .docx)"
-                with gr.Accordion(title, open=False, elem_id="add"):
+                with gr.Accordion(
+                    "Add articles (.txt, .md, .html, .pdf, .docx)", open=False, elem_id="add"
+                ):
                     files = gr.File(
                         file_count="multiple",
                         file_types=list(SUFFIXES),
@@ -388,12 +389,19 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
             on_submit,
             [question, chatbot],
             [question, chatbot],
+            api_name="ask",
             concurrency_limit=settings.web_workers,
             concurrency_id="questions",
         )
         sessions.question_event = int(submitted["id"])
         refreshed = [speaker, outlet, claims, status]
-        timer.tick(on_tick, [shown, *filters], [shown, *refreshed], show_progress="hidden")
+        timer.tick(
+            on_tick,
+            [shown, *filters],
+            [shown, *refreshed],
+            show_progress="hidden",
+            api_visibility="undocumented",  # serves the page only
+        )
         if not settings.read_only:
 
             def on_upload(
@@ -412,11 +420,18 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 on_upload,
                 [files, outlet_box, date_box, url_box],
                 [upload_status, status, files],
+                api_name="upload",
                 concurrency_limit=1,
                 concurrency_id="uploads",
-            ).then(on_claims_refresh, filters, refreshed)
-        for control in filters:
-            control.change(on_filter, filters, claims)
+            ).then(on_claims_refresh, filters, refreshed, api_visibility="undocumented")
+        for n, control in enumerate(filters):  # one documented claims endpoint, not four
+            control.change(
+                on_filter,
+                filters,
+                claims,
+                api_name="claims" if n == 0 else None,
+                api_visibility="public" if n == 0 else "undocumented",
+            )
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.web_workers)
     blocks: gr.Blocks = demo
     return blocks

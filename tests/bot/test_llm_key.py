@@ -51,11 +51,11 @@ def chat(url: str, question: str, history: list[dict[str, Any]]) -> str:
     """Ask through the page's own API (what the browser calls); the whole event stream."""
     body = json.dumps({"data": [question, history]}).encode()
     request = urllib.request.Request(
-        f"{url}/gradio_api/call/on_submit", body, {"Content-Type": "application/json"}
+        f"{url}/gradio_api/call/ask", body, {"Content-Type": "application/json"}
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         event = json.load(response)["event_id"]
-    with urllib.request.urlopen(f"{url}/gradio_api/call/on_submit/{event}", timeout=60) as r:
+    with urllib.request.urlopen(f"{url}/gradio_api/call/ask/{event}", timeout=60) as r:
         return str(r.read().decode("utf-8"))
 
 

@@ -62,7 +62,7 @@ def upload(
     session = client(url, **kw)
     try:
         report, *_ = session.predict(
-            [handle_file(str(f)) for f in files], outlet, date, link, api_name="/on_upload"
+            [handle_file(str(f)) for f in files], outlet, date, link, api_name="/upload"
         )
     finally:
         session.close()
@@ -160,11 +160,11 @@ def test_read_only_has_no_upload_event(data_dir: Path, tmp_path: Path) -> None:
         session = client(url)
         try:
             assert (
-                "/on_upload"
+                "/upload"
                 not in session.view_api(print_info=False, return_format="dict")["named_endpoints"]
             )
             with pytest.raises(ValueError):
-                session.predict([], "", "", "", api_name="/on_upload")
+                session.predict([], "", "", "", api_name="/upload")
         finally:
             session.close()
         answer, _ = ask_page(url, "What did Stoltenberg ask of Korea?")
@@ -191,7 +191,7 @@ def test_uploads_never_replace_or_unindex_another_file(data_dir: Path, tmp_path:
     kept = data_dir / "uploads"
     assert (kept / "laporan.txt").read_bytes() == first.read_bytes()
     assert (kept / "laporan-2.txt").read_bytes() == other.read_bytes()
-    assert "ekspor lobster" in lobster and "Tempo, 2024-05-02" in lobster
+    assert "ekspor lobster" in lobster and "Tempo, 2 May 2024" in lobster
     assert "cadangan beras" in rice
     assert "not a real date" in bad_date and "http" in bad_url
     assert sorted(p.name for p in kept.glob("*.txt")) == [
@@ -247,13 +247,13 @@ def test_a_flood_from_one_client_does_not_hold_up_another(data_dir: Path) -> Non
     with running_app(data_dir) as url:
         flood = client(url)
         try:
-            huge = flood.predict("apa " * 250_000, [], api_name="/on_submit")[1]
+            huge = flood.predict("apa " * 250_000, [], api_name="/ask")[1]
             assert "characters long" in reply_text(huge[-1])
             history = [{"role": "user", "content": [{"type": "text", "text": "x" * 2_000_000}]}]
-            follow = flood.predict("and Japan?", history, api_name="/on_submit")[1]
+            follow = flood.predict("and Japan?", history, api_name="/ask")[1]
             assert "/source/" in reply_text(follow[-1]) or "not" in reply_text(follow[-1])
             jobs = [
-                flood.submit(f"What did Stoltenberg ask of Korea? ({n})", [], api_name="/on_submit")
+                flood.submit(f"What did Stoltenberg ask of Korea? ({n})", [], api_name="/ask")
                 for n in range(300)
             ]
             started = time.monotonic()
@@ -287,7 +287,7 @@ def test_work_stops_when_the_client_leaves(data_dir: Path) -> None:
     ):
         # As a browser tab does: join the queue, read the event stream, then go away.
         config = httpx.get(f"{url}/config", timeout=30).json()
-        chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "on_submit")
+        chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "ask")
         session = uuid.uuid4().hex
         question = ["What did Stoltenberg ask of Korea?", []]
         join = {"data": question, "fn_index": chat, "session_hash": session}
@@ -314,7 +314,7 @@ def test_follow_ups_become_standalone_questions(data_dir: Path) -> None:
 def raw_ask(url: str, question: str, history: list[dict[str, Any]]) -> str:
     """Ask as any HTTP client can: the JSON escapes (\\ud800) carry what UTF-8 cannot."""
     config = httpx.get(f"{url}/config", timeout=30).json()
-    chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "on_submit")
+    chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "ask")
     session = uuid.uuid4().hex
     body = json.dumps({"data": [question, history], "fn_index": chat, "session_hash": session})
     headers = {"Content-Type": "application/json"}
