@@ -17,6 +17,7 @@ from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from bot.answer import Answer, Citation
 from bot.chain import Bot
@@ -151,6 +152,26 @@ def _question(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return users[-1], users[:-1]
 
 
+async def _answer(bot: Bot, request: Request, question: str, history: list[str]) -> Answer:
+    """`bot.ask`, a step at a time in the thread pool, given up as soon as the client has
+    gone (a model's answer is not read to its end for nobody)."""
+    steps = bot.stream(question, history)
+    try:
+        while True:
+            try:
+                item = await run_in_threadpool(next, steps)
+            except StopIteration:
+                raise ApiError(500, "The answer ended without a result.") from None
+            if isinstance(item, Answer):
+                return item
+            if await request.is_disconnected():
+                raise ApiError(499, "The client went away.")
+    except ClaimbotError as exc:
+        raise _failure(exc) from None
+    finally:
+        await run_in_threadpool(steps.close)  # type: ignore[attr-defined]
+
+
 def add_api_routes(app: FastAPI, bot: Bot) -> None:
     """/api/ask, /api/claims, /api/documents, /v1/models and /v1/chat/completions."""
 
@@ -170,13 +191,10 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
         return api_error(request, ApiError(400, message))
 
     @app.post("/api/ask", tags=["answers"], response_model=AnswerOut)
-    def ask(body: AskRequest) -> dict[str, Any]:
+    async def ask(body: AskRequest, request: Request) -> dict[str, Any]:
         """The cited answer `python -m bot ask --json` prints, for a question and its history."""
         history = [t.content for t in body.history if t.role == "user"]
-        try:
-            return _public(bot.ask(body.question, history))
-        except ClaimbotError as exc:
-            raise _failure(exc) from None
+        return _public(await _answer(bot, request, body.question, history))
 
     @app.get("/api/claims", tags=["claims"], response_model=list[ClaimOut])
     def claims(
@@ -255,17 +273,14 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
         return {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": MODEL}]}
 
     @app.post("/v1/chat/completions", tags=["openai"], response_model=None)
-    def chat(body: ChatRequest) -> dict[str, Any] | StreamingResponse:
+    async def chat(body: ChatRequest, request: Request) -> dict[str, Any] | StreamingResponse:
         """OpenAI's chat wire: the cited answer as the assistant message; its citations in
         the response's `citations` field (and in the last chunk when streaming)."""
         question, history = _question(body.messages)
         completion = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
-            try:
-                answer = bot.ask(question, history)
-            except ClaimbotError as exc:
-                raise _failure(exc) from None
+            answer = await _answer(bot, request, question, history)
             public = _public(answer)
             return {
                 "id": completion,

@@ -13,6 +13,7 @@ from gradio_client import Client
 from index.settings import Settings
 from tests.app_process import running_app
 from tests.load_client import copy_index
+from tests.openai_stub import OpenAIStub
 
 KEY = "sk-claimbot-test-key-0001"
 LOGINS = "ana:s3cret-ana"
@@ -151,3 +152,17 @@ def test_the_pages_own_api_is_a_short_honest_list(app: Any) -> None:
     finally:
         page.close()
     assert endpoints == {"/ask", "/upload", "/claims"}
+
+
+def test_an_api_answer_stops_when_its_caller_leaves(seeded: Settings, tmp_path: Path) -> None:
+    never_ending = {"text": "Stoltenberg meminta bantuan [1]", "drip": 0.2, "seconds": 60}
+    data_dir = copy_index(seeded.data_dir, tmp_path / "data")
+    with (
+        OpenAIStub([never_ending]) as stub,
+        running_app(
+            data_dir, OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=stub.url, CLAIMBOT_LLM_TIMEOUT="60"
+        ) as url,
+    ):
+        with pytest.raises(httpx.ReadTimeout):  # the caller gives up after 3 s
+            httpx.post(f"{url}/api/ask", json={"question": "What did Stoltenberg ask?"}, timeout=3)
+        assert stub.client_left.wait(20), "the model was still being read after the caller left"
