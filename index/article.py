@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.boilerplate import is_boilerplate, strip_ads
+from index.boilerplate import inline_furniture, is_boilerplate, strip_ads
 from index.decode import decode_bytes, docx_to_text, news_page, pdf_to_text, repair_mojibake
 from index.errors import ArticleError
 from index.metadata import (
@@ -119,6 +119,40 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
     )
 
 
+def _content_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a line of text that are content: furniture with edges of its own inside
+    it (ad markers, photo credits, copyright notices) left out. A sentence that only starts
+    like furniture ("Baca juga: ...") is not cut here: without an edge, cutting it could
+    take the news sentence glued to it."""
+    cuts = [(a, b) for a, b in inline_furniture(line[:end]) if a >= start]
+    spans = []
+    for a, b in _gaps(start, end, cuts):
+        piece = line[a:b]
+        if piece.strip(" .,;:-|"):
+            a += len(piece) - len(piece.lstrip())
+            b -= len(piece) - len(piece.rstrip())
+            spans.append((a, b))
+    return spans
+
+
+def _only_notices(clean: str) -> bool:
+    """A line (in its repaired form: ยฉ is ©) that holds nothing but inline furniture."""
+    gaps = _gaps(0, len(clean), inline_furniture(clean))
+    return not any(clean[a:b].strip(" .,;:-|") for a, b in gaps)
+
+
+def _gaps(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) that the sorted `spans` do not cover."""
+    gaps, cursor = [], start
+    for a, b in spans:
+        if a > cursor:
+            gaps.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
 def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
     """Split lines into body spans and furniture; pick up a headline and a date line."""
     body: list[tuple[int, int]] = []
@@ -136,12 +170,16 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
         elif is_date_line(clean):
             date = date or (parse_date(clean) or "")
             furniture.append(clean)
-        elif is_boilerplate(clean):
+        elif is_boilerplate(clean) or _only_notices(clean):
             furniture.append(repair_mojibake(line.strip()))
         elif not body and not title and is_headline(clean):
             title, title_span = clean, (offset + start, offset + end)
         else:
-            body.append((offset + start, offset + end))
+            pieces = _content_spans(line, start, end)
+            furniture += [
+                line[a:b].strip() for a, b in _gaps(start, end, pieces) if line[a:b].strip()
+            ]
+            body += [(offset + a, offset + b) for a, b in pieces]
         offset += len(line)
     if not body and title_span:  # a one-line text is its own body, not a headline
         body, title = [title_span], ""

@@ -26,7 +26,8 @@ _SHORT = [
     r"\bklik\s*:",
     r"^(?:viral|promo|info lebih lengkap)\b.*\b(?:klik|daftar|kunjungi)\b",
     r"^(?:share|bagikan)\b",
-    r"©|\(c\)\s*\d{4}|^copyright\s+\d{4}|all rights reserved|hak cipta dilindungi",
+    # (a "© 2024 Outlet" notice is cut out of its line by _INLINE, keeping the text around it)
+    r"^copyright\s+\d{4}|all rights reserved|hak cipta dilindungi",
 ]
 _SHORT_WORDS = 30
 
@@ -71,3 +72,20 @@ def is_boilerplate(line: str) -> bool:
         return True
     # a short fragment with no sentence ending: "Google News", "Cek Berita ... di"
     return len(words) < 4 and not _SENTENCE_END.search(text)
+
+
+# Furniture with edges of its own, wherever it stands inside a line of text.
+_INLINE = re.compile(
+    r"\b(?:ADVERTISEMENT|ADVERTORIAL|SCROLL TO CONTINUE WITH CONTENT)\b:?"
+    r"|\(?\b(?:Foto|Photo|Gambar|Image)\s*:\s*[\w .,&'/-]*?/[\w .,&'-]+\)?(?=\s*$)"
+    r"|\((?:Foto|Photo)\s*:[^()]{1,80}\)"
+    r"|(?:©|\(c\)|Copyright\s*©?)\s*\d{4}\s+[\w.-]+(?:\s+[A-Z][\w.-]*)?"
+    r"(?:\.?\s*All rights reserved\.?|\.(?=\s|$))?"
+    r"|\b\d{4}\s*©\s*[\w.-]+(?:\s+[A-Z][\w.-]*){0,3}"
+)
+
+
+def inline_furniture(line: str) -> list[tuple[int, int]]:
+    """Spans of furniture inside a line that is otherwise text: ad markers, photo credits,
+    copyright notices."""
+    return [m.span() for m in _INLINE.finditer(line)]

@@ -5,15 +5,11 @@ from dataclasses import dataclass
 
 from index.article import Article
 from index.decode import repair_mojibake
+from index.sentences import split_sentences
 
 # Bump when chunk boundaries change: the store refuses an index built by another version.
 CHUNKER_VERSION = "1"
 
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-_ABBREVIATIONS = {
-    "dr", "drs", "ir", "prof", "h", "hj", "st", "no", "jl", "mr", "mrs", "ms", "jr", "sr",
-    "u.s", "a.s", "kol", "letjen", "mayjen", "brigjen", "jend", "kh", "sdr", "bpk", "vs",
-}  # fmt: skip
 # Short forms Indonesian news uses for names the embedder knows better in full.
 _EXPANSIONS = {
     "Korsel": "Korea Selatan",
@@ -46,22 +42,6 @@ class Chunk:
 def searchable_text(text: str) -> str:
     """Text as the embedder and BM25 see it: mojibake repaired, short forms spelled out."""
     return _EXPAND.sub(lambda m: f"{m.group(1)} ({_EXPANSIONS[m.group(1)]})", repair_mojibake(text))
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end]."""
-    spans: list[tuple[int, int]] = []
-    cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        word = text[cursor : match.start() + 1].split()[-1].rstrip(".").lower()
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
-        stop = match.end() - len(match.group(0)) + len(match.group(0).rstrip())
-        spans.append((cursor, stop))
-        cursor = match.end()
-    if cursor < end:
-        spans.append((cursor, end))
-    return spans
 
 
 def chunk_article(article: Article, max_chars: int = 320) -> list[Chunk]:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from index.article import Article
-from index.chunk import split_sentences
 from index.metadata import find_credits
+from index.sentences import split_sentences
 
 QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
     "quote", "statement", "request", "denial", "accusation",

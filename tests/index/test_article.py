@@ -142,3 +142,20 @@ def test_bad_sidecar_values_are_dropped_with_a_warning(tmp_path: Path) -> None:
     path.with_suffix(".json").write_text(json.dumps({"date": "2023-01-30T08:15:00+07:00"}))
     article = load_article(path, str(path))
     assert article.date == "2023-01-30" and not article.warnings
+
+
+def test_furniture_inside_a_line_is_cut_and_the_news_around_it_kept(tmp_path: Path) -> None:
+    path = tmp_path / "satu.txt"
+    path.write_text(
+        "© 2024 Kompas.com. Menteri Perhubungan Budi Karya mengatakan bahwa tarif KRL tidak "
+        "naik tahun ini. ADVERTISEMENT Ia menambahkan bahwa subsidi tetap diberikan "
+        "(Foto: Getty Images) kepada penumpang. Foto: ANTARA/Rivan Awal Lingga\n",
+        encoding="utf-8",
+    )
+    article = load_article(path, str(path))
+    body = [article.text[s:e] for s, e in article.body]
+    joined = " ".join(body)
+    assert "tarif KRL tidak naik tahun ini." in joined and "subsidi tetap diberikan" in joined
+    for furniture in ("©", "Kompas.com", "ADVERTISEMENT", "Getty", "Rivan"):
+        assert furniture not in joined
+    assert all(article.text[s:e] == piece for (s, e), piece in zip(article.body, body, strict=True))

@@ -1,0 +1,130 @@
+"""Furniture out, content in: real articles with site furniture put inside them.
+
+    python bench/furniture.py [--limit N]
+
+Takes IndoSum's real articles (3,463, many outlets), puts furniture of the kinds Indonesian
+and English news sites carry into each one, seeded and spread over four places (a line of
+its own between paragraphs, the start of a paragraph, its end, between two of its
+sentences), reads the file with the real `load_article`, and reports:
+- the share of the article's own sentences found whole in the body (target >= 99.5 %);
+- the share of inserted furniture found in the body (target 0), by kind and by place.
+Baseline in the same run: the same articles with no furniture (sentences kept).
+"""
+
+import argparse
+import random
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.devsets import indosum_articles  # noqa: E402
+from index.article import load_article  # noqa: E402
+from index.errors import ArticleError  # noqa: E402
+from index.sentences import split_sentences  # noqa: E402
+
+FURNITURE = {
+    "ad": ["ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "ADVERTISEMENT: Save 30% today"],
+    "read-also": [
+        "Baca juga: Harga Cabai Rawit di Pasar Induk Naik Dua Kali Lipat",
+        "Read also: Five things to know about the new toll road",
+        "Lihat juga: Video Detik-detik Banjir Rendam Permukiman Warga",
+    ],
+    "follow": [
+        "Ikuti berita terkini dari kami di Google News, klik di sini.",
+        "Dapatkan update berita pilihan setiap hari dengan bergabung di channel WhatsApp kami.",
+        "Follow us on Instagram and Twitter for the latest news.",
+    ],
+    "copyright": ["© 2023 Kompas.com. All rights reserved.", "Copyright © 2024 Tempo Media"],
+    "photo-credit": ["Foto: ANTARA/Rivan Awal Lingga", "(Foto: Getty Images)"],
+    "share": ["Bagikan: Facebook Twitter WhatsApp", "Share this article"],
+}
+PLACES = ("own line", "line start", "line end", "between sentences")
+
+
+def furnish(text: str, rng: random.Random) -> tuple[str, list[tuple[str, str, str]]]:
+    """The article with furniture in it, and (kind, place, text) of what was put in."""
+    paragraphs = text.split("\n\n")
+    inserted: list[tuple[str, str, str]] = []
+    for n in range(len(paragraphs)):
+        if rng.random() > 0.5:
+            continue
+        kind = rng.choice(sorted(FURNITURE))
+        piece = rng.choice(FURNITURE[kind])
+        place = rng.choice(PLACES)
+        paragraph = paragraphs[n]
+        if place == "own line":
+            paragraphs[n] = f"{piece}\n\n{paragraph}"
+        elif place == "line start":
+            paragraphs[n] = f"{piece} {paragraph}"
+        elif place == "line end":
+            paragraphs[n] = f"{paragraph} {piece}"
+        else:
+            spans = split_sentences(paragraph, 0, len(paragraph))
+            if len(spans) < 2:
+                paragraphs[n] = f"{piece}\n\n{paragraph}"
+                place = "own line"
+            else:
+                cut = spans[rng.randrange(1, len(spans))][0]
+                paragraphs[n] = f"{paragraph[:cut]}{piece} {paragraph[cut:]}"
+        inserted.append((kind, place, piece))
+    return "\n\n".join(paragraphs), inserted
+
+
+def body_of(path: Path) -> str:
+    try:
+        article = load_article(path, str(path))
+    except ArticleError:
+        return ""
+    return "\n".join(article.text[s:e] for s, e in article.body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    articles = indosum_articles()
+    ids = sorted(articles)[: args.limit or None]
+    rng = random.Random(14)
+    sentences = kept = kept_plain = 0
+    put: Counter[tuple[str, str]] = Counter()
+    left: Counter[tuple[str, str]] = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, article_id in enumerate(ids):
+            text = articles[article_id]
+            own = [
+                p[s:e].strip()
+                for p in text.split("\n\n")
+                for s, e in split_sentences(p, 0, len(p))
+                if len(p[s:e].strip()) > 20
+            ]
+            furnished, inserted = furnish(text, rng)
+            plain_path, path = Path(tmp) / f"p{n}.txt", Path(tmp) / f"f{n}.txt"
+            plain_path.write_text(text, encoding="utf-8")
+            path.write_text(furnished, encoding="utf-8")
+            plain, body = body_of(plain_path), body_of(path)
+            for sentence in own:
+                sentences += 1
+                kept += sentence in body
+                kept_plain += sentence in plain
+            for kind, place, piece in inserted:
+                put[(kind, place)] += 1
+                left[(kind, place)] += piece in body
+    total = sum(put.values())
+    print(f"Articles: {len(ids)}; their sentences: {sentences:,}; furniture put in: {total:,}\n")
+    print("| | sentences kept | furniture kept |")
+    print("|---|---|---|")
+    print(f"| no furniture (baseline) | {kept_plain / sentences:.4f} | – |")
+    print(f"| with furniture | {kept / sentences:.4f} | {sum(left.values()) / total:.4f} |")
+    print("\n| furniture kept, by kind × place | " + " | ".join(PLACES) + " |")
+    print("|---|" + "---|" * len(PLACES))
+    for kind in sorted(FURNITURE):
+        cells = [f"{left[(kind, p)]}/{put[(kind, p)]}" if put[(kind, p)] else "–" for p in PLACES]
+        print(f"| {kind} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
