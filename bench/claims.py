@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from index.article import load_article  # noqa: E402
-from index.chunk import split_sentences  # noqa: E402
 from index.claims import extract_claims  # noqa: E402
+from index.sentences import split_sentences  # noqa: E402
 
 GOLD = REPO / "bench" / "claims_gold"
 _CUE = re.compile(
