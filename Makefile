@@ -39,3 +39,7 @@ test: lint chromium
 bench: $(STAMP) chromium
 	$(PY) bench/run.py
 	$(PY) bench/quality.py measure --archive
+	$(PY) bench/claims.py
+	$(PY) bench/furniture.py
+	$(PY) bench/flood.py
+	$(PY) bench/api.py
