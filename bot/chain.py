@@ -173,7 +173,7 @@ class Bot:
             )
         turns = self.settings.history_turns
         recent = list(history)[-turns:] if turns else []
-        return question, [_valid_text(turn[:limit]) for turn in recent]
+        return question, [valid_text(turn[:limit]) for turn in recent]
 
     def standalone(self, question: str, history: Sequence[str]) -> tuple[str, str]:
         """The question made to stand on its own, and why the LLM could not do it ("" if ok)."""
@@ -304,7 +304,7 @@ class Bot:
         add_dispute(answer, best, denials, responses, self.settings, language)
 
 
-def _valid_text(text: str) -> str:
+def valid_text(text: str) -> str:
     """Text with anything UTF-8 cannot carry (lone surrogates) replaced."""
     return text.encode("utf-8", "replace").decode("utf-8")
 

@@ -298,12 +298,12 @@ def serve(
         update["read_only"] = True
     settings = settings.model_copy(update=update)
     from bot.chain import Bot
-    from bot.web.access import check_exposure, parse_keys, parse_logins
+    from bot.web.access import check_exposure, parse_logins
     from bot.web.app import serve as run_server
     from index.uploads import index_pending
 
-    logins_by_user, keys = parse_logins(settings), parse_keys(settings)
-    check_exposure(host, logins_by_user or dict.fromkeys(keys, ""), settings.read_only)
+    check_exposure(host, settings)  # before the model loads: a refusal comes at once
+    logins_by_user = parse_logins(settings)
     bot = Bot(settings)
     if not settings.read_only:
         pending = index_pending(settings, bot.embedder)

@@ -191,6 +191,27 @@ _SIDECAR_LIMITS = {"url": 2_000, "title": 500, "outlet": 100, "date": 40}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def plain_text(value: str) -> str:
+    """One line of plain text: control characters become spaces, the ends are trimmed."""
+    return _CONTROL.sub(" ", value).strip()
+
+
+def metadata_value(key: str, value: object) -> tuple[str, str]:
+    """One title, outlet, date or URL value as plain text, and what is wrong with it ("" if
+    nothing): not text, too long, not a real date, not an http(s) URL."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return "", f"is a {type(value).__name__}, not text"
+    text = plain_text(str(value))
+    if len(text) > _SIDECAR_LIMITS[key]:
+        return "", f"is {len(text):,} characters (at most {_SIDECAR_LIMITS[key]:,})"
+    if key == "date":
+        text = _iso_date(text)
+        return text, "" if text else "is not a real date (use YYYY-MM-DD)"
+    if key == "url" and not re.match(r"https?://[^\s/]+", text):
+        return "", "is not an http(s) URL"
+    return text, ""
+
+
 def checked_metadata(values: Mapping[str, object], where: str) -> tuple[dict[str, str], list[str]]:
     """The values for title, outlet, date and URL that are plain text of bounded length, a
     real ISO date, an http(s) URL; a one-line warning for each one dropped."""
@@ -200,22 +221,11 @@ def checked_metadata(values: Mapping[str, object], where: str) -> tuple[dict[str
         value = values.get(key)
         if value is None or value == "":
             continue
-        problem = ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            problem = f"is a {type(value).__name__}, not text"
-        else:
-            text = _CONTROL.sub(" ", str(value)).strip()
-            if len(text) > _SIDECAR_LIMITS[key]:
-                problem = f"is {len(text):,} characters (at most {_SIDECAR_LIMITS[key]:,})"
-            elif key == "date":
-                text = _iso_date(text)
-                problem = "" if text else "is not a real date (use YYYY-MM-DD)"
-            elif key == "url" and not re.match(r"https?://[^\s/]+", text):
-                problem = "is not an http(s) URL"
-            if not problem and text:
-                meta[key] = text
+        text, problem = metadata_value(key, value)
         if problem:
             warnings.append(f"{where} {key} {problem}; ignored")
+        elif text:
+            meta[key] = text
     return meta, warnings
 
 

@@ -17,18 +17,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from index.article import metadata_value, plain_text
 from index.embed import Embedder
 from index.errors import ArticleError
 from index.ingest import IngestReport, Progress, ingest_paths
 from index.settings import Settings
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_SAME_NAME = 9_999
-MAX_OUTLET = 100
-MAX_URL = 2_000
 PARTIAL = ".partial"
 FOLDER = "uploads"
 
@@ -43,10 +40,17 @@ class Details:
 
     @classmethod
     def checked(cls, outlet: str = "", date: str = "", url: str = "") -> "Details":
-        """Details from form fields, or an ArticleError that says which field is wrong."""
-        outlet, date, url = (_plain(v) for v in (outlet, date, url))
-        if len(outlet) > MAX_OUTLET:
-            raise ArticleError(f"The outlet is {len(outlet)} characters; use at most {MAX_OUTLET}.")
+        """Details from form fields, or an ArticleError that says which field is wrong.
+        Outlet and URL follow the sidecar's rules; the date must be exactly YYYY-MM-DD."""
+        fields = {"outlet": outlet, "url": url}
+        for key, value in fields.items():
+            if not plain_text(value or ""):
+                fields[key] = ""
+                continue
+            fields[key], problem = metadata_value(key, value)
+            if problem:
+                raise ArticleError(f"The {'URL' if key == 'url' else key} {problem}.")
+        date = plain_text(date or "")
         if date:
             try:
                 date = datetime.date.fromisoformat(date).isoformat()
@@ -54,18 +58,7 @@ class Details:
                 raise ArticleError(
                     f"The date {date[:40]!r} is not a real date; write it as YYYY-MM-DD."
                 ) from None
-        if url:
-            parts = urlsplit(url)
-            if len(url) > MAX_URL or parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ArticleError(
-                    f"The URL must start with http:// or https:// and have at most {MAX_URL:,} "
-                    "characters."
-                )
-        return cls(outlet, date, url)
-
-
-def _plain(value: str) -> str:
-    return _CONTROL.sub(" ", value or "").strip()
+        return cls(fields["outlet"], date, fields["url"])
 
 
 def _sidecar(details: Details, user: str) -> dict[str, str]:
@@ -83,11 +76,14 @@ def _same_details(sidecar: Path, details: Details) -> bool:
     return all(str(kept.get(k, "")) == v for k, v in asdict(details).items())
 
 
-def upload_target(folder: Path, upload: Path, details: Details = Details()) -> Path:
-    """Where an upload is kept: its safe name, or the next free `-N` variant of it."""
+def upload_target(
+    folder: Path, upload: Path, details: Details = Details(), data: bytes | None = None
+) -> Path:
+    """Where an upload (its bytes `data`, read from it if not given) is kept: its safe name,
+    or the next free `-N` variant of it."""
     name = _SAFE_NAME.sub("_", upload.name).lstrip(".") or "upload.txt"
     stem, suffix = Path(name).stem, Path(name).suffix
-    data = upload.read_bytes()
+    data = upload.read_bytes() if data is None else data
     for n in range(1, MAX_SAME_NAME + 1):
         target = folder / (name if n == 1 else f"{stem}-{n}{suffix}")
         sidecar = target.with_suffix(".json")
@@ -137,11 +133,12 @@ def keep_uploads(
     folder.mkdir(parents=True, exist_ok=True)
     targets = []
     for upload in uploads:
-        target = upload_target(folder, upload, details)
+        data = upload.read_bytes()
+        target = upload_target(folder, upload, details, data)
         if not target.exists():
             sidecar = json.dumps(_sidecar(details, user), ensure_ascii=False, indent=1)
             _write(target.with_suffix(".json"), sidecar.encode("utf-8"))
-            _write(target, upload.read_bytes())
+            _write(target, data)
         targets.append(target)
     return targets
 

@@ -116,9 +116,11 @@ def is_loopback(host: str) -> bool:
         return False  # a host name: it may resolve to anything
 
 
-def check_exposure(host: str, logins: Mapping[str, str], read_only: bool) -> None:
-    """Refuse to let anyone on a network upload articles without logging in."""
-    if not is_loopback(host) and not logins and not read_only:
+def check_exposure(host: str, settings: Settings) -> None:
+    """Refuse to let anyone on a network upload articles without credentials (logins or API
+    keys); the logins and keys themselves are checked on the way."""
+    guarded = bool(parse_logins(settings)) or bool(parse_keys(settings))
+    if not is_loopback(host) and not guarded and not settings.read_only:
         raise ConfigError(
             f"Serving on {host} would let anyone who reaches it upload articles. Add logins "
             "with --auth USER:PASSWORD (or CLAIMBOT_AUTH), or serve with --read-only."

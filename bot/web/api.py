@@ -341,10 +341,9 @@ def _chunks(
         return
     assert final is not None  # Bot.stream always ends with the Answer
     public = _public(final)
-    rest = final.answer[len(sent) :] if final.answer.startswith(sent) else ""
-    if not sent:
-        rest = final.answer
-    elif not rest and final.answer != sent:  # checking changed what streamed: say so
+    if final.answer.startswith(sent):
+        rest = final.answer[len(sent) :]
+    else:  # checking changed what streamed: say so
         rest = "\n\n(Checked answer: " + final.answer + ")"
     yield _chunk(
         completion,

@@ -46,8 +46,8 @@ def serve(bot: Bot, host: str, port: int) -> None:
     from bot.web.page import CSS, build_page
 
     settings = bot.settings
+    check_exposure(host, settings)
     logins, keys = parse_logins(settings), parse_keys(settings)
-    check_exposure(host, logins or dict.fromkeys(keys, ""), settings.read_only)
     limit = int(settings.max_file_mb * 1_000_000)
     app = build_app(bot)
     sessions = Sessions()

@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 
 from bot.answer import Answer
-from bot.chain import Bot
+from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
 from bot.web.sources import source_link
@@ -134,16 +134,12 @@ def user_message(exc: ClaimbotError) -> str:
     )
 
 
-def _valid_text(text: str) -> str:
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
 def _encodable(message: dict[str, Any]) -> dict[str, Any]:
     """The message as it came, or its text made valid when it holds lone surrogates."""
     text = message_text(message)
-    if _valid_text(text) == text:
+    if valid_text(text) == text:
         return message
-    return {"role": message.get("role", "user"), "content": _valid_text(text)}
+    return {"role": message.get("role", "user"), "content": valid_text(text)}
 
 
 BUSY = "One question at a time: the answer to your previous question is still coming."
@@ -164,7 +160,7 @@ def respond(
     # What the chat shows must be encodable: a lone surrogate would break the stream.
     history = [_encodable(m) for m in history]
     earlier = [message_text(m) for m in history if m.get("role") == "user"]
-    shown = _valid_text(question)
+    shown = valid_text(question)
     history = [*history, {"role": "user", "content": shown}]
     reply = {"role": "assistant", "content": THINKING}
     history.append(reply)

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from gradio_client import Client, handle_file
+from pydantic import SecretStr
 
 from bot.web.access import check_exposure
 from index.errors import ConfigError
@@ -149,10 +150,11 @@ def test_an_open_address_needs_logins_or_read_only(data_dir: Path) -> None:
     assert "--auth" in done.stderr and "--read-only" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     with pytest.raises(ConfigError):
-        check_exposure("192.168.1.5", {}, read_only=False)
-    check_exposure("192.168.1.5", {}, read_only=True)
-    check_exposure("192.168.1.5", {"ana": "x"}, read_only=False)
-    check_exposure("::1", {}, read_only=False)
+        check_exposure("192.168.1.5", Settings(read_only=False))
+    check_exposure("192.168.1.5", Settings(read_only=True))
+    check_exposure("192.168.1.5", Settings(auth=SecretStr("ana:x")))
+    check_exposure("192.168.1.5", Settings(api_keys=SecretStr("k" * 16)))
+    check_exposure("::1", Settings(read_only=False))
 
 
 def test_read_only_has_no_upload_event(data_dir: Path, tmp_path: Path) -> None:
