@@ -127,6 +127,16 @@ def indosum_articles() -> dict[str, str]:
     return articles
 
 
+def indosum_sources() -> dict[str, tuple[str, str]]:
+    """IndoSum id -> (outlet, URL) as the data gives them."""
+    sources: dict[str, tuple[str, str]] = {}
+    for path in sorted((DATA / "indosum").glob("dev.*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            sources.setdefault(row["id"], (str(row["source"]), str(row["source_url"])))
+    return sources
+
+
 def passage_key(source: str) -> str:
     """The key of the development passage a chunk's source file is ("" for other files)."""
     path = Path(source)

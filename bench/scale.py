@@ -1,6 +1,6 @@
-"""Scale benchmarks (issue 5): query latency and memory at about 1k, 10k and 100k chunks.
+"""Scale benchmarks (issues 5, 13): latency, cold start and memory at 10k, 100k, 300k chunks.
 
-    python bench/scale.py [--sizes 1000,10000,100000] [--modes embedded,server]
+    python bench/scale.py [--sizes 10000,100000,300000] [--modes embedded,server]
                           [--queries 120] [--serve-questions 5] [--no-serve] [--build-only]
 
 For each size (and the seeds-only index as the baseline row, measured in the same run):
@@ -33,6 +33,7 @@ vector cache and one index per size; a later run reuses them (delete the folder 
 """
 
 import argparse
+import ast
 import contextlib
 import gc
 import hashlib
@@ -56,7 +57,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for bench.run and tests.app_process
 
-from bench.run import QUESTIONS, load_facqa, percentile  # noqa: E402
+from bench.devsets import facqa_passages, indosum_articles, indosum_sources  # noqa: E402
+from bench.run import QUESTIONS, percentile  # noqa: E402
 from bot.chain import Bot  # noqa: E402
 from index.article import Article, load_article  # noqa: E402
 from index.chunk import Chunk, chunk_article, searchable_text  # noqa: E402
@@ -68,9 +70,16 @@ from index.settings import Settings  # noqa: E402
 from index.store import Entry, Store  # noqa: E402
 from tests.app_process import app_process, chroma_process  # noqa: E402
 
+try:  # the files readers open at start; absent in a run of the code from before them
+    from index.ingest import ingest_paths, write_reader_files
+except ImportError:
+    from index.ingest import ingest_paths
+
+    write_reader_files = None  # type: ignore[assignment]
+
 OUT = REPO / "bench" / "out" / "scale"
 DATA = REPO.parent / "shared" / "data"
-RECIPE = "1"  # bump when the corpus or vector recipe changes: cached indexes are rebuilt
+RECIPE = "2"  # bump when the corpus or vector recipe changes: cached indexes are rebuilt
 SEED = 5
 OUTLETS = [
     "ANTARA", "Kompas", "detikcom", "Tempo", "kumparan", "Medcom", "CNN Indonesia",
@@ -93,6 +102,17 @@ MiB = 1024 * 1024
 # --- corpus -------------------------------------------------------------------------------
 
 
+def load_facqa() -> tuple[list[str], list[tuple[str, int]]]:
+    """FacQA's distinct passages (all splits, in file order) and (question, passage) pairs."""
+    passages, rows = facqa_passages()
+    ordered = list(passages.values())
+    questions = []
+    for _, row in rows:
+        passage = " ".join(ast.literal_eval(row["passage"]))
+        questions.append((" ".join(ast.literal_eval(row["question"])), ordered.index(passage)))
+    return ordered, questions
+
+
 @dataclass(frozen=True)
 class Base:
     """A base article: real text; `own_meta` when its metadata stands in the text (seeds)."""
@@ -100,10 +120,13 @@ class Base:
     name: str
     text: str
     own_meta: bool = False
+    outlet: str = ""  # a real article's own outlet and URL (IndoSum)
+    url: str = ""
 
 
 def base_articles() -> list[Base]:
-    """Seeds first, then FacQA passages and IDK-MRC contexts in a fixed shuffled order."""
+    """Seeds first, then IndoSum's real news articles, FacQA passages and IDK-MRC contexts
+    in a fixed shuffled order."""
     passages, _ = load_facqa()
     contexts: dict[str, None] = {}
     for split in ("valid", "test"):
@@ -111,6 +134,11 @@ def base_articles() -> list[Base]:
             contexts.setdefault(item["context"], None)
     others = [Base(f"facqa-{i:04d}", p) for i, p in enumerate(passages)]
     others += [Base(f"idkmrc-{i:04d}", c) for i, c in enumerate(contexts)]
+    sources = indosum_sources()
+    others += [
+        Base(f"indosum-{key}", text, outlet=sources[key][0], url=sources[key][1])
+        for key, text in indosum_articles().items()
+    ]
     random.Random(SEED).shuffle(others)
     seeds = [
         Base(f"seed-{p.stem}", p.read_text("utf-8"), own_meta=True)
@@ -140,11 +168,12 @@ def write_article(folder: Path, base: Base, replica: int) -> Path:
     if not (base.own_meta and replica == 0):
         index = int(text_key(base.name)[:8], 16)
         day = date(2023, 1, 1) + timedelta(days=(index * 7 + replica * 3) % 700)
+        real = bool(base.outlet) and replica == 0
         meta = {
             "title": " ".join(text.split()[:8]),
-            "outlet": OUTLETS[(index + replica) % len(OUTLETS)],
+            "outlet": base.outlet if real else OUTLETS[(index + replica) % len(OUTLETS)],
             "date": day.isoformat(),
-            "url": f"https://example.org/{replica}/{base.name}",
+            "url": base.url if real else f"https://example.org/{replica}/{base.name}",
         }
         path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
     path.write_text(text, encoding="utf-8")
@@ -398,11 +427,16 @@ class Builder:
             entries.append(Entry(p.article, p.chunks, chunk_vectors, p.claims, claim_vectors))
         for start in range(0, len(entries), WRITE_BATCH):
             store.replace_many(entries[start : start + WRITE_BATCH])
+        written = time.perf_counter()
+        if write_reader_files is not None:  # as ingest does at the end of its run
+            write_reader_files(Settings(data_dir=folder), store, [], [], "", rebuild=True)
         self.recipe.sizes[label] = {
             "articles": count,
+            "real_articles": sum(1 for r, _ in plan[:count] if r == 0),
             "chunks": sum(len(p.chunks) for p in parsed[:count]),
             "claims": sum(len(p.claims) for p in parsed[:count]),
-            "write_seconds": time.perf_counter() - started,
+            "write_seconds": written - started,
+            "reader_files_seconds": time.perf_counter() - written,
         }
         print(f"  index {label}: {self.recipe.sizes[label]}", file=sys.stderr)
         del store
@@ -494,7 +528,7 @@ def store_copy(source: Path, name: str) -> Iterator[Path]:
     """A copy of an index folder, so no two processes ever open one Chroma folder."""
     folder = OUT / "tmp" / name
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(source / "chroma", folder / "data" / "chroma")
+    shutil.copytree(source, folder / "data", ignore=shutil.ignore_patterns("*.lock"))
     try:
         yield folder / "data"
     finally:
@@ -509,6 +543,55 @@ def in_mode(index: Path, mode: str, name: str) -> Iterator[tuple[Settings, int]]
         return
     with store_copy(index, name) as data, chroma_process(data / "chroma") as (url, chroma):
         yield Settings(data_dir=data, chroma_url=url), chroma.pid
+
+
+NEW_ARTICLE = (
+    "Wali Kota Sukamaju Rina Hartati meresmikan jembatan gantung Cibeureum pada Senin. "
+    '"Jembatan ini memangkas waktu tempuh warga ke pasar menjadi sepuluh menit," kata Rina.'
+)
+NEW_QUESTION = "Siapa yang meresmikan jembatan gantung Cibeureum?"
+
+
+@dataclass
+class Write:
+    """One article written into a running reader's index: what the writer and reader paid."""
+
+    label: str
+    ingest_s: float
+    pickup_s: float
+    found: bool
+
+
+def measure_write(index: Path, label: str, embedder: LocalEmbedder) -> Write:
+    """On a copy of the index: a reader running, one new article ingested, the reader's
+    refresh, and whether its next answer cites the new article."""
+    with store_copy(index, f"write-{label}") as data:
+        settings = Settings(data_dir=data)
+        bot = Bot(settings, embedder)
+        bot.ask(NEW_QUESTION)
+        folder = data.parent / "new"
+        folder.mkdir()
+        path = folder / "cibeureum.txt"
+        path.write_text(NEW_ARTICLE, "utf-8")
+        ingest_s = timed(lambda: ingest_paths(settings, [folder], embedder)) / 1000
+        pickup_s = timed(lambda: bot.refresh(force=True)) / 1000
+        answer = bot.ask(NEW_QUESTION)
+        found = bool(answer.citations) and answer.citations[0].source == str(path)
+        return Write(label, ingest_s, pickup_s, found)
+
+
+def print_writes(writes: list[Write], recipe: Recipe) -> None:
+    print("### One article written while a reader runs (embedded)\n")
+    print(
+        "On a copy of each index: a `Bot` answering, then `ingest_paths` of one new "
+        "article, then the reader's `refresh(force=True)`; found: the next answer's first "
+        "citation is the new article\n"
+    )
+    print("| index | ingest s | reader picks it up s | found |\n|---|---|---|---|")
+    for w in writes:
+        label = size_label(recipe, w.label)
+        print(f"| {label} | {w.ingest_s:.2f} | {w.pickup_s:.2f} | {w.found} |")
+    print()
 
 
 def memory(pid: int) -> dict[str, float]:
@@ -526,6 +609,7 @@ class Serve:
     label: str
     mode: str
     up_s: float
+    first_s: float  # the first answer, right after /healthz answered
     app: dict[str, float]
     chroma: dict[str, float]
 
@@ -544,11 +628,11 @@ def measure_serve(index: Path, label: str, mode: str, questions: list[str]) -> S
             ):
                 up = time.perf_counter() - started
                 client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
-                for question in questions:
+                first = timed(lambda: client.predict(questions[0], [], api_name="/ask")) / 1000
+                for question in questions[1:]:
                     client.predict(question, [], api_name="/ask")
-                return Serve(
-                    label, mode, up, memory(process.pid), memory(chroma_pid) if chroma_pid else {}
-                )
+                chroma = memory(chroma_pid) if chroma_pid else {}
+                return Serve(label, mode, up, first, memory(process.pid), chroma)
 
 
 # --- report -------------------------------------------------------------------------------
@@ -556,8 +640,10 @@ def measure_serve(index: Path, label: str, mode: str, questions: list[str]) -> S
 
 def size_label(recipe: Recipe, label: str) -> str:
     size = recipe.sizes[label]
-    return f"{label} ({size['chunks']:.0f} chunks, {size['articles']:.0f} articles, " + (
-        f"{size['claims']:.0f} claims)"
+    real = size.get("real_articles", size["articles"])
+    return (
+        f"{label} ({size['chunks']:.0f} chunks, {size['articles']:.0f} articles ({real:.0f} real), "
+        + (f"{size['claims']:.0f} claims)")
     )
 
 
@@ -591,9 +677,10 @@ def print_cold(cells: list[Cell], recipe: Recipe) -> None:
     print("### Cold costs at scale\n")
     print(
         "Bot start: `Bot(settings, embedder)` with the model already loaded (opens the "
-        "store, reads every chunk, builds BM25); first answer: the first `ask`, which builds "
-        "the claim ledger; ledger build: that build alone (read the claims, group, link), "
-        "timed again right after\n"
+        "store and whatever retrieval holds in memory); first answer: the first `ask`, "
+        "which gets the claim ledger (built from the stored claims, or loaded from the "
+        "ledger files the write path saved); ledger build: building it alone from the "
+        "stored claims (read, group, link), timed right after\n"
     )
     print(
         "| index | store | Bot start s | first answer s | ledger build s |\n|---|---|---|---|---|"
@@ -614,13 +701,13 @@ def print_serve(serves: list[Serve], recipe: Recipe, n: int) -> None:
         "(`/ask`, gradio_client); memory from /proc/PID/status after them\n"
     )
     print(
-        "| index | store | start-up s | serve VmHWM MiB | serve VmRSS MiB "
-        "| Chroma server VmHWM MiB |\n|---|---|---|---|---|---|"
+        "| index | store | start-up s | first answer s | serve VmHWM MiB | serve VmRSS MiB "
+        "| Chroma server VmHWM MiB |\n|---|---|---|---|---|---|---|"
     )
     for s in serves:
         chroma = f"{s.chroma['VmHWM']:.0f}" if s.chroma else "—"
         print(
-            f"| {size_label(recipe, s.label)} | {s.mode} | {s.up_s:.1f} "
+            f"| {size_label(recipe, s.label)} | {s.mode} | {s.up_s:.1f} | {s.first_s:.2f} "
             f"| {s.app['VmHWM']:.0f} | {s.app['VmRSS']:.0f} | {chroma} |"
         )
     print()
@@ -629,8 +716,9 @@ def print_serve(serves: list[Serve], recipe: Recipe, n: int) -> None:
 def print_recipe(recipe: Recipe) -> None:
     print("### How the corpus and vectors were built\n")
     print(
-        f"- {recipe.base_articles} base articles (3 seeds, the distinct FacQA passages and "
-        f"IDK-MRC contexts; {recipe.skipped} more had no article text left, skipped as "
+        f"- {recipe.base_articles} base articles (3 seeds, IndoSum's real news articles with "
+        f"their own outlet and URL, the distinct FacQA passages and IDK-MRC contexts; "
+        f"{recipe.skipped} more had no article text left, skipped as "
         f"ingest skips them), {recipe.base_texts} texts embedded for real (chunks and claims "
         "that are not a chunk), cached by the SHA-1 of the text\n"
         f"- noise: sigma {recipe.sigma:.5f}, from a mean cosine of {recipe.real_cosine:.4f} "
@@ -643,7 +731,8 @@ def print_recipe(recipe: Recipe) -> None:
         "real\n"
         + "".join(
             f"- index {label}: written by `Store.replace_many` in batches of {WRITE_BATCH} "
-            f"articles in {size['write_seconds']:.0f} s\n"
+            f"articles in {size['write_seconds']:.0f} s; reader files written in "
+            f"{size.get('reader_files_seconds', 0):.1f} s\n"
             for label, size in recipe.sizes.items()
         )
     )
@@ -654,7 +743,7 @@ def print_recipe(recipe: Recipe) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--modes", default="embedded,server")
     parser.add_argument("--queries", type=int, default=120)
     parser.add_argument("--serve-questions", type=int, default=5)
@@ -683,12 +772,15 @@ def main() -> None:
             with in_mode(builder.index_dir(label), mode, label) as (settings, _):
                 cells.append(measure(settings, embedder, label, mode, questions))
             print(f"  measured {label} {mode}", file=sys.stderr)
+    writes = [measure_write(builder.index_dir(label), label, embedder) for label in sizes]
     serves = []
     if not args.no_serve:
         largest = max(sizes, key=lambda k: sizes[k])
         asked = questions[1][: args.serve_questions]
-        for label, mode in [("seeds", "embedded"), *((largest, m) for m in modes)]:
+        runs = [(label, "embedded") for label in sizes] + [(largest, m) for m in modes[1:]]
+        for label, mode in runs:
             serves.append(measure_serve(builder.index_dir(label), label, mode, asked))
+            print(f"  served {label} {mode}", file=sys.stderr)
     print(
         f"## Scale run of {date.today()} on {platform.node()} ({platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}); "
@@ -698,6 +790,7 @@ def main() -> None:
     )
     print_latency(cells, builder.recipe, len(questions[1]))
     print_cold(cells, builder.recipe)
+    print_writes(writes, builder.recipe)
     if serves:
         print_serve(serves, builder.recipe, args.serve_questions)
     print_recipe(builder.recipe)

@@ -16,14 +16,14 @@ from bot.answer import EVIDENCE, LLM, Answer
 from bot.decide import Decision, decide
 from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
 from bot.followup import heuristic_standalone, llm_standalone
-from bot.ledger import LedgerIndex
+from bot.ledger import LedgerIndex, current_ledger
 from bot.names import topic_names
 from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
 from index.errors import BackendError, LLMError, QuestionError
-from index.ledger import build_ledger
+from index.lexical import lexical_generation
 from index.metadata import detect_language
 from index.settings import Settings
 from index.store import Store
@@ -54,7 +54,7 @@ class Bot:
         self._generation = self.store.generation()
         self._checked = time.monotonic()
         self._reloading = threading.Lock()
-        self.corpus = Corpus.load(self.store)
+        self.corpus = Corpus.load(self.store, settings)
         self.retriever = HybridRetriever(
             store=self.store,
             embedder=self.embedder,
@@ -88,8 +88,10 @@ class Bot:
         return self._generation
 
     def warm(self) -> None:
-        """Load the embedding model now, so the first question is not the slow one."""
+        """Load the embedding model and the claim ledger now, so the first question is not
+        the slow one."""
         self.retriever.invoke("warm up")
+        self.ledger_index()
 
     def reload(self, reopen: bool = False) -> None:
         """Pick up chunks written since the bot was built (an upload, another process's
@@ -97,7 +99,7 @@ class Bot:
         if reopen:
             self.store.reopen()
         self._generation = self.store.generation()  # before loading: a later write reloads
-        self.corpus = Corpus.load(self.store)
+        self.corpus = Corpus.load(self.store, self.settings, self.corpus)
         self.retriever.corpus = self.corpus
         self._claims_state = None
 
@@ -113,7 +115,8 @@ class Bot:
             return
         self._checked = now
         generation = self.store.generation()
-        if generation == self._generation and not force:
+        files = lexical_generation(self.settings.data_dir)
+        if generation == self._generation and files == self.corpus.files and not force:
             return
         if self._reloading.acquire(blocking=force):
             try:
@@ -138,8 +141,7 @@ class Bot:
         """The claim ledger with its per-question lookups, rebuilt after each reload."""
         state = self._claims_state
         if state is None:
-            claims = self.store.claims()
-            state = LedgerIndex(build_ledger(claims), {c.id: c.meta["vector"] for c in claims})
+            state = LedgerIndex(*current_ledger(self.settings, self.store, self._generation))
             self._claims_state = state
         return state
 

@@ -3,16 +3,20 @@
 import functools
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.answer import Answer
 from index.errors import ClaimbotError, QuestionError
 from index.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.chain import Bot
 
 DEFAULT_SEEDS = Path("seeds")
 
@@ -192,14 +196,14 @@ def claims(
     import csv
 
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
-    from bot.ledger import filter_ledger
+    from bot.ledger import current_ledger, filter_ledger
     from index.embed import make_embedder
-    from index.ledger import build_ledger
     from index.store import Store
 
-    # The stored claims only: no retriever, no BM25 over every chunk, no model loaded.
+    # The ledger the write path saved: no retriever, no BM25, no model loaded.
     store = Store(settings, make_embedder(settings))
-    tracked = filter_ledger(build_ledger(store.claims()), speaker, outlet)
+    ledger, _ = current_ledger(settings, store, store.generation())
+    tracked = filter_ledger(ledger, speaker, outlet)
     if export == "jsonld":
         click.echo(json.dumps(to_jsonld(tracked), ensure_ascii=False, indent=2))
     elif export == "csv":
@@ -248,6 +252,20 @@ def chat(settings: Settings) -> None:
         if answer.standalone:
             click.echo(f"(understood as: {answer.standalone})")
         print_answer(answer, as_json=False)
+
+
+def _index_pending(bot: "Bot") -> None:
+    """Index uploads kept before a stop but not indexed, then let the bot pick them up."""
+    from index.uploads import index_pending
+
+    try:
+        pending = index_pending(bot.settings, bot.embedder)
+    except ClaimbotError as exc:
+        click.echo(f"claimbot: uploads kept before a stop are not indexed yet: {exc}", err=True)
+        return
+    if pending is not None and pending.indexed:
+        click.echo(f"claimbot: indexed {len(pending.indexed)} upload(s) kept before a stop.")
+        bot.refresh(force=True)
 
 
 @main.command()
@@ -300,16 +318,12 @@ def serve(
     from bot.chain import Bot
     from bot.web.access import check_exposure, parse_logins
     from bot.web.app import serve as run_server
-    from index.uploads import index_pending
 
     check_exposure(host, settings)  # before the model loads: a refusal comes at once
     logins_by_user = parse_logins(settings)
     bot = Bot(settings)
-    if not settings.read_only:
-        pending = index_pending(settings, bot.embedder)
-        if pending is not None and pending.indexed:
-            click.echo(f"claimbot: indexed {len(pending.indexed)} upload(s) kept before a stop.")
-            bot.reload()
+    if not settings.read_only:  # beside the server: its scan of the store grows with it
+        threading.Thread(target=_index_pending, args=(bot,), daemon=True).start()
     bot.warm()
     access = f"logins for {len(logins_by_user)} user(s)" if logins_by_user else "no login"
     uploads = "read-only" if settings.read_only else "uploads on"

@@ -5,9 +5,25 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from index.embed import Vectors
-from index.tracked import Appearance, TrackedClaim
+from index.ledger import build_ledger
+from index.lock import writing
+from index.settings import Settings
+from index.store import Store
+from index.tracked import Appearance, TrackedClaim, ledger_dir, load_ledger
 
 NEAR_TIE = 1e-4  # far above float32 rounding: candidates whose exact cosine decides
+
+
+def current_ledger(
+    settings: Settings, store: Store, generation: str
+) -> tuple[list[TrackedClaim], dict[str, Vectors]]:
+    """The ledger the write path saved for this store generation (or the last one, while a
+    writer is at work); built from the stored claims when there is none (an older index)."""
+    saved = load_ledger(ledger_dir(settings.data_dir))
+    if saved is not None and (saved[0] == generation or writing(settings)):
+        return saved[1], saved[2]
+    claims = store.claims()
+    return build_ledger(claims), {c.id: c.meta["vector"] for c in claims}
 
 
 def filter_ledger(

@@ -7,13 +7,9 @@ BM25 score relative to the question's best, and that share is set per question l
 (`Settings.lexical_weights`, chosen on the development sets: BENCHMARKS.md).
 """
 
-import re
-from collections.abc import Sequence
+import logging
 from dataclasses import dataclass
-from typing import Any
 
-import bm25s
-import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -22,63 +18,42 @@ from pydantic import ConfigDict
 from bot.names import localize_names
 from index.chunk import searchable_text
 from index.embed import Embedder, Vectors
+from index.lexical import LexicalIndex, lexical_dir, tokenize
+from index.lock import writing
 from index.metadata import detect_language
 from index.settings import Settings
-from index.store import Store, StoredChunk
+from index.store import Store
 
 LANGUAGES = ("en", "id")
-_TOKEN = re.compile(r"\w+")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens of the searchable form of `text`."""
-    return [t.lower() for t in _TOKEN.findall(searchable_text(text))]
-
-
-class LexicalIndex:
-    """BM25 over the chunks' searchable text."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        tokens = [tokenize(t) for t in texts]
-        self.vocab = {t for doc in tokens for t in doc}
-        self._bm25 = bm25s.BM25()
-        self._size = len(tokens)
-        if tokens:
-            self._bm25.index(tokens, show_progress=False)
-
-    def search(self, question: str, n: int) -> list[tuple[int, float]]:
-        """Positions and BM25 scores of the best-matching chunks, best first (those that match)."""
-        words = [w for w in tokenize(question) if w in self.vocab]
-        if not words or not self._size:
-            return []
-        scores = np.asarray(self._bm25.get_scores(words))
-        n = min(n, self._size)
-        top = np.argpartition(-scores, n - 1)[:n]
-        return [(int(i), float(scores[i])) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Corpus:
-    """Everything retrieval needs in memory: the chunks and the lexical index over them."""
+    """What retrieval holds in memory: the lexical index, mapped from the write path's
+    files (`index/lexical.py`), or built from the store when those are missing or stale."""
 
-    chunks: list[StoredChunk]
     lexical: LexicalIndex
-    documents: dict[str, dict[str, Any]]  # doc_id -> metadata of one of its chunks
-    by_id: dict[str, StoredChunk]
+    files: str  # the generation of the lexical files when loaded ("" when there were none)
 
     @classmethod
-    def load(cls, store: Store) -> "Corpus":
-        chunks = store.chunks()
-        return cls(
-            chunks=chunks,
-            lexical=LexicalIndex([c.text for c in chunks]),
-            documents={c.meta["doc_id"]: c.meta for c in chunks},
-            by_id={c.id: c for c in chunks},
+    def load(cls, store: Store, settings: Settings, known: "Corpus | None" = None) -> "Corpus":
+        folder = lexical_dir(settings.data_dir)
+        index = LexicalIndex.open(folder, known.lexical if known else None)
+        files = index.generation if index else ""
+        if index is not None and (files == store.generation() or writing(settings)):
+            return cls(index, files)  # up to date, or a writer at work will bring it up to date
+        log.warning(
+            "The lexical index files in %s %s; building it in memory (run `python -m bot "
+            "ingest` to write them, and start faster).",
+            folder,
+            "are missing" if index is None else "are older than the store",
         )
+        return cls(LexicalIndex.build(store.rows()), files)
 
     @property
     def articles(self) -> int:
-        return len(self.documents)
+        return self.lexical.articles
 
 
 class HybridRetriever(BaseRetriever):
@@ -109,27 +84,24 @@ class HybridRetriever(BaseRetriever):
         language = language or detect_language(query, LANGUAGES)
         vector = self.embedder.embed_query(searchable_text(query))
         relevance = dict(self.store.search(vector, self.depth))
-        chunks, by_id = self.corpus.chunks, self.corpus.by_id
         # "Japan" matches "Jepang": BM25 sees the Indonesian forms of English place names.
-        lexical = {
-            chunks[i].id: score
-            for i, score in self.corpus.lexical.search(localize_names(query), self.depth)
-        }
+        words = tokenize(localize_names(query))
+        lexical = dict(self.corpus.lexical.search(words, self.depth))
         missing = [i for i in lexical if i not in relevance]
-        for chunk_id, vec in self.store.vectors(missing).items():
+        for chunk_id, vec in self.store.vectors(missing).items():  # gone from the store: left out
             relevance[chunk_id] = float(vec @ vector)
         weight = self.settings.lexical_weights.get(language, 0.0)
         best = max(lexical.values(), default=1.0)
-        fused = {
-            i: relevance[i] + weight * lexical.get(i, 0.0) / best for i in relevance if i in by_id
-        }
+        fused = {i: relevance[i] + weight * lexical.get(i, 0.0) / best for i in relevance}
         top = sorted(fused, key=lambda i: -fused[i])[: self.k]
+        found = self.store.get(top)
         documents = [
             Document(
                 id=i,
-                page_content=by_id[i].text,
-                metadata={**by_id[i].meta, "id": i, "score": fused[i], "relevance": relevance[i]},
+                page_content=found[i].text,
+                metadata={**found[i].meta, "id": i, "score": fused[i], "relevance": relevance[i]},
             )
             for i in top
+            if i in found
         ]
         return documents, vector

@@ -15,17 +15,23 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from index.article import SUFFIXES, file_sha
 from index.embed import Embedder
-from index.errors import IndexBusyError
+from index.errors import ArticleError, IndexBusyError
+from index.feeds import FEED_SUFFIXES, expand_feed, is_feed
+from index.ledger import build_ledger
+from index.lexical import Row, lexical_dir, read_manifest, write_lexical
+from index.lock import writer_lock
 from index.parse import Parsed, parse_file
 from index.settings import Settings
 from index.store import Entry, FileState, Store
+from index.tracked import ledger_dir, load_ledger, save_ledger
 
 # (source just handled, files done, files in all)
 Progress = Callable[[str, int, int], None]
+ACCEPTED = (*SUFFIXES, *FEED_SUFFIXES)  # feeds are read as one article per item
 WORKER_THRESHOLD = 32  # fewer files than this are parsed in-process: no pool start-up cost
 
 
@@ -52,7 +58,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in ACCEPTED and not p.name.startswith(".")
             )
         elif path.is_file():
             found.append(path)
@@ -71,7 +77,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Index `paths` into the store; one writer at a time per data dir."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(settings.data_dir / "ingest.lock", timeout=0)
+    lock = writer_lock(settings)
     try:
         lock.acquire()
     except Timeout as exc:
@@ -99,15 +105,19 @@ class _Run:
         self.copies: list[tuple[Parsed, str]] = []  # settled once every document is written
         self.content: dict[str, str] = {}  # document source -> hash of its body text now
         self.documents: dict[str, str] = {}  # body hash -> the source that holds that text
+        self.rows: list[Row] = []  # chunks written, for the readers' files
+        self.dropped: list[str] = []  # documents dropped
 
     def run(self, paths: Sequence[Path], rebuild: bool) -> IngestReport:
         started = time.perf_counter()
+        before = self.store.generation()
         if rebuild:
             self.store.reset()
         states = self.store.file_states()
         files, self.report.skipped = find_files(paths)
         self.report.removed = _gone(states, paths, {str(p) for p in files})
-        self.store.remove(self.report.removed)
+        files = self._expand_feeds(files)
+        self.dropped += self.store.remove(self.report.removed)
         for source, state in states.items():
             if state.complete and state.document == source and source not in self.report.removed:
                 self.content[source] = state.content
@@ -118,8 +128,22 @@ class _Run:
                 self.progress(parsed.source, done, len(files))
         self._flush()
         self._settle_copies()
+        write_reader_files(self.settings, self.store, self.rows, self.dropped, before, rebuild)
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _expand_feeds(self, files: list[Path]) -> list[Path]:
+        """Each feed in `files` replaced by the article files of its items."""
+        out: list[Path] = []
+        for path in files:
+            if not is_feed(path):
+                out.append(path)
+                continue
+            try:
+                out += expand_feed(self.settings, path)
+            except ArticleError as exc:
+                self.report.skipped.append((str(path), str(exc)))
+        return list(dict.fromkeys(out))
 
     def _parse_all(self, files: list[Path], states: dict[str, FileState]) -> Iterator[Parsed]:
         """Parsed files in order; in worker processes for large runs, a bounded window ahead."""
@@ -145,7 +169,8 @@ class _Run:
         if parsed.error:
             self.report.skipped.append((parsed.source, parsed.error))
             self.content.pop(parsed.source, None)
-            self.store.remove([parsed.source])  # a file that turned bad keeps no stale chunks
+            # a file that turned bad keeps no stale chunks
+            self.dropped += self.store.remove([parsed.source])
             return
         if parsed.article is None:
             self.report.unchanged.append(parsed.source)
@@ -185,8 +210,10 @@ class _Run:
                     parsed.content,
                 )
             )
-        self.store.replace_many(entries)
+        self.dropped += self.store.replace_many(entries)
         for parsed in self.batch:
+            assert parsed.article is not None
+            self.rows += [Row(c.id, parsed.article.doc_id, c.text) for c in parsed.chunks]
             self.report.indexed.append(parsed.source)
             self.report.chunks_written += len(parsed.chunks)
             self.content[parsed.source] = parsed.content
@@ -208,6 +235,30 @@ class _Run:
             self.content[parsed.source] = parsed.content
             self._add(parsed)
         self._flush()
+
+
+def write_reader_files(
+    settings: Settings,
+    store: Store,
+    rows: Sequence[Row],
+    dropped: Sequence[str],
+    before: str,
+    rebuild: bool = False,
+) -> None:
+    """Bring the files readers open at start up to date with the store (`index/lexical.py`):
+    one segment for what this write did, or all anew when the files did not reflect the
+    store as it was before it (`before`, its generation then)."""
+    folder = lexical_dir(settings.data_dir)
+    manifest = read_manifest(folder)
+    now = store.generation()
+    stale = rebuild or manifest is None or manifest["generation"] != before
+    if stale or now != before:
+        write_lexical(folder, rows, dropped, now, store.rows, rebuild=stale)
+    saved = load_ledger(ledger_dir(settings.data_dir))
+    if saved is None or saved[0] != now:
+        claims = store.claims()
+        vectors = {c.id: c.meta["vector"] for c in claims}
+        save_ledger(ledger_dir(settings.data_dir), build_ledger(claims), vectors, now)
 
 
 def _known_sha(path: Path, states: dict[str, FileState]) -> str | None:

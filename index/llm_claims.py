@@ -7,8 +7,6 @@ verbatim in the article's body and no offline claim covers it already.
 import json
 from typing import Any
 
-import openai
-
 from index.article import Article
 from index.claims import KINDS, STATEMENT, Claim
 from index.errors import LLMError
@@ -21,6 +19,8 @@ MAX_ARTICLE_CHARS = 20_000  # longer bodies are cut: the span check still guards
 
 def ask_for_claims(settings: Settings, article: Article) -> list[dict[str, Any]]:
     """The model's raw claim list for one article (JSON), or LLMError."""
+    import openai  # here: the client costs a second to import, and only this step needs it
+
     key = settings.openai_api_key
     body = "\n".join(article.text[s:e] for s, e in article.body)[:MAX_ARTICLE_CHARS]
     prompt = render_prompt(settings, "extract_claims", article=body.replace("</article>", ""))

@@ -24,6 +24,7 @@ from index.errors import (
     IndexMismatchError,
     IndexMissingError,
 )
+from index.lexical import Row
 from index.metadata import find_credits
 from index.settings import Settings
 
@@ -146,11 +147,13 @@ class Store:
         stamp = {**(self._collection.metadata or {}), "generation": self.written}
         self._collection.modify(metadata=stamp)
 
-    def _pages(self, collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
-        """Every row of a collection, PAGE rows per request."""
+    def _pages(
+        self, collection: Any, include: list[str], where: dict[str, Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every row of a collection (that matches `where`), PAGE rows per request."""
         offset = 0
         while True:
-            page = collection.get(include=include, limit=PAGE, offset=offset)
+            page = collection.get(include=include, where=where, limit=PAGE, offset=offset)
             if not page["ids"]:
                 return
             yield page
@@ -179,14 +182,14 @@ class Store:
         return states
 
     @guarded
-    def replace_many(self, entries: Sequence["Entry"]) -> None:
+    def replace_many(self, entries: Sequence["Entry"]) -> list[str]:
         """Swap several articles' chunks and claims for new ones, in one write per collection.
 
         Deterministic ids and upsert; claims go first, and the chunks carry each file's hash
         and chunk count, so a run killed in between finds those files incomplete and redoes
-        them.
+        them. Returns the documents dropped on the way (the old versions).
         """
-        self.remove([e.article.source for e in entries])
+        dropped = self.remove([e.article.source for e in entries])
         claims = [
             (e, c, v) for e in entries for c, v in zip(e.claims, e.claim_vectors, strict=True)
         ]
@@ -206,6 +209,7 @@ class Store:
                 metadatas=[_chunk_meta(e, c) for e, c, _ in chunks],
             )
         self._touch()
+        return dropped
 
     @guarded
     def add_copy(self, document: str, copy: str, sha: str) -> None:
@@ -245,14 +249,19 @@ class Store:
                 self._collection.update(ids=rows["ids"], metadatas=metas)
 
     @guarded
-    def remove(self, sources: Sequence[str]) -> None:
-        """Drop the files' chunks and claims, and any record of them as copies."""
+    def remove(self, sources: Sequence[str]) -> list[str]:
+        """Drop the files' chunks and claims, and any record of them as copies; returns the
+        ids of the documents that had chunks."""
         self._forget_copies(sources)
+        dropped = []
         for source in sources:
+            held = self._collection.get(where={"source": source}, include=["metadatas"], limit=1)
+            dropped += [str(m["doc_id"]) for m in held["metadatas"]]
             self._collection.delete(where={"source": source})
             self._claims.delete(where={"source": source})
         if sources:
             self._touch()
+        return dropped
 
     @guarded
     def claims(self) -> list[StoredChunk]:
@@ -285,6 +294,41 @@ class Store:
         result = self._collection.get(ids=list(ids), include=["embeddings"])
         embeddings = result["embeddings"]
         return {i: np.asarray(embeddings[n], dtype=np.float32) for n, i in enumerate(result["ids"])}
+
+    @guarded
+    def get(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """The chunks with these ids that the store still holds."""
+        if not ids:
+            return {}
+        rows = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: StoredChunk(id=i, text=t, meta=dict(m))
+            for i, t, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+        }
+
+    @guarded
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The metadata of one chunk of the document (its article-wide fields), or None."""
+        rows = self._collection.get(where={"doc_id": doc_id}, include=["metadatas"], limit=1)
+        return dict(rows["metadatas"][0]) if rows["ids"] else None
+
+    @guarded
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """doc_id -> the metadata of its first chunk, for every document."""
+        return {
+            str(m["doc_id"]): dict(m)
+            for page in self._pages(self._collection, ["metadatas"], {"seq": 0})
+            for m in page["metadatas"]
+        }
+
+    @guarded
+    def rows(self) -> list[Row]:
+        """Every chunk's id, document and text: what the lexical index is built from."""
+        return [
+            Row(i, str(m["doc_id"]), t)
+            for page in self._pages(self._collection, ["documents", "metadatas"])
+            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        ]
 
     @guarded
     def chunks(self) -> list[StoredChunk]:

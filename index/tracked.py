@@ -1,10 +1,21 @@
 """The claim ledger's records: a tracked claim, its appearances, and the kinds of link.
 
-Built on the write path (index/ledger.py), read on the read path (bot/ledger.py).
+Built on the write path (index/ledger.py), read on the read path (bot/ledger.py). The
+write path also saves the built ledger with its claims' vectors (`save_ledger`), so a
+reader loads it at start instead of building it at its first answer.
 """
 
-from dataclasses import dataclass, field
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from index.embed import Vectors
 
 DISPUTES, DISPUTED_BY = "disputes", "disputed by"
 RESPONDS_TO, RESPONDED_BY = "responds to", "responded to by"
@@ -77,3 +88,52 @@ def appearance_json(a: Appearance) -> dict[str, Any]:
         "credited_to": a.credited_to,
         "url": a.url,
     }
+
+
+LEDGER_FILE = "ledger.json"
+
+
+def ledger_dir(data_dir: Path) -> Path:
+    return data_dir / "ledger"
+
+
+def save_ledger(
+    folder: Path, tracked: list[TrackedClaim], vectors: Mapping[str, Vectors], generation: str
+) -> None:
+    """The built ledger and its appearances' vectors, for the store generation it reflects.
+
+    The vectors go to a file named by the generation; `ledger.json`, which names it, is
+    replaced last, so a reader sees the old ledger or the new one, never half of each.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = sorted({a.claim_id for t in tracked for a in t.appearances})
+    name = f"vectors-{generation or 'none'}.npy"
+    rows = [np.asarray(vectors[i], np.float32) for i in ids]
+    np.save(folder / name, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
+    body = {
+        "generation": generation,
+        "vectors": name,
+        "ids": ids,
+        "tracked": [asdict(t) for t in tracked],
+    }
+    temporary = folder / f".{LEDGER_FILE}.partial"
+    temporary.write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    os.replace(temporary, folder / LEDGER_FILE)
+    for stale in folder.glob("vectors-*.npy"):
+        if stale.name != name:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def load_ledger(folder: Path) -> tuple[str, list[TrackedClaim], dict[str, Vectors]] | None:
+    """The saved ledger: its generation, tracked claims and vectors; None if there is none."""
+    try:
+        body = json.loads((folder / LEDGER_FILE).read_text("utf-8"))
+        matrix = np.load(folder / body["vectors"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    tracked = [
+        TrackedClaim(**{**t, "appearances": [Appearance(**a) for a in t["appearances"]]})
+        for t in body["tracked"]
+    ]
+    return str(body["generation"]), tracked, dict(zip(body["ids"], matrix, strict=True))

@@ -1,6 +1,7 @@
 """Start the real app (`python -m bot serve`) on a free loopback port, and stop it."""
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -64,19 +65,25 @@ def kill_ingest_midway(folder: Path, data_dir: Path, after_files: int, **env: st
 def wait_until_up(
     url: str, process: subprocess.Popen[Any], output: Callable[[], str] = lambda: ""
 ) -> None:
-    """Poll `url` until it answers 200; fail if the server exits or does not come up."""
+    """Poll `url` until it answers 200 (for /healthz: with the page ready too); fail if the
+    server exits or does not come up."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited: {output()}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
+                body = response.read()
+                if response.status == 200 and not url.endswith("/healthz"):
+                    return
+                if response.status == 200 and json.loads(body).get("page") in ("ready", None):
                     return
         except OSError:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)  # polling a port that is not open yet, not a test wait
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not come up: {output()}")
+        time.sleep(0.1)  # polling a server that is starting, not a test wait
 
 
 @contextlib.contextmanager

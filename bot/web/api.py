@@ -226,7 +226,7 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
                 url=str(meta.get("url") or ""),
                 file=Path(str(meta["source"])).name,
             )
-            for doc_id, meta in sorted(bot.corpus.documents.items())
+            for doc_id, meta in sorted(bot.store.documents().items())
         ]
 
     if not bot.settings.read_only:

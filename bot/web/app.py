@@ -1,7 +1,19 @@
-"""The web app assembled: source routes, a health check and the Gradio page on one FastAPI app."""
+"""The web app assembled: source routes, a health check and the Gradio page on one FastAPI app.
 
-from fastapi import FastAPI
+The server answers as soon as the index is open: /healthz, the API and the source routes
+need no Gradio, whose import alone takes seconds. The page is built beside the running
+server and mounted when ready (`LaterPage`); until then it answers 503 with Retry-After.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import Receive, Scope, Send
 
 from bot.chain import Bot
 from bot.web.access import Guard, Sessions, check_exposure, parse_keys, parse_logins, user_of
@@ -22,15 +34,74 @@ def build_app(bot: Bot) -> FastAPI:
     add_api_routes(app, bot)
 
     @app.get("/healthz")
-    def healthz() -> JSONResponse:
-        """200 while questions can be answered; 503 with the reason when the store fails."""
+    def healthz(request: Request) -> JSONResponse:
+        """200 while questions can be answered (`page` says whether the page is up yet);
+        503 with the reason when the store fails or the page could not be built."""
+        later = getattr(request.app.state, "page", None)
+        page = later.state if later is not None else "none"
         try:
             bot.check()
         except ClaimbotError as exc:
-            return JSONResponse({"ok": False, "error": str(exc)}, status_code=503)
-        return JSONResponse({"ok": True, "articles": bot.corpus.articles, "mode": bot.mode})
+            return JSONResponse({"ok": False, "error": str(exc), "page": page}, status_code=503)
+        body = {"ok": True, "articles": bot.corpus.articles, "mode": bot.mode, "page": page}
+        if later is not None and later.error:
+            return JSONResponse({**body, "ok": False, "error": later.error}, status_code=503)
+        return JSONResponse(body)
 
     return app
+
+
+log = logging.getLogger(__name__)
+STARTING = b"The page is starting; reload it in a moment."
+
+
+class LaterPage:
+    """An ASGI app that becomes the Gradio page once `build` (run in a thread) returns it.
+
+    Until then every request gets 503 with Retry-After. The page's own start-up and
+    shutdown (Gradio's queue) run inside the server's lifespan, via `running`.
+    """
+
+    def __init__(self, build: Callable[[], FastAPI]) -> None:
+        self._build = build
+        self._app: FastAPI | None = None
+        self.error = ""
+        self.state = "starting"
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(self._serve(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    async def _serve(self, stop: asyncio.Event) -> None:
+        try:
+            page = await asyncio.to_thread(self._build)
+        except Exception as exc:  # the server goes on answering; /healthz says why
+            log.exception("the page could not be built")
+            self.error, self.state = f"the page could not be built: {exc}", "failed"
+            return
+        async with page.router.lifespan_context(page):
+            self._app, self.state = page, "ready"
+            await stop.wait()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._app is not None:
+            await self._app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1013})  # try again later
+            return
+        status = 500 if self.error else 503
+        body = self.error.encode() if self.error else STARTING
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"retry-after", b"1")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 def serve(bot: Bot, host: str, port: int) -> None:
@@ -40,10 +111,7 @@ def serve(bot: Bot, host: str, port: int) -> None:
     login. Every route but /healthz needs a login when logins are set (HTTP Basic; Gradio
     learns the user from the same header).
     """
-    import gradio as gr
     import uvicorn
-
-    from bot.web.page import CSS, build_page
 
     settings = bot.settings
     check_exposure(host, settings)
@@ -51,20 +119,39 @@ def serve(bot: Bot, host: str, port: int) -> None:
     limit = int(settings.max_file_mb * 1_000_000)
     app = build_app(bot)
     sessions = Sessions()
-    page = build_page(bot, sessions)
+
+    def build() -> FastAPI:
+        import gradio as gr
+
+        from bot.web.page import CSS, build_page
+
+        holder = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+        gr.mount_gradio_app(
+            holder,
+            build_page(bot, sessions),
+            path="/",
+            footer_links=[],
+            css=CSS,
+            max_file_size=limit,
+            auth_dependency=(
+                (lambda request: user_of(request.headers, logins, keys)) if logins or keys else None
+            ),
+        )
+        return holder
+
+    later = LaterPage(build)
+    app.state.page = later
+    app.mount("/", later)  # after the app's own routes, which match first
+    own = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(parent: Any) -> AsyncIterator[Any]:
+        async with own(parent) as state, later.running():
+            yield state
+
+    app.router.lifespan_context = lifespan
     # The bound per request leaves room for a form's own bytes beside the files.
     app.add_middleware(
         Guard, logins=logins, max_body_bytes=limit + 64_000, sessions=sessions, keys=keys
-    )
-    app = gr.mount_gradio_app(
-        app,
-        page,
-        path="/",
-        footer_links=[],
-        css=CSS,
-        max_file_size=limit,
-        auth_dependency=(
-            (lambda request: user_of(request.headers, logins, keys)) if logins or keys else None
-        ),
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -14,7 +14,6 @@ from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
 from bot.web.sources import source_link
-from index.article import SUFFIXES
 from index.errors import (
     ArticleError,
     ClaimbotError,
@@ -22,6 +21,7 @@ from index.errors import (
     LLMError,
     QuestionError,
 )
+from index.ingest import ACCEPTED
 from index.metadata import UNKNOWN
 from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, RESPONDS_TO, TrackedClaim
 from index.uploads import Details, ingest_uploads
@@ -320,11 +320,13 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
             gr.Examples(examples=EXAMPLES, inputs=question, label="Examples")
             if not settings.read_only:
                 with gr.Accordion(
-                    "Add articles (.txt, .md, .html, .pdf, .docx)", open=False, elem_id="add"
+                    "Add articles (.txt, .md, .html, .pdf, .docx, RSS/Atom feeds)",
+                    open=False,
+                    elem_id="add",
                 ):
                     files = gr.File(
                         file_count="multiple",
-                        file_types=list(SUFFIXES),
+                        file_types=list(ACCEPTED),
                         elem_id="upload",
                         label=f"Files (at most {settings.max_file_mb:g} MB together)",
                     )

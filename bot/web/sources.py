@@ -61,7 +61,7 @@ def source_link(doc_id: str, start: int, end: int) -> str:
 def _lookup(bot: Bot, doc_id: str) -> dict[str, Any] | None:
     if not _DOC_ID.fullmatch(doc_id):
         return None
-    return bot.corpus.documents.get(doc_id)
+    return bot.store.document(doc_id)
 
 
 def _read(meta: dict[str, Any]) -> bytes | None:

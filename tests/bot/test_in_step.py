@@ -56,7 +56,10 @@ def test_ingest_and_rebuild_from_another_process_reach_a_running_app(
     )
     question = "How many submarines will Singapore buy?"
     with running_app(data_dir, CLAIMBOT_REFRESH_SECONDS=REFRESH) as url:
-        assert health(url) == (200, {"ok": True, "articles": 3, "mode": "evidence"})
+        assert health(url) == (
+            200,
+            {"ok": True, "articles": 3, "mode": "evidence", "page": "ready"},
+        )
         before, _ = ask_page(url, question)
         assert "kapal selam" not in before
 

@@ -235,8 +235,11 @@ def test_uploads_kept_before_a_stop_are_indexed_at_start(data_dir: Path) -> None
     (kept / "beras.txt").write_text(RICE + "\n", encoding="utf-8")
     (kept / "beras.json").write_text('{"outlet": "Antara"}', encoding="utf-8")
     (kept / "setengah.txt.partial").write_bytes(b"half a file")
-    with running_app(data_dir) as url:
-        health = get(url + "/healthz").json()
+    with running_app(data_dir) as url:  # indexed beside the running server, not before it
+        deadline = time.monotonic() + 60
+        while (health := get(url + "/healthz").json())["articles"] < 4:
+            assert time.monotonic() < deadline, health
+            time.sleep(0.2)
         rice, _ = ask_page(url, "How long will the government's rice reserves last?")
     assert health["articles"] == 4
     assert "cadangan beras" in rice and "Antara" in rice
@@ -341,3 +344,44 @@ def test_invalid_text_gets_a_reason_not_a_broken_stream(data_dir: Path) -> None:
     assert "not valid text" in lone
     assert "/source/" in follow
     assert "has no words" in emoji
+
+
+def test_questions_are_answered_before_the_page_has_loaded(data_dir: Path) -> None:
+    """The server answers /healthz and the API as soon as the index is open; the page,
+    whose Gradio import takes seconds, says it is starting (503, Retry-After) until it is
+    mounted, then works."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None and time.monotonic() < deadline
+            try:
+                first = httpx.get(url + "/healthz", timeout=2).json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert first["ok"] and first["page"] == "starting"
+        page = httpx.get(url + "/", timeout=5)
+        answer = httpx.post(
+            url + "/api/ask", json={"question": "Apa yang diminta NATO?"}, timeout=30
+        )
+        assert page.status_code == 503 and page.headers["retry-after"] == "1"
+        assert "starting" in page.text
+        assert answer.status_code == 200 and answer.json()["citations"]
+        while httpx.get(url + "/healthz", timeout=2).json()["page"] != "ready":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert httpx.get(url + "/", timeout=5).status_code == 200
+        rice = client(url).predict("What did Stoltenberg ask of Korea?", [], api_name="/ask")
+        assert "/source/" in reply_text(rice[1][-1])
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
