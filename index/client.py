@@ -5,6 +5,7 @@ local store; `guarded` gives every later failure the same clear message.
 """
 
 import functools
+import shutil
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -12,15 +13,55 @@ from urllib.parse import urlsplit
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from index.errors import BackendError, ClaimbotError, ConfigError, IndexMissingError
+from index.errors import BackendError, ClaimbotError, ConfigError, IndexMissingError, WriteError
 from index.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# How SQLite (under Chroma) and the OS say that a write cannot happen.
+_FULL = ("disk is full", "no space left", "quota exceeded")
+_READ_ONLY = ("readonly database", "read-only file system", "permission denied")
+
+
+def write_failure(folder: object, problem: str) -> WriteError | None:
+    """A WriteError naming `folder` and what to do, when `problem` says the disk is full or
+    the folder is read-only; else None."""
+    text = problem.lower()
+    if any(marker in text for marker in _FULL):
+        return WriteError(
+            f"The disk holding {folder} is full: free some space (or point CLAIMBOT_DATA_DIR "
+            "at a disk with room) and run the same command again; what was written is kept "
+            "and the rest is redone."
+        )
+    if any(marker in text for marker in _READ_ONLY):
+        return WriteError(
+            f"{folder} cannot be written (read-only or not yours): make it writable, or point "
+            "CLAIMBOT_DATA_DIR at a folder you can write, and run the same command again."
+        )
+    return None
+
+
+def check_room(settings: Settings) -> None:
+    """WriteError when the data dir's disk has less than `min_free_mb` free (an embedded
+    store only: a Chroma server keeps its data elsewhere)."""
+    folder = settings.data_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free / 1_000_000
+    if free < settings.min_free_mb:
+        raise WriteError(
+            f"The disk holding {settings.data_dir} has {free:,.1f} MB free, under the "
+            f"{settings.min_free_mb:,.0f} MB a write needs (CLAIMBOT_MIN_FREE_MB): free some "
+            "space or point CLAIMBOT_DATA_DIR at a disk with room, and run the same command "
+            "again; what was written is kept and the rest is redone."
+        )
+
+
 def guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn any failure of Chroma itself into a BackendError that says where and what next."""
+    """Turn any failure of Chroma itself into a BackendError that says where and what next
+    (a WriteError when the disk is full or the folder read-only)."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -29,6 +70,10 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
         except ClaimbotError:
             raise
         except Exception as exc:  # Chroma raises plain exceptions (httpx, ValueError, ...)
+            where = getattr(args[0], "where", "the index")
+            failure = write_failure(where, str(exc))
+            if failure is not None:
+                raise failure from exc
             unavailable = getattr(args[0], "unavailable", "Chroma failed")
             raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
 
@@ -53,6 +98,9 @@ def open_client(settings: Settings, create: bool, hint: str) -> tuple[Any, str, 
             path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
         )
     except Exception as exc:  # Chroma raises plain exceptions for a broken folder
+        failure = write_failure(path, str(exc))
+        if failure is not None:
+            raise failure from exc
         raise BackendError(f"Cannot open the index at {path}: {exc}") from exc
     return client, str(path), f"The index at {path} cannot be read"
 

@@ -6,6 +6,7 @@
      ├── IndexMismatchError  the index was built with another embedding model or chunker
      ├── IndexBusyError      another ingest holds the writer lock
      ├── BackendError        an embedding service or Chroma server did not answer
+     ├── WriteError          the data dir cannot be written (disk full, read-only)
      ├── LLMError            the chat model failed (the bot falls back to evidence mode)
      ├── QuestionError       a question cannot be asked as given (too long, empty)
      └── ArticleError        one file cannot be used (the ingest skips it with this reason)
@@ -36,6 +37,10 @@ class IndexBusyError(ClaimbotError):
 
 class BackendError(ClaimbotError):
     """A service the project depends on (embeddings, Chroma) failed."""
+
+
+class WriteError(ClaimbotError):
+    """The data dir cannot be written: its disk is full, or it is read-only."""
 
 
 class LLMError(ClaimbotError):

@@ -67,8 +67,12 @@ def _write_if_changed(path: Path, text: str) -> None:
     except OSError:
         pass
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, "utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(text, "utf-8")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def expand_feed(settings: Settings, path: Path) -> list[Path]:

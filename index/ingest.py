@@ -18,6 +18,7 @@ from pathlib import Path
 from filelock import Timeout
 
 from index.article import SUFFIXES, file_sha
+from index.client import check_room, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError, IndexBusyError
 from index.feeds import FEED_SUFFIXES, expand_feed, is_feed
@@ -76,19 +77,28 @@ def ingest_paths(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Index `paths` into the store; one writer at a time per data dir."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    lock = writer_lock(settings)
     try:
-        lock.acquire()
-    except Timeout as exc:
-        raise IndexBusyError(
-            f"Another ingest is writing to {settings.data_dir}/; wait for it to finish "
-            "(one writer at a time keeps the index from corrupting)."
-        ) from exc
-    try:
-        return _Run(settings, embedder, progress).run(paths, rebuild)
-    finally:
-        lock.release()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = writer_lock(settings)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise IndexBusyError(
+                f"Another ingest is writing to {settings.data_dir}/; wait for it to finish "
+                "(one writer at a time keeps the index from corrupting)."
+            ) from exc
+        try:
+            return _Run(settings, embedder, progress).run(paths, rebuild)
+        finally:
+            lock.release()
+    except OSError as exc:  # our own files: the lock, the reader files, feed items
+        failure = write_failure(
+            Path(exc.filename).parent if exc.filename else settings.data_dir,
+            f"{exc.strerror} {exc}",
+        )
+        if failure is None:
+            raise
+        raise failure from exc
 
 
 class _Run:
@@ -192,6 +202,7 @@ class _Run:
         """Embed the batch's texts in one call and write them in one store call."""
         if not self.batch:
             return
+        check_room(self.settings)
         texts = [p.texts() for p in self.batch]
         vectors = self.embedder.embed_passages([t for file in texts for t in file])
         entries = []

@@ -228,14 +228,18 @@ def write_lexical(
     current = read_manifest(folder)
     old = list(current["segments"]) if current else []
     name = _next_name(old)
-    if rebuild or current is None or len(old) >= MAX_SEGMENTS:
-        everything = every_row()
-        Segment.write(folder / name, everything, ())
-        names = [name]
-    else:
-        Segment.write(folder / name, rows, dropped)
-        names = [*old, name]
-    _write_manifest(folder, names, generation, _count_articles(folder, names))
+    try:
+        if rebuild or current is None or len(old) >= MAX_SEGMENTS:
+            Segment.write(folder / name, every_row(), ())
+            names = [name]
+        else:
+            Segment.write(folder / name, rows, dropped)
+            names = [*old, name]
+        _write_manifest(folder, names, generation, _count_articles(folder, names))
+    except BaseException:  # a full disk: no half-written segment is left for a reader
+        shutil.rmtree(folder / name, ignore_errors=True)
+        (folder / f".{MANIFEST}.partial").unlink(missing_ok=True)
+        raise
     for stale in folder.glob("seg-*"):  # a reader that mapped one keeps its open files
         if stale.name not in names:
             with contextlib.suppress(OSError):

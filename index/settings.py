@@ -67,6 +67,9 @@ class Settings(BaseSettings):
 
     # Ingest (and uploads: a file, and one upload request, at most max_file_mb)
     max_file_mb: float = Field(default=10.0, gt=0)
+    # Writes stop, with a message, when the data dir's disk has less free space than this:
+    # SQLite under Chroma may hang instead of failing once the disk is full.
+    min_free_mb: float = Field(default=50.0, ge=0)
     chunk_chars: int = Field(default=320, ge=80)
     embed_batch: int = Field(default=256, ge=1)  # chunks per embedding call and store write
     # Processes for the parse step. 1 (in-process) is fastest when the bundled model already

@@ -109,7 +109,6 @@ def save_ledger(
     ids = sorted({a.claim_id for t in tracked for a in t.appearances})
     name = f"vectors-{generation or 'none'}.npy"
     rows = [np.asarray(vectors[i], np.float32) for i in ids]
-    np.save(folder / name, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
     body = {
         "generation": generation,
         "vectors": name,
@@ -117,8 +116,15 @@ def save_ledger(
         "tracked": [asdict(t) for t in tracked],
     }
     temporary = folder / f".{LEDGER_FILE}.partial"
-    temporary.write_text(json.dumps(body, ensure_ascii=False), "utf-8")
-    os.replace(temporary, folder / LEDGER_FILE)
+    try:
+        np.save(folder / name, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
+        temporary.write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+        os.replace(temporary, folder / LEDGER_FILE)
+    except BaseException:  # a full disk: the saved ledger stays the previous one, whole
+        temporary.unlink(missing_ok=True)
+        if (load_ledger(folder) or ("",))[0] != generation:
+            (folder / name).unlink(missing_ok=True)
+        raise
     for stale in folder.glob("vectors-*.npy"):
         if stale.name != name:
             with contextlib.suppress(OSError):

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.article import metadata_value, plain_text
+from index.client import check_room, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError
 from index.ingest import IngestReport, Progress, ingest_paths
@@ -120,8 +121,12 @@ def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
 def _write(target: Path, data: bytes) -> None:
     """Write under a temporary name, then rename: a reader never sees half a file."""
     partial = target.with_name(target.name + PARTIAL)
-    partial.write_bytes(data)
-    os.replace(partial, target)
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def keep_uploads(
@@ -130,16 +135,27 @@ def keep_uploads(
     """Copy the uploads (and their sidecars) into the uploads folder; where each is kept."""
     check_sizes(settings, uploads)
     folder = settings.data_dir / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     targets = []
-    for upload in uploads:
-        data = upload.read_bytes()
-        target = upload_target(folder, upload, details, data)
-        if not target.exists():
-            sidecar = json.dumps(_sidecar(details, user), ensure_ascii=False, indent=1)
-            _write(target.with_suffix(".json"), sidecar.encode("utf-8"))
-            _write(target, data)
-        targets.append(target)
+    check_room(settings)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for upload in uploads:
+            data = upload.read_bytes()
+            target = upload_target(folder, upload, details, data)
+            if not target.exists():
+                sidecar = json.dumps(_sidecar(details, user), ensure_ascii=False, indent=1)
+                _write(target.with_suffix(".json"), sidecar.encode("utf-8"))
+                try:
+                    _write(target, data)
+                except BaseException:  # no sidecar without its article
+                    target.with_suffix(".json").unlink(missing_ok=True)
+                    raise
+            targets.append(target)
+    except OSError as exc:
+        failure = write_failure(folder, f"{exc.strerror} {exc}")
+        if failure is None:
+            raise
+        raise failure from exc
     return targets
 
 
