@@ -1,5 +1,6 @@
 """Looking things up in the built claim ledger: by speaker or outlet, by cited span, by vector."""
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -11,16 +12,23 @@ from index.settings import Settings
 from index.store import Store
 from index.tracked import Appearance, TrackedClaim, ledger_dir, load_ledger
 
+log = logging.getLogger(__name__)
 NEAR_TIE = 1e-4  # far above float32 rounding: candidates whose exact cosine decides
 
 
 def current_ledger(
     settings: Settings, store: Store, generation: str
 ) -> tuple[list[TrackedClaim], dict[str, Vectors]]:
-    """The ledger the write path saved for this store generation (or the last one, while a
-    writer is at work); built from the stored claims when there is none (an older index)."""
+    """The ledger the write path saved; built from the stored claims only when there is
+    none (an index written before ledgers were saved).
+
+    A saved ledger older than the store (a writer at work, or one stopped before it saved
+    it) is used as it is: the next ingest saves it anew, and building it here would cost
+    every reader seconds per reload on a large archive."""
     saved = load_ledger(ledger_dir(settings.data_dir))
-    if saved is not None and (saved[0] == generation or writing(settings)):
+    if saved is not None:
+        if saved[0] != generation and not writing(settings):
+            log.warning("The saved claim ledger is older than the store; run an ingest to save it.")
         return saved[1], saved[2]
     claims = store.claims()
     return build_ledger(claims), {c.id: c.meta["vector"] for c in claims}

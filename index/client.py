@@ -44,8 +44,8 @@ def write_failure(folder: object, problem: str) -> WriteError | None:
 
 
 def check_room(settings: Settings) -> None:
-    """WriteError when the data dir's disk has less than `min_free_mb` free (an embedded
-    store only: a Chroma server keeps its data elsewhere)."""
+    """WriteError when the data dir's disk has less than `min_free_mb` free (the reader
+    files live there with a Chroma server too)."""
     folder = settings.data_dir
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent

@@ -90,9 +90,14 @@ class _Group:
 def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
     """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
     keys = {speaker_key(c.meta["speaker"]) for c in claims}
+    by_tail: dict[str, list[str]] = {}  # "stoltenberg" -> keys that end with " stoltenberg"
+    for key in keys:
+        words = key.split(" ")
+        for n in range(1, len(words)):
+            by_tail.setdefault(" ".join(words[n:]), []).append(key)
     canonical = {}
     for key in keys:
-        longer = [k for k in keys if k != key and k.endswith(" " + key)]
+        longer = [k for k in by_tail.get(key, ()) if k != key and k.endswith(" " + key)]
         # sorted first: equally long names resolve the same way in every process
         canonical[key] = max(sorted(longer), key=len) if longer else key
     return canonical
@@ -270,17 +275,21 @@ def _link_disputes(
 ) -> None:
     """Link each denial to the claim it denies (by another speaker, naming the denier)."""
     pairs = list(zip(tracked, groups, strict=True))
+    by_doc: dict[str, list[tuple[TrackedClaim, list[StoredChunk]]]] = {}
+    for pair in pairs:
+        by_doc.setdefault(pair[1][0].meta["doc_id"], []).append(pair)
+    texts = [" ".join(m.text for m in group).lower() for _, group in pairs]
     for denial, denial_group in pairs:
         if denial.kind != DENIAL:
             continue
         denier = canonical[speaker_key(denial.speaker)]
         names = {denier, *[k for k, v in _ALIASES.items() if v == denier]}
-        side = _same_side(pairs, denial_group, names)
+        side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]
         best, best_score = None, DISPUTE_FLOOR
-        for claim, group in pairs:
-            if claim in side_claims or not _names_any(names, " ".join(m.text for m in group)):
+        for (claim, group), text in zip(pairs, texts, strict=True):
+            if claim in side_claims or not _names_any(names, text):
                 continue
             score = max(float(m.meta["vector"] @ context) for m in group)
             if score > best_score:
@@ -300,7 +309,8 @@ def _same_side(
     denial_group: list[StoredChunk],
     names: set[str],
 ) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
-    """The denial and what the denier's side says after it in the same article."""
+    """The denial and what the denier's side says after it in the same article (`pairs`:
+    the article's tracked claims, in ledger order)."""
     doc = denial_group[0].meta["doc_id"]
     start = int(denial_group[0].meta["start"])
     side = []
@@ -318,4 +328,4 @@ def _same_side(
 def _names_any(names: set[str], text: str) -> bool:
     """True when any of the names stands as a whole word in the text (any case)."""
     text = text.lower()
-    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in names)
+    return any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names)
