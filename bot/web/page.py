@@ -249,8 +249,16 @@ def _link_line(kind: str, other: TrackedClaim | None) -> str:
     )
 
 
+MAX_CLAIM_ROWS = 200  # a page is not the place for a 100k-claim table: filters narrow it
+
+
 def render_claims(
-    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
+    bot: Bot,
+    speaker: str,
+    outlet: str,
+    disputed: bool = False,
+    many: bool = False,
+    limit: int = MAX_CLAIM_ROWS,
 ) -> str:
     """The ledger as an HTML table; every value escaped, every appearance a source link."""
     tracked = filter_ledger(
@@ -261,7 +269,8 @@ def render_claims(
         return "<p>No tracked claims match.</p>"
     by_id = bot.ledger_index().by_id
     rows = []
-    for t in sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date)):
+    ordered = sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date))
+    for t in ordered[:limit]:
         appearances = "<br>".join(
             f'<a href="{html.escape(source_link(a.doc_id, a.start, a.end))}" target="_blank">'
             f"{html.escape(a.outlet)}, {html.escape(a.date)}</a>"
@@ -282,7 +291,13 @@ def render_claims(
     head = (
         "<tr><th>Speaker</th><th>Claim</th><th>Outlets</th><th>First seen</th><th>Flags</th></tr>"
     )
-    return f'<table class="claims">{head}{"".join(rows)}</table>'
+    more = ""
+    if len(ordered) > limit:
+        more = (
+            f"<p>The {limit:,} most widely reported of {len(ordered):,} claims; "
+            "choose a speaker or an outlet to see the others.</p>"
+        )
+    return f'{more}<table class="claims">{head}{"".join(rows)}</table>'
 
 
 def claim_filters(bot: Bot) -> tuple[list[str], list[str]]:

@@ -226,3 +226,18 @@ def test_cited_claims_carry_their_outlet_count(bot: Bot) -> None:
     marked = [c for c in answer.citations if c.claim_outlets > 1]
     assert marked and "reported by 2 outlets" in answer.answer
     assert "Disputed" not in answer.answer
+
+
+def test_the_claims_tab_shows_the_most_reported_claims_first_and_says_how_many_more(
+    bot: Bot,
+) -> None:
+    from bot.web.page import ALL, render_claims
+
+    everything = render_claims(bot, ALL, ALL)
+    total = everything.count("<tr>") - 1
+    assert total == len(bot.ledger) > 5 and "most widely reported" not in everything
+    cut = render_claims(bot, ALL, ALL, limit=5)
+    assert cut.count("<tr>") - 1 == 5
+    assert f"The 5 most widely reported of {total} claims" in cut
+    first = max(bot.ledger, key=lambda t: t.outlets)
+    assert f"<td>{first.outlets}<br>" in cut.split("</tr>")[1]  # the widest-reported leads
