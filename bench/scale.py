@@ -68,7 +68,7 @@ from index.errors import ArticleError  # noqa: E402
 from index.ledger import build_ledger  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.store import Entry, Store  # noqa: E402
-from tests.app_process import app_process, chroma_process  # noqa: E402
+from tests.app_process import chroma_process, clean_env, free_port, stop  # noqa: E402
 
 try:  # the files readers open at start; absent in a run of the code from before them
     from index.ingest import ingest_paths, write_reader_files
@@ -608,31 +608,70 @@ class Serve:
 
     label: str
     mode: str
-    up_s: float
-    first_s: float  # the first answer, right after /healthz answered
+    up_s: float  # process start to /healthz answering 200
+    first_s: float  # the first answer (/api/ask), asked right after that
+    page_s: float  # process start to the page being ready
     app: dict[str, float]
     chroma: dict[str, float]
 
 
 def measure_serve(index: Path, label: str, mode: str, questions: list[str]) -> Serve:
-    """Start the real app, ask over HTTP as the page does, read its memory."""
+    """Start the real app; time /healthz's first 200 and the first answer through /api/ask
+    right after it, then the page being ready; ask over HTTP as the page does; read its
+    memory."""
+    import subprocess
+
+    import httpx
     from gradio_client import Client
 
     with in_mode(index, mode, f"serve-{label}") as (settings, chroma_pid):
         env = {"CLAIMBOT_CHROMA_URL": settings.chroma_url} if settings.chroma_url else {}
         with store_copy(index, f"app-{label}") as data:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            folder = data if mode == "embedded" else settings.data_dir
             started = time.perf_counter()
-            with app_process(data if mode == "embedded" else settings.data_dir, **env) as (
-                url,
-                process,
-            ):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", "--port", str(port), "--data-dir",
+                 str(folder)],
+                cwd=REPO, env=clean_env(**env), stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                health = _poll(url, process, lambda body: True)
                 up = time.perf_counter() - started
+                first = timed(
+                    lambda: httpx.post(url + "/api/ask", json={"question": questions[0]},
+                                       timeout=120).raise_for_status()
+                ) / 1000  # fmt: skip
+                if "page" in health:
+                    _poll(url, process, lambda body: body.get("page") == "ready")
+                page = time.perf_counter() - started
                 client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
-                first = timed(lambda: client.predict(questions[0], [], api_name="/ask")) / 1000
-                for question in questions[1:]:
+                for question in questions:
                     client.predict(question, [], api_name="/ask")
                 chroma = memory(chroma_pid) if chroma_pid else {}
-                return Serve(label, mode, up, first, memory(process.pid), chroma)
+                return Serve(label, mode, up, first, page, memory(process.pid), chroma)
+            finally:
+                stop(process)
+
+
+def _poll(url: str, process: Any, done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """/healthz's body once it answers 200 and `done` holds."""
+    import httpx
+
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"serve exited with {process.returncode}")
+        try:
+            reply = httpx.get(url + "/healthz", timeout=5)
+            if reply.status_code == 200 and done(reply.json()):
+                return dict(reply.json())
+        except httpx.TransportError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit("serve did not come up in 600 s")
 
 
 # --- report -------------------------------------------------------------------------------
@@ -696,19 +735,21 @@ def print_cold(cells: list[Cell], recipe: Recipe) -> None:
 def print_serve(serves: list[Serve], recipe: Recipe, n: int) -> None:
     print("### `python -m bot serve` at scale\n")
     print(
-        f"Start-up: process start to `/healthz` answering (Bot start, model warm-up, the "
-        f"page with its claims table); then {n} questions through the page's own chat event "
-        "(`/ask`, gradio_client); memory from /proc/PID/status after them\n"
+        "/healthz s: process start to `/healthz` answering 200; first answer s: one "
+        "question through `/api/ask` right after; page s: process start to the page being "
+        f"up (the same moment as /healthz where the page is built before the server "
+        f"answers); then {n} questions through the page's own chat event (`/ask`, "
+        "gradio_client); memory from /proc/PID/status after them\n"
     )
     print(
-        "| index | store | start-up s | first answer s | serve VmHWM MiB | serve VmRSS MiB "
-        "| Chroma server VmHWM MiB |\n|---|---|---|---|---|---|---|"
+        "| index | store | /healthz s | first answer s | page s | serve VmHWM MiB "
+        "| serve VmRSS MiB | Chroma server VmHWM MiB |\n|---|---|---|---|---|---|---|---|"
     )
     for s in serves:
         chroma = f"{s.chroma['VmHWM']:.0f}" if s.chroma else "—"
         print(
             f"| {size_label(recipe, s.label)} | {s.mode} | {s.up_s:.1f} | {s.first_s:.2f} "
-            f"| {s.app['VmHWM']:.0f} | {s.app['VmRSS']:.0f} | {chroma} |"
+            f"| {s.page_s:.1f} | {s.app['VmHWM']:.0f} | {s.app['VmRSS']:.0f} | {chroma} |"
         )
     print()
 
@@ -745,6 +786,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--modes", default="embedded,server")
+    parser.add_argument(
+        "--server-sizes", default="", help="measure the server mode at these sizes only"
+    )
     parser.add_argument("--queries", type=int, default=120)
     parser.add_argument("--serve-questions", type=int, default=5)
     parser.add_argument("--no-serve", action="store_true")
@@ -767,17 +811,22 @@ def main() -> None:
         return
     questions = query_set(args.queries)
     cells = []
+    server_at = {f"{int(s) // 1000}k" for s in args.server_sizes.split(",") if s}
     for label in sizes:
         for mode in modes:
+            if mode == "server" and server_at and label not in server_at:
+                continue
             with in_mode(builder.index_dir(label), mode, label) as (settings, _):
                 cells.append(measure(settings, embedder, label, mode, questions))
             print(f"  measured {label} {mode}", file=sys.stderr)
     writes = [measure_write(builder.index_dir(label), label, embedder) for label in sizes]
     serves = []
     if not args.no_serve:
-        largest = max(sizes, key=lambda k: sizes[k])
+        largest = max(server_at or sizes, key=lambda k: sizes[k])
         asked = questions[1][: args.serve_questions]
         runs = [(label, "embedded") for label in sizes] + [(largest, m) for m in modes[1:]]
+        # Once untimed: the first process after a while reads every library from disk.
+        measure_serve(builder.index_dir("seeds"), "seeds", "embedded", asked)
         for label, mode in runs:
             serves.append(measure_serve(builder.index_dir(label), label, mode, asked))
             print(f"  served {label} {mode}", file=sys.stderr)
