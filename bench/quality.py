@@ -77,12 +77,12 @@ class Baselines:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.sources = {c.id: c.meta["source"] for c in bot.corpus.chunks}
-        self.ids = [c.id for c in bot.corpus.chunks]
+        chunks = bot.store.chunks()
+        self.sources = {c.id: c.meta["source"] for c in chunks}
+        self.ids = [c.id for c in chunks]
         self.bm25 = bm25s.BM25()
         self.bm25.index(
-            [[w.lower() for w in _WORD.findall(c.text)] for c in bot.corpus.chunks],
-            show_progress=False,
+            [[w.lower() for w in _WORD.findall(c.text)] for c in chunks], show_progress=False
         )
 
     def rank(self, question: str) -> dict[str, list[str]]:
@@ -218,7 +218,7 @@ def measure(limit: int | None, archive: bool) -> None:
     report(alone, "Each set over its own corpus")
     if archive:
         bot = Bot(build_index("archive", embedder), embedder)
-        print(f"Archive: {bot.corpus.articles} articles, {len(bot.corpus.chunks)} chunks\n")
+        print(f"Archive: {bot.corpus.articles} articles, {bot.store.count()} chunks\n")
         inside = [r for corpus, found in asked for r in run_set(bot, corpus, found, True)]
         report(inside, "The same questions over the archive (all sets among IndoSum)")
         compare(alone, inside)

@@ -13,7 +13,6 @@ import calendar
 import datetime
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import feedparser
 
 from index.decode import html_to_text
 from index.errors import ArticleError
+from index.files import write_atomically
 from index.settings import Settings
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -60,19 +60,13 @@ def _text(entry: Any) -> str:
 
 
 def _write_if_changed(path: Path, text: str) -> None:
-    """Write `text` (under a temporary name, then renamed) unless the file already holds it."""
+    """Write `text` unless the file already holds it."""
     try:
         if path.read_text("utf-8") == text:
             return
     except OSError:
         pass
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, "utf-8")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))
 
 
 def expand_feed(settings: Settings, path: Path) -> list[Path]:

@@ -28,7 +28,7 @@ from index.lock import writer_lock
 from index.parse import Parsed, parse_file
 from index.settings import Settings
 from index.store import Entry, FileState, Store
-from index.tracked import ledger_dir, load_ledger, save_ledger
+from index.tracked import ledger_dir, save_ledger, saved_generation
 
 # (source just handled, files done, files in all)
 Progress = Callable[[str, int, int], None]
@@ -265,8 +265,7 @@ def write_reader_files(
     stale = rebuild or manifest is None or manifest["generation"] != before
     if stale or now != before:
         write_lexical(folder, rows, dropped, now, store.rows, rebuild=stale)
-    saved = load_ledger(ledger_dir(settings.data_dir))
-    if saved is None or saved[0] != now:
+    if saved_generation(ledger_dir(settings.data_dir)) != now:
         claims = store.claims()
         vectors = {c.id: c.meta["vector"] for c in claims}
         save_ledger(ledger_dir(settings.data_dir), build_ledger(claims), vectors, now)

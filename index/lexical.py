@@ -16,7 +16,6 @@ reading the texts from the store.
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -30,6 +29,7 @@ import bm25s
 import numpy as np
 
 from index.chunk import searchable_text
+from index.files import write_atomically
 
 _TOKEN = re.compile(r"\w+")
 MANIFEST = "manifest.json"
@@ -147,8 +147,8 @@ class LexicalIndex:
     def search(self, words: Sequence[str], n: int) -> list[tuple[str, float]]:
         """Ids and BM25 scores of the best-matching live chunks, best first (those that match)."""
         hits: list[tuple[str, float]] = []
+        counts = Counter(words)  # a word asked twice counts twice, as in bm25s
         for segment in self.segments:
-            counts = Counter(words)  # a word asked twice counts twice, as in bm25s
             terms = [(w, t) for w in counts if (t := segment.term(w)) is not None]
             if not terms or segment.bm25 is None:
                 continue
@@ -196,9 +196,7 @@ def _write_manifest(folder: Path, segments: Sequence[str], generation: str, arti
         "segments": list(segments),
         "articles": articles,
     }
-    temporary = folder / f".{MANIFEST}.partial"
-    temporary.write_text(json.dumps(body), "utf-8")
-    os.replace(temporary, folder / MANIFEST)
+    write_atomically(folder / MANIFEST, json.dumps(body).encode("utf-8"))
 
 
 def _next_name(names: Sequence[str]) -> str:
@@ -238,7 +236,6 @@ def write_lexical(
         _write_manifest(folder, names, generation, _count_articles(folder, names))
     except BaseException:  # a full disk: no half-written segment is left for a reader
         shutil.rmtree(folder / name, ignore_errors=True)
-        (folder / f".{MANIFEST}.partial").unlink(missing_ok=True)
         raise
     for stale in folder.glob("seg-*"):  # a reader that mapped one keeps its open files
         if stale.name not in names:

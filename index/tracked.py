@@ -6,8 +6,8 @@ reader loads it at start instead of building it at its first answer.
 """
 
 import contextlib
+import io
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from index.embed import Vectors
+from index.files import write_atomically
 
 DISPUTES, DISPUTED_BY = "disputes", "disputed by"
 RESPONDS_TO, RESPONDED_BY = "responds to", "responded to by"
@@ -91,6 +92,7 @@ def appearance_json(a: Appearance) -> dict[str, Any]:
 
 
 LEDGER_FILE = "ledger.json"
+GENERATION_FILE = "generation"  # the saved ledger's store generation, to check it cheaply
 
 
 def ledger_dir(data_dir: Path) -> Path:
@@ -115,20 +117,29 @@ def save_ledger(
         "ids": ids,
         "tracked": [asdict(t) for t in tracked],
     }
-    temporary = folder / f".{LEDGER_FILE}.partial"
+    matrix = io.BytesIO()
+    np.save(matrix, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
+    before = saved_generation(folder)
     try:
-        np.save(folder / name, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
-        temporary.write_text(json.dumps(body, ensure_ascii=False), "utf-8")
-        os.replace(temporary, folder / LEDGER_FILE)
+        write_atomically(folder / name, matrix.getvalue())
+        write_atomically(folder / LEDGER_FILE, json.dumps(body, ensure_ascii=False).encode())
     except BaseException:  # a full disk: the saved ledger stays the previous one, whole
-        temporary.unlink(missing_ok=True)
-        if (load_ledger(folder) or ("",))[0] != generation:
+        if before != generation:
             (folder / name).unlink(missing_ok=True)
         raise
+    write_atomically(folder / GENERATION_FILE, generation.encode("utf-8"))
     for stale in folder.glob("vectors-*.npy"):
         if stale.name != name:
             with contextlib.suppress(OSError):
                 stale.unlink()
+
+
+def saved_generation(folder: Path) -> str | None:
+    """The store generation of the saved ledger, without reading the ledger; None if unknown."""
+    try:
+        return (folder / GENERATION_FILE).read_text("utf-8")
+    except OSError:
+        return None
 
 
 def load_ledger(folder: Path) -> tuple[str, list[TrackedClaim], dict[str, Vectors]] | None:

@@ -12,7 +12,6 @@ next start. Then the same `ingest_paths` the CLI uses.
 
 import datetime
 import json
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -22,12 +21,12 @@ from index.article import metadata_value, plain_text
 from index.client import check_room, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError
+from index.files import PARTIAL, write_atomically
 from index.ingest import IngestReport, Progress, ingest_paths
 from index.settings import Settings
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 MAX_SAME_NAME = 9_999
-PARTIAL = ".partial"
 FOLDER = "uploads"
 
 
@@ -118,17 +117,6 @@ def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
         )
 
 
-def _write(target: Path, data: bytes) -> None:
-    """Write under a temporary name, then rename: a reader never sees half a file."""
-    partial = target.with_name(target.name + PARTIAL)
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def keep_uploads(
     settings: Settings, uploads: Sequence[Path], details: Details, user: str = ""
 ) -> list[Path]:
@@ -144,9 +132,9 @@ def keep_uploads(
             target = upload_target(folder, upload, details, data)
             if not target.exists():
                 sidecar = json.dumps(_sidecar(details, user), ensure_ascii=False, indent=1)
-                _write(target.with_suffix(".json"), sidecar.encode("utf-8"))
+                write_atomically(target.with_suffix(".json"), sidecar.encode("utf-8"))
                 try:
-                    _write(target, data)
+                    write_atomically(target, data)
                 except BaseException:  # no sidecar without its article
                     target.with_suffix(".json").unlink(missing_ok=True)
                     raise
