@@ -8,6 +8,7 @@ import re
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from langchain_core.documents import Document
@@ -24,7 +25,7 @@ from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
 from index.errors import BackendError, LLMError, QuestionError
 from index.lexical import lexical_generation
-from index.metadata import detect_language
+from index.metadata import detect_language, load_language_model
 from index.settings import Settings
 from index.store import Store
 from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim
@@ -88,10 +89,16 @@ class Bot:
         return self._generation
 
     def warm(self) -> None:
-        """Load the embedding model and the claim ledger now, so the first question is not
-        the slow one."""
+        """Load the language model, the vector index and the claim ledger now, so the first
+        question is not the slow one. The first two load beside the ledger: they spend
+        their time unpacking and reading files, outside Python's lock."""
+        with ThreadPoolExecutor(2) as pool:
+            model = pool.submit(load_language_model)
+            vectors = pool.submit(self.store.search, self.embedder.embed_query("warm up"), 1)
+            self.ledger_index()
+            model.result()
+            vectors.result()
         self.retriever.invoke("warm up")
-        self.ledger_index()
 
     def reload(self, reopen: bool = False) -> None:
         """Pick up chunks written since the bot was built (an upload, another process's

@@ -307,6 +307,10 @@ def serve(
     from pydantic import SecretStr
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home
+    # The language model unpacks outside Python's lock: beside the imports below.
+    from index.metadata import load_language_model
+
+    threading.Thread(target=load_language_model, daemon=True).start()
     update: dict[str, Any] = {}
     if logins:
         update["auth"] = SecretStr(",".join(logins))
@@ -322,9 +326,9 @@ def serve(
     check_exposure(host, settings)  # before the model loads: a refusal comes at once
     logins_by_user = parse_logins(settings)
     bot = Bot(settings)
-    if not settings.read_only:  # beside the server: its scan of the store grows with it
-        threading.Thread(target=_index_pending, args=(bot,), daemon=True).start()
     bot.warm()
+    if not settings.read_only:  # beside the server, once warm: its scan grows with the store
+        threading.Thread(target=_index_pending, args=(bot,), daemon=True).start()
     access = f"logins for {len(logins_by_user)} user(s)" if logins_by_user else "no login"
     uploads = "read-only" if settings.read_only else "uploads on"
     click.echo(

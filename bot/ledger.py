@@ -10,7 +10,7 @@ from index.ledger import build_ledger
 from index.lock import writing
 from index.settings import Settings
 from index.store import Store
-from index.tracked import Appearance, TrackedClaim, ledger_dir, load_ledger
+from index.tracked import Appearance, TrackedClaim, VectorTable, ledger_dir, load_ledger
 
 log = logging.getLogger(__name__)
 NEAR_TIE = 1e-4  # far above float32 rounding: candidates whose exact cosine decides
@@ -18,7 +18,7 @@ NEAR_TIE = 1e-4  # far above float32 rounding: candidates whose exact cosine dec
 
 def current_ledger(
     settings: Settings, store: Store, generation: str
-) -> tuple[list[TrackedClaim], dict[str, Vectors]]:
+) -> tuple[list[TrackedClaim], Mapping[str, Vectors]]:
     """The ledger the write path saved; built from the stored claims only when there is
     none (an index written before ledgers were saved).
 
@@ -72,11 +72,15 @@ class LedgerIndex:
         for n, claim in enumerate(self.tracked):
             for a in claim.appearances:
                 self._by_source.setdefault(a.source, []).append((n, a))
-        self._vectors = [[vectors[a.claim_id] for a in t.appearances] for t in self.tracked]
-        rows = [v for claim in self._vectors for v in claim]
-        self._matrix = np.asarray(rows, np.float32).reshape(len(rows), -1)
-        sizes = [len(claim) for claim in self._vectors]
+        ids = [a.claim_id for t in self.tracked for a in t.appearances]
+        if isinstance(vectors, VectorTable):  # the saved ledger: its mapped matrix as it is
+            self._matrix = vectors.rows(ids)
+        else:
+            rows = [vectors[i] for i in ids]
+            self._matrix = np.asarray(rows, np.float32).reshape(len(rows), -1)
+        sizes = [len(t.appearances) for t in self.tracked]
         self._starts = np.cumsum([0, *sizes[:-1]])
+        self._ends = self._starts + sizes
 
     def at(self, source: str, start: int, end: int) -> list[TrackedClaim]:
         """As `claims_at` over the whole ledger: those reporting part of source[start:end]."""
@@ -96,7 +100,8 @@ class LedgerIndex:
         close = np.flatnonzero(scores >= scores.max() - NEAR_TIE)
         best, best_score = -1, -np.inf
         for n in close:
-            score = max(float(v @ vector) for v in self._vectors[n])
+            rows = self._matrix[self._starts[n] : self._ends[n]]
+            score = max(float(v @ vector) for v in rows)
             if score > best_score:
                 best, best_score = int(n), score
         return self.tracked[best], best_score

@@ -1,8 +1,8 @@
 """Per-article metadata read from the text: title, outlet, date, language, credits."""
 
 import re
+import threading
 from collections.abc import Sequence
-from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -142,10 +142,23 @@ def find_credits(text: str) -> list[str]:
     return names
 
 
-@cache
+_MODEL: list[LanguageIdentifier] = []
+_MODEL_LOCK = threading.Lock()
+
+
 def _identifier() -> LanguageIdentifier:
-    # Loaded on first use, not at import: the model takes a moment to unpickle.
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """The language model, loaded on first use (not at import: it takes half a second to
+    unpack). Under a lock, so a thread loading it ahead (`load_language_model`) and a first
+    question never load it twice."""
+    with _MODEL_LOCK:
+        if not _MODEL:
+            _MODEL.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _MODEL[0]
+
+
+def load_language_model() -> None:
+    """Load the language model now (a server starting loads it beside its other work)."""
+    _identifier()
 
 
 def detect_language(text: str, choices: Sequence[str] = (), default: str = "en") -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.chain import Bot
+from bot.ledger import LedgerIndex
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.ledger import build_ledger
@@ -137,3 +138,14 @@ def test_the_ledger_is_saved_at_write_time_and_loaded_by_readers(
     assert json.dumps([t.to_json() for t in bot.ledger]) == json.dumps([t.to_json() for t in built])
     answer = bot.ask("What did Stoltenberg ask of Korea?")
     assert any(c.claim_id for c in answer.citations)  # citations carry the saved ledger's claims
+
+    # The saved vectors, mapped from their file, find what the built ones find.
+    claims = store.claims()
+    from_store = LedgerIndex(built, {c.id: c.meta["vector"] for c in claims})
+    from_file = LedgerIndex(saved[1], saved[2])
+    for claim in claims:
+        vector = claim.meta["vector"]
+        found, score = from_store.nearest(vector) or (None, 0.0)
+        again, same = from_file.nearest(vector) or (None, 0.0)
+        assert found is not None and again is not None
+        assert (again.id, same) == (found.id, score)
