@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.boilerplate import inline_furniture, is_boilerplate, strip_ads
+from index.boilerplate import furniture_spans, is_boilerplate, strip_ads
 from index.decode import decode_bytes, docx_to_text, news_page, pdf_to_text, repair_mojibake
 from index.errors import ArticleError
 from index.metadata import (
@@ -120,13 +120,11 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
 
 
 def _content_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a line of text that are content: furniture with edges of its own inside
-    it (ad markers, photo credits, copyright notices) left out. A sentence that only starts
-    like furniture ("Baca juga: ...") is not cut here: without an edge, cutting it could
-    take the news sentence glued to it."""
-    cuts = [(a, b) for a, b in inline_furniture(line[:end]) if a >= start]
+    """The spans of a line that are content: furniture cut out by its own edges (an ad
+    marker, a credit, a "read also" link with its headline, a follow-us sentence), the
+    sentences around it kept whole."""
     spans = []
-    for a, b in _gaps(start, end, cuts):
+    for a, b in _gaps(start, end, furniture_spans(line, start, end)):
         piece = line[a:b]
         if piece.strip(" .,;:-|"):
             a += len(piece) - len(piece.lstrip())
@@ -136,8 +134,8 @@ def _content_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _only_notices(clean: str) -> bool:
-    """A line (in its repaired form: ยฉ is ©) that holds nothing but inline furniture."""
-    gaps = _gaps(0, len(clean), inline_furniture(clean))
+    """A line (in its repaired form: ยฉ is ©) that holds nothing but furniture."""
+    gaps = _gaps(0, len(clean), furniture_spans(clean, 0, len(clean)))
     return not any(clean[a:b].strip(" .,;:-|") for a, b in gaps)
 
 
@@ -170,12 +168,15 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
         elif is_date_line(clean):
             date = date or (parse_date(clean) or "")
             furniture.append(clean)
-        elif is_boilerplate(clean) or _only_notices(clean):
+        elif (
+            is_boilerplate(clean)
+            or _only_notices(clean)
+            or not (pieces := _content_spans(line, start, end))
+        ):
             furniture.append(repair_mojibake(line.strip()))
         elif not body and not title and is_headline(clean):
             title, title_span = clean, (offset + start, offset + end)
         else:
-            pieces = _content_spans(line, start, end)
             furniture += [
                 line[a:b].strip() for a, b in _gaps(start, end, pieces) if line[a:b].strip()
             ]

@@ -1,16 +1,20 @@
-"""Which lines of a news page are site furniture rather than article text.
+"""Which parts of a news page are site furniture rather than article text.
 
-A line is judged as a whole; a body sentence that merely contains a word such as "juga"
-or "Google" stays, only the shapes below are dropped.
+Furniture is cut by its own edges, keeping the sentences around it: a line as a whole
+(a menu, a date, a fragment), a sentence (a follow-us call, a share bar, a "read also"
+link), or a span inside one (an ad marker, a photo credit, a copyright notice). A body
+sentence that merely contains a word such as "juga" or "Google" stays; only the shapes
+below are cut.
 """
 
 import re
 
-_AD = re.compile(r"\b(?:ADVERTISEMENT|ADVERTORIAL|SCROLL TO CONTINUE WITH CONTENT|IKLAN)\b")
+from index.sentences import split_sentences
+
+# (a marker with a colon is a label, cut with its copy by `sentence_furniture`)
+_AD = re.compile(r"\b(?:ADVERTISEMENT|ADVERTORIAL|SCROLL TO CONTINUE WITH CONTENT|IKLAN)\b(?!\s*:)")
 # Shapes that are furniture wherever they stand.
 _ALWAYS = [
-    r"^(?:baca|lihat|simak|read|see)\s+(?:juga|pula|also|more)\b\s*[:\-]?",
-    r"^(?:artikel|berita)\s+terkait\s*:?",
     r"^waktu baca\b",
     r"^\d+\s+min(?:ute)?s?\s+read$",
     r"^(?:version|versi|ver\.?|v)\s*\d+(?:\.\d+)+$",
@@ -18,18 +22,21 @@ _ALWAYS = [
 ]
 # Shapes that are furniture only on a short line; a long sentence using these words is text.
 _SHORT = [
-    r"google\s+news",
-    r"^(?:jangan lupa\s+)?(?:ikuti|follow|subscribe|download|unduh|dapatkan|gabung|join)\b.*"
+    r"^(?:jangan lupa\s+)?(?:ikuti|follow|subscribe|download|unduh|dapatkan|gabung|join|"
+    r"simak)\b.*"
     r"(?:channel|whatsapp|telegram|instagram|twitter|facebook|youtube|tiktok|aplikasi|app|"
-    r"update|berita|newsletter|news)\b",
+    r"update|berita|newsletter|news|google\s+news)\b",
     r"^cek berita\b",
     r"\bklik\s*:",
-    r"^(?:viral|promo|info lebih lengkap)\b.*\b(?:klik|daftar|kunjungi)\b",
-    r"^(?:share|bagikan)\b",
     # (a "© 2024 Outlet" notice is cut out of its line by _INLINE, keeping the text around it)
     r"^copyright\s+\d{4}|all rights reserved|hak cipta dilindungi",
 ]
 _SHORT_WORDS = 30
+# A promotion box: a short line that opens with a teaser and ends in a click-through,
+# "Viral! 18 Kampus ... Info lebih lengkap klik: ...". Judged as a whole line.
+_PROMO_RE = re.compile(
+    r"^(?:viral|promo|info lebih lengkap)\b.*\b(?:klik|daftar|kunjungi)\b", re.IGNORECASE
+)
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
@@ -65,11 +72,13 @@ def is_boilerplate(line: str) -> bool:
     if not text or not _HAS_LETTER.search(text):
         return True
     words = text.split()
-    if _ALWAYS_RE.search(text) or (len(words) <= _SHORT_WORDS and _SHORT_RE.search(text)):
+    if len(words) <= _SHORT_WORDS and _PROMO_RE.search(text):
         return True
+    # (furniture shapes such as "Sumber: ..." or a follow-us call are judged piece by piece
+    # by `sentence_furniture`: a line that starts with one may go on with the news)
     # a site menu run together: "Tentang KamiPedoman Media SiberKetentuan ..."
     if len(_CAMEL_JOIN.findall(text)) >= 3 and not _SENTENCE_END.search(text):
-        return True
+        return len(split_sentences(text, 0, len(text))) == 1  # not sentences on "PlayStation"
     # a short fragment with no sentence ending: "Google News", "Cek Berita ... di"
     return len(words) < 4 and not _SENTENCE_END.search(text)
 
@@ -77,15 +86,203 @@ def is_boilerplate(line: str) -> bool:
 # Furniture with edges of its own, wherever it stands inside a line of text.
 _INLINE = re.compile(
     r"\b(?:ADVERTISEMENT|ADVERTORIAL|SCROLL TO CONTINUE WITH CONTENT)\b:?"
-    r"|\(?\b(?:Foto|Photo|Gambar|Image)\s*:\s*[\w .,&'/-]*?/[\w .,&'-]+\)?(?=\s*$)"
     r"|\((?:Foto|Photo)\s*:[^()]{1,80}\)"
-    r"|(?:©|\(c\)|Copyright\s*©?)\s*\d{4}\s+[\w.-]+(?:\s+[A-Z][\w.-]*)?"
+    r"|(?:©|\(c\)|Copyright\s*©?)\s*\d{4}\s+[\w-]+(?:\.[\w-]+)*(?:\s+[A-Z][\w-]*(?:\.[\w-]+)*)?"
     r"(?:\.?\s*All rights reserved\.?|\.(?=\s|$))?"
     r"|\b\d{4}\s*©\s*[\w.-]+(?:\s+[A-Z][\w.-]*){0,3}"
 )
 
 
 def inline_furniture(line: str) -> list[tuple[int, int]]:
-    """Spans of furniture inside a line that is otherwise text: ad markers, photo credits,
-    copyright notices."""
+    """Spans of furniture inside a line that is otherwise text: ad markers, bracketed photo
+    credits, copyright notices."""
     return [m.span() for m in _INLINE.finditer(line)]
+
+
+# A label that introduces furniture running on after it, at the start of a sentence:
+# a link to another article ("Baca juga: <its headline>"), a photo credit, a share bar,
+# ad copy. Labels need their colon or a spaced dash: "Lihat juga bagaimana ..." and
+# "Lihat-lihat" are text.
+_LABEL = re.compile(
+    r"(?P<open>[\[(]\s*)?\b(?:"
+    r"(?P<link>(?:baca|lihat|simak|read|see)(?:\s+(?:juga|pula|also|more))?\s*(?::|[-–](?=\s))"
+    r"|(?:artikel|berita)\s+(?:terkait|lainnya)\s*(?::|[-–](?=\s))"
+    r"|related(?:\s+(?:articles?|stories|news))?\s*:)"
+    r"|(?P<credit>(?:foto|photo|gambar|image)\s*:)"
+    r"|(?P<ad>(?:ADVERTISEMENT|ADVERTORIAL|IKLAN|SPONSORED)\s*:)"
+    r"|(?P<share>(?:share|bagikan)(?P<object>(?:\s+(?:this|artikel|berita|ini|article|story|"
+    r"page|post|halaman))+)?\s*:?)"
+    r")",
+    re.IGNORECASE,
+)
+_NETWORKS = re.compile(
+    r"(?:[\s,|/·•]*\b(?:facebook|twitter|x|whatsapp|wa|telegram|line|linkedin|pinterest|"
+    r"instagram|e-?mail|messenger|tiktok|threads|copy\s+link|salin\s+tautan)\b)+",
+    re.IGNORECASE,
+)
+# Lowercase words a title-cased headline keeps: "Harga Cabai di Pasar Naik dan Turun".
+_TITLE_WORDS = {
+    "di", "ke", "dari", "dan", "yang", "untuk", "dengan", "pada", "atau", "oleh", "bagi",
+    "of", "the", "a", "an", "to", "in", "on", "at", "for", "and", "or", "vs", "by", "with",
+    "from", "as",
+}  # fmt: skip
+_AD_COPY_WORDS = 12  # ad copy after its label is a line of promotion, not a paragraph
+_ENDS = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+# Where a news sentence visibly starts: a dateline ("Jakarta (ANTARA) -", "Jakarta, CNN
+# Indonesia --", "Merdeka.com -", "SPANYOL -") or an opening quote.
+_SENTENCE_START = re.compile(
+    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*\([A-Za-z][\w .&-]{1,30}\)\s*[-–—]"
+    r"|[A-Z][\w.'-]*,\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?\s*[-–—]"
+    r"|[A-Za-z][\w-]*\.(?:com|net|id|co\.id|org)\b\s*[-–—,]"
+    r"|[A-Z]{3,}\s*[-–—]\s"
+    r"|[\"“]"
+)
+_HEADLINE_WORDS = 16  # a headline is short: a sentence start this close ends it
+_CREDIT_NAME_WORDS = 2  # after "AGENCY/First": "Foto: ANTARA/Rivan Awal Lingga"
+# Words that open news sentences, capitalised inside a run where a headline or credit
+# stops: connectives and prepositions, and the titles sentences lead with ("Gubernur Jawa
+# Tengah mengatakan"). A headline holding one is cut short there: text kept, never lost.
+_OPENERS = {
+    "menurut", "sebelumnya", "selain", "pada", "namun", "sementara", "sedangkan",
+    "dilansir", "diberitakan", "dikutip", "bagi", "berbeda", "mengutip", "kepada",
+    "seperti", "melansir", "dalam", "jika", "adapun", "meski", "meskipun", "setelah",
+    "terkait", "selanjutnya", "kemudian", "akibatnya", "karena", "saat", "ketika", "usai",
+    "sejak", "bahkan", "di", "dari", "dengan", "atas",
+    "presiden", "wakil", "menteri", "gubernur", "bupati", "wali", "walikota", "ketua",
+    "kepala", "direktur", "sekretaris", "sekjen", "kapolri", "kapolda", "kapolres",
+    "panglima", "juru", "jubir", "anggota", "pelatih", "manajer", "ceo", "dirut",
+    "komisioner", "hakim", "jaksa", "pengamat", "peneliti", "mantan", "pemerintah",
+    "kementerian", "pihak", "polisi", "warga",
+    "however", "meanwhile", "according", "earlier", "president", "minister", "governor",
+    "mayor", "police", "officials", "spokesman", "spokeswoman", "spokesperson", "chairman",
+    "director", "secretary", "prime",
+}  # fmt: skip
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """A news sentence visibly starts at `at`: a dateline, an opening quote, an opener."""
+    if _SENTENCE_START.match(text, at):
+        return True
+    word = text[at:].split(maxsplit=1)[0].rstrip(",") if text[at:].strip() else ""
+    return word[:1].isupper() and word.lower() in _OPENERS
+
+
+def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
+    """Where a title-cased run (a headline, a credit) starting at `start` ends when a news
+    sentence is glued to it: at a dateline or an opening quote; for a credit, after the
+    name that follows its slash; else before the capitalised word that starts the
+    sentence ("... Naik Dua Kali Lipat | Pemerintah mengatakan"). `end` when the run
+    reaches it."""
+    tokens = [t for t in re.finditer(r"\S+", text[:end]) if t.start() >= start]
+    if len(tokens) > 1 and tokens[1].group()[:1].islower() and not credit:
+        # In sentence case ("Five things to know about ..."), case shows no edge: the
+        # headline runs to where a news sentence visibly starts, if that is close.
+        for token in tokens[2:_HEADLINE_WORDS]:
+            if _opens_sentence(text, token.start()):
+                return token.start()
+    last_capital = start
+    after_slash: int | None = None
+    previous = ""
+    for token in tokens:
+        if token.start() > start and _opens_sentence(text, token.start()):
+            return token.start()
+        if after_slash is not None:
+            if after_slash == _CREDIT_NAME_WORDS or not token.group()[:1].isupper():
+                return token.start()
+            after_slash += 1
+        elif credit and "/" in token.group():
+            after_slash = 0
+        word = token.group().strip("\"'“”‘’()[],.:;!?")
+        if not word or not word[0].isalpha() or word[0].isupper():
+            if word[:1].isupper() and previous not in ("-", "–"):  # "Bosnia - Herzegovina"
+                last_capital = token.start()
+            previous = token.group()
+            continue
+        if word.lower() not in _TITLE_WORDS:
+            return last_capital
+        previous = token.group()
+    return end
+
+
+def _label_span(text: str, label: re.Match[str], end: int) -> tuple[int, int] | None:
+    """The furniture a label introduces, within its piece of text (up to `end`)."""
+    start, after = label.start(), label.end()
+    if label["open"]:  # "[Baca juga: ...]", "(Foto: ...)": to the closing bracket
+        close = text.find("]" if label["open"].startswith("[") else ")", after, end + 200)
+        return (start, close + 1) if close > 0 else None
+    if label["share"]:
+        networks = _NETWORKS.match(text, after, end)
+        if networks:
+            return start, networks.end()
+        return (start, after) if label["object"] else None
+    if label["ad"]:  # its copy runs to where a news sentence visibly starts, if short
+        words = list(re.finditer(r"\S+", text[after:end]))
+        edge = next(
+            (after + w.start() for w in words if _opens_sentence(text, after + w.start())), end
+        )
+        copy = text[after:edge]
+        return (start, edge) if len(copy.split()) <= _AD_COPY_WORDS else (start, after)
+    # A headline or a credit has no full stop: a piece without one is all of it.
+    if not _ENDS.search(text[start:end]):
+        return start, end
+    return start, _headline_end(text, after, end, credit=bool(label["credit"]))
+
+
+# Pieces for judging furniture: split after every full stop, whatever follows it (spaced
+# quotes, lowercase), since a cut only ever takes furniture out of a piece.
+_PIECE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+# A call to follow or subscribe glued after text with no full stop: "... APARTEMEN Ikuti
+# berita terkini dari kami di Google News, klik di sini."
+_CALL = re.compile(r"\b(?:Ikuti|Follow|Subscribe|Download|Unduh|Dapatkan|Gabung|Join|Simak)\b")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in _PIECE_END.finditer(text, start, end):
+        spans.append((cursor, match.start() + 1))
+        cursor = match.end()
+    if cursor < end:
+        spans.append((cursor, end))
+    return spans
+
+
+def _is_call(piece: str) -> bool:
+    return bool(
+        _ALWAYS_RE.search(piece) or (len(piece.split()) <= _SHORT_WORDS and _SHORT_RE.search(piece))
+    )
+
+
+def sentence_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of furniture judged piece by piece (a piece ends at a full stop) inside
+    text[start:end]: a piece of a furniture shape, or a label with what it introduces, up
+    to that furniture's own edge, keeping a news sentence glued to it."""
+    spans = []
+    for a, b in _pieces(text, start, end):
+        # Inside a piece, only a capitalised label: "sesi foto: ..." is text.
+        labels = [
+            m
+            for m in _LABEL.finditer(text, a, b)
+            if m.start() == a or m.group().lstrip("[( ")[:1].isupper()
+        ]
+        for label in labels:
+            span = _label_span(text, label, b)
+            if span is not None:
+                spans.append(span)
+        if labels:
+            continue
+        if _is_call(text[a:b]):
+            spans.append((a, b))
+            continue
+        for call in _CALL.finditer(text, a, b):
+            if call.start() > a and _is_call(text[call.start() : b]):
+                spans.append((call.start(), b))
+                break
+    return spans
+
+
+def furniture_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Every span of furniture inside the line text[start:end], sorted."""
+    inline = [(a, b) for a, b in inline_furniture(text[:end]) if a >= start]
+    return sorted(inline + sentence_furniture(text, start, end))

@@ -159,3 +159,63 @@ def test_furniture_inside_a_line_is_cut_and_the_news_around_it_kept(tmp_path: Pa
     for furniture in ("©", "Kompas.com", "ADVERTISEMENT", "Getty", "Rivan"):
         assert furniture not in joined
     assert all(article.text[s:e] == piece for (s, e), piece in zip(article.body, body, strict=True))
+
+
+NEWS = [
+    "Gubernur Jawa Tengah mengatakan jalan tol baru dibuka pekan depan.",
+    '" Kami sudah siap melayani pemudik, " ujar Kepala Dinas Perhubungan kepada wartawan.',
+    "Jakarta (ANTARA) - Harga beras di Pasar Cipinang turun dua persen pada Senin pagi.",
+]
+FURNITURE = {
+    "read also": "Baca Juga: Banjir Rob Genangi Pesisir Utara Semarang",
+    "related": "[Lihat juga: Polisi Siapkan Rekayasa Lalu Lintas di Tol Cikampek]",
+    "share bar": "Bagikan: WhatsApp Facebook X Telegram",
+    "share call": "Share this story",
+    "follow us": "Jangan lupa follow Instagram kami untuk update berita terbaru.",
+    "photo credit": "Foto: ANTARA FOTO/Aprillio Akbar",
+    "ad copy": "ADVERTISEMENT: Diskon 50% hari ini",
+    "copyright": "Copyright © 2023 Detikcom.",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FURNITURE))
+@pytest.mark.parametrize("place", ["line start", "line end", "between sentences", "own line"])
+def test_each_kind_of_furniture_is_cut_wherever_it_stands(
+    tmp_path: Path, kind: str, place: str
+) -> None:
+    piece = FURNITURE[kind]
+    first, second, third = NEWS
+    text = {
+        "line start": f"{piece} {third} {first}\n\n{second}",
+        "line end": f"{third} {first} {piece}\n\n{second}",
+        "between sentences": f"{third} {piece} {first}\n\n{second}",
+        "own line": f"{third} {first}\n\n{piece}\n\n{second}",
+    }[place]
+    path = tmp_path / "berita.txt"
+    path.write_text(text, encoding="utf-8")
+    article = load_article(path, str(path))
+    body = " ".join(article.text[s:e] for s, e in article.body)
+    for sentence in NEWS:
+        assert sentence in body
+    rest = piece.partition(": ")[2]
+    assert piece not in body and (rest or piece) not in body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lihat-lihat dulu, kata pedagang di pasar itu kepada kami.",
+        "Berita terkait penangkapan itu beredar luas di media sosial.",
+        "Share prices rose after the central bank kept its rate at six percent.",
+        "Dia membagikan foto itu di akun Instagram miliknya pada Minggu malam.",
+        "Google News meluncurkan fitur baru untuk pembaca di Indonesia pekan ini.",
+        "Ikuti saja aturannya, kata Kepala Dinas kepada warga yang protes.",
+        "Panitia menyiapkan sesi foto: peserta berdiri di depan panggung utama.",
+    ],
+)
+def test_sentences_using_furniture_words_stay(tmp_path: Path, sentence: str) -> None:
+    path = tmp_path / "berita.txt"
+    path.write_text(f"{NEWS[2]} {sentence} {NEWS[0]}\n\n{sentence}", encoding="utf-8")
+    article = load_article(path, str(path))
+    body = [article.text[s:e] for s, e in article.body]
+    assert sentence in " ".join(body) and body[-1] == sentence
