@@ -123,6 +123,7 @@ class _Run:
         before = self.store.generation()
         if rebuild:
             self.store.reset()
+        self.store.mark_last_chunks()  # an index from before the marks: once
         states = self.store.file_states()
         files, self.report.skipped = find_files(paths)
         self.report.removed = _gone(states, paths, {str(p) for p in files})

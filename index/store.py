@@ -32,6 +32,7 @@ COLLECTION = "chunks"
 CLAIMS = "claims"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
+MARKS = "last_marks"  # the chunks collection marks each file's last chunk
 PAGE = 5000  # rows per read: below Chroma's batch limit, and bounded memory per request
 
 
@@ -99,6 +100,10 @@ class Store:
                 if self.server:
                     hint = hint.replace("seeds/", f"seeds/ --chroma-url {self.server}")
                 raise IndexMissingError(f"The index at {self.where} is empty — {hint}.") from exc
+        if create and name == COLLECTION and not collection.count():
+            # A new collection marks each file's last chunk ("last"), so `file_states`
+            # reads one row per file instead of every chunk.
+            collection.modify(metadata={**(collection.metadata or {}), MARKS: 1})
         built = {k: (collection.metadata or {}).get(k) for k in self.expected}
         if built != self.expected:
             raise IndexMismatchError(
@@ -159,17 +164,50 @@ class Store:
             yield page
             offset += len(page["ids"])
 
+    def _metas(self, where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        return (
+            m for p in self._pages(self._collection, ["metadatas"], where) for m in p["metadatas"]
+        )
+
+    @guarded
+    def mark_last_chunks(self) -> None:
+        """Mark each complete file's last chunk in an index written before the marks (one
+        pass over every chunk, once), so later writers read two rows per file."""
+        if (self._collection.metadata or {}).get(MARKS):
+            return
+        files: dict[str, list[Any]] = {}  # source -> [n_chunks, seen, last id, last meta]
+        for page in self._pages(self._collection, ["metadatas"]):
+            for row_id, meta in zip(page["ids"], page["metadatas"], strict=True):
+                entry = files.setdefault(str(meta["source"]), [meta["n_chunks"], 0, None, None])
+                entry[1] += 1
+                if meta["seq"] == meta["n_chunks"] - 1:
+                    entry[2], entry[3] = row_id, meta
+        marks = [(i, {**m, "last": 1}) for n, seen, i, m in files.values() if n == seen and i]
+        for start in range(0, len(marks), PAGE):
+            batch = marks[start : start + PAGE]
+            self._collection.update(ids=[i for i, _ in batch], metadatas=[m for _, m in batch])
+        self._collection.modify(metadata={**(self._collection.metadata or {}), MARKS: 1})
+
     @guarded
     def file_states(self) -> dict[str, FileState]:
-        """Every indexed file: its own chunks' state, or the document whose text it shares."""
+        """Every indexed file: its own chunks' state, or the document whose text it shares.
+
+        A file is complete when all its chunks are stored. Where chunks mark the last of
+        their file, that is read from two rows per file (its first and its last chunk);
+        an index written before the marks counts every file's chunks."""
         seen: dict[str, list[Any]] = {}
-        metas = (m for p in self._pages(self._collection, ["metadatas"]) for m in p["metadatas"])
-        for meta in metas:
+        marked = (self._collection.metadata or {}).get(MARKS)
+        for meta in self._metas({"seq": 0} if marked else None):
             entry = seen.setdefault(
                 str(meta["source"]),
                 [meta["sha"], meta["n_chunks"], 0, meta.get("content", ""), meta.get("copies")],
             )
             entry[2] += 1
+        if marked:
+            for meta in self._metas({"last": 1}):
+                first = seen.get(str(meta["source"]))
+                if first is not None and first[0] == meta["sha"]:
+                    first[2] = first[1]  # its first and its last chunk of this version
         states = {
             s: FileState(str(sha), n == have, str(content), s)
             for s, (sha, n, have, content, _) in seen.items()
@@ -351,6 +389,7 @@ def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:
         "content": entry.content,
         "copies": "{}",
         "seq": chunk.seq,
+        "last": int(chunk.seq == len(entry.chunks) - 1),
         "start": chunk.start,
         "end": chunk.end,
         "title": article.title,

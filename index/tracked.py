@@ -10,7 +10,7 @@ import gc
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,8 @@ def save_ledger(
         "generation": generation,
         "vectors": name,
         "ids": ids,
-        "tracked": [asdict(t) for t in tracked],
+        # (the records' own fields, as `asdict` gives them, without its deep copy per value)
+        "tracked": [{**vars(t), "appearances": [vars(a) for a in t.appearances]} for t in tracked],
     }
     matrix = io.BytesIO()
     np.save(matrix, np.stack(rows) if rows else np.zeros((0, 0), np.float32))

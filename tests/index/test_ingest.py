@@ -45,6 +45,29 @@ def test_incremental_ingest(
     assert chunk_count(settings, embedder) == 10 + 1
 
 
+def test_a_file_with_its_last_chunk_missing_is_indexed_again(
+    settings: Settings, embedder: LocalEmbedder, corpus_copy: Path
+) -> None:
+    """A write stopped inside a file leaves its first chunks without its last (a file's
+    chunks are written in order, in one call); the next ingest writes that file again."""
+    ingest_paths(settings, [corpus_copy], embedder)
+    store = Store(settings, embedder)
+    total = store.count()
+    states = store.file_states()
+    assert len(states) == 3 and all(s.complete for s in states.values())
+    cut = corpus_copy / "000_5aa4ec63266beb67.txt"
+    rows = store._collection.get(where={"source": str(cut)}, include=["metadatas"])
+    n = int(rows["metadatas"][0]["n_chunks"])
+    last = [i for i, m in zip(rows["ids"], rows["metadatas"], strict=True) if m["seq"] == n - 1]
+    store._collection.delete(ids=last)  # as a write killed before that chunk
+    states = Store(settings, embedder).file_states()
+    assert not states[str(cut)].complete
+    assert all(s.complete for source, s in states.items() if source != str(cut))
+    again = ingest_paths(settings, [corpus_copy], embedder)
+    assert again.indexed == [str(cut)] and len(again.unchanged) == 2
+    assert Store(settings, embedder).count() == total
+
+
 def test_bad_files_are_skipped_with_reasons(
     store_settings: Settings, embedder: LocalEmbedder, tmp_path: Path
 ) -> None:
