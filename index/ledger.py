@@ -39,6 +39,7 @@ _STOP = {
 }  # fmt: skip
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_WORD = re.compile(r"\w+")
 _ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
 
 
@@ -279,6 +280,10 @@ def _link_disputes(
     for pair in pairs:
         by_doc.setdefault(pair[1][0].meta["doc_id"], []).append(pair)
     texts = [" ".join(m.text for m in group).lower() for _, group in pairs]
+    holding: dict[str, set[int]] = {}  # word -> the claims whose text has it
+    for n, text in enumerate(texts):
+        for word in set(_WORD.findall(text)):
+            holding.setdefault(word, set()).add(n)
     for denial, denial_group in pairs:
         if denial.kind != DENIAL:
             continue
@@ -288,7 +293,8 @@ def _link_disputes(
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]
         best, best_score = None, DISPUTE_FLOOR
-        for (claim, group), text in zip(pairs, texts, strict=True):
+        for n in _naming(names, holding, len(pairs)):
+            (claim, group), text = pairs[n], texts[n]
             if claim in side_claims or not _names_any(names, text):
                 continue
             score = max(float(m.meta["vector"] @ context) for m in group)
@@ -323,6 +329,18 @@ def _same_side(
         ):
             side.append((claim, group))
     return side
+
+
+def _naming(names: set[str], holding: dict[str, set[int]], count: int) -> list[int]:
+    """In order, the claims whose text has every word of one of the names: the only ones
+    `_names_any` can accept (a name with no word could match any)."""
+    found: set[int] = set()
+    for name in names:
+        words = _WORD.findall(name)
+        if not words:
+            return list(range(count))
+        found |= set.intersection(*(holding.get(w, set()) for w in words))
+    return sorted(found)
 
 
 def _names_any(names: set[str], text: str) -> bool:
