@@ -33,7 +33,9 @@ _VERBS = {
         "tegas", "tegasnya", "menekankan", "menambahkan", "menyebut", "menyebutkan",
         "berpendapat", "mengaku", "menggarisbawahi", "merujuk", "memperingatkan", "menjelaskan",
         "mengungkapkan", "ungkap", "ungkapnya", "tutur", "tuturnya", "menilai", "mengklaim",
-        "menyampaikan", "berterima kasih", "menurut", "said", "says", "told", "stated", "added",
+        "menyampaikan", "berterima kasih", "menurut", "ucap", "ucapnya", "imbuh", "imbuhnya",
+        "jelasnya", "terangnya", "paparnya", "lanjutnya", "pungkasnya",
+        "said", "says", "told", "stated", "added",
         "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
     ],
 }  # fmt: skip
@@ -111,10 +113,13 @@ def _reporting_verb(sentence: str) -> re.Match[str] | None:
     return None
 
 
+_EDGE = " ,:;-\"'“”‘’"  # never part of a name: '," Whitcombe said' gives "Whitcombe"
+
+
 def _clean_subject(text: str) -> str:
     text = _DATELINE.sub("", text)
     text = _FILLER.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,:;-")
+    return re.sub(r"\s+", " ", text).strip(_EDGE)
 
 
 def _split_role(phrase: str) -> tuple[str, str]:
@@ -143,7 +148,7 @@ def _split_role(phrase: str) -> tuple[str, str]:
 def _speaker_after(rest: str) -> str:
     """Speaker named right after a quote tag: '," kata Stoltenberg.'"""
     stops = r"[.;:]|\s(?:di|dalam|pada|saat|ketika|sambil|dikutip|seperti|in|at|on|as)\s"
-    return re.split(stops, rest.strip())[0].strip(" ,")
+    return re.split(stops, rest.strip())[0].strip(_EDGE)
 
 
 def _last_name_before_verb(text: str) -> str:
@@ -205,7 +210,12 @@ def extract_claims(article: Article) -> list[Claim]:
                 speaker, role = last_speaker if last_speaker[0] else last_subject
             if not speaker:
                 continue
-            speaker = _full_name(speaker.strip(), roles)
+            before = article.text[article.body[0][0] : s]
+            described = _DESCRIPTION.fullmatch(speaker.strip())
+            if described:  # "the defender", "the mayor": the person the article named so
+                named = _described(described.group(1).lower(), before, roles)
+                speaker, role = (named, role or described.group(1)) if named else (speaker, role)
+            speaker = _full_name(speaker.strip(), roles, before)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -234,12 +244,57 @@ def extract_claims(article: Article) -> list[Claim]:
     return claims
 
 
-def _full_name(name: str, known: dict[str, str]) -> str:
-    """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before."""
+def _full_name(name: str, known: dict[str, str], before: str = "") -> str:
+    """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before: as
+    a speaker, or anywhere in the text before ("Mayor Eleanor Whitcombe, who ...")."""
     for full in known:
         if full != name and full.endswith(" " + name):
             return full
+    if " " in name or not name[:1].isupper():
+        return name
+    for match in reversed(list(_NAME_IN_TEXT.finditer(before))):
+        words = match.group().split()
+        if _SENTENCE_OPENING.search(before[: match.start()]) and words[0] != name:
+            words = words[1:]  # capitalised for opening the sentence: "Keputusan Lorde"
+        words = [w for w in words if w not in _STOP_CAPS and not _FILLER.fullmatch(w)]
+        if not words:
+            continue
+        if name not in words[:-1]:
+            # a family name last ("Mayor Eleanor Whitcombe" for "Whitcombe")
+            full = _split_role(" ".join(words))[0] if words[-1:] == [name] else ""
+        else:  # a given name, titles before it ("Kombes Asep Adi Saputra" for "Asep")
+            full = " ".join(words[words.index(name) :])
+        if full != name and 2 <= len(full.split()) <= 4:
+            return full
     return name
+
+
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|[\"“]\s*)$")
+# Capitalised words in a row within one sentence (no full stop inside).
+_NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,7}")
+
+
+# A speaker given by description: "the defender", "The prosecutor", "the trust".
+_DESCRIPTION = re.compile(r"(?:the|this)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.IGNORECASE)
+
+
+def _described(description: str, before: str, roles: dict[str, str]) -> str:
+    """Who "the <description>" is: the latest speaker with that role, else the name the
+    text gave right after that word ("defender Liam Carter") or ending with it ("Northern
+    Pennines Hospital Trust"); "" when the article does not say."""
+    head = description.split()[-1]
+    for name in reversed(list(roles)):
+        if head in roles[name].lower().split():
+            return name
+    found = ""
+    for match in re.finditer(rf"\b{re.escape(head)}\s+((?:[A-Z][\w'’-]+\s*){{1,3}})", before, re.I):
+        found = _split_role(match.group(1).strip())[0]
+    if found:
+        return found
+    for run in _NAME_RUN.findall(before):
+        if run.split()[-1].lower() == head and len(run.split()) >= 2:
+            found = run.strip()
+    return found
 
 
 def _kind(verb: str, text: str) -> str:

@@ -121,3 +121,32 @@ def test_article_without_claims(tmp_path: Path) -> None:
         )
         == []
     )
+
+
+def test_speakers_are_named_people_not_quote_marks_pronouns_or_descriptions(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Harbour board approves new ferry timetable\n\n"
+        "Port director Amelia Ravensworth told the board that two crossings would be cut "
+        "from March.\n\n"
+        '"We cannot run empty boats all winter," Ravensworth said. "The numbers do not '
+        'add up," she said.\n\n'
+        "Union steward Callum Birch accused the board of ignoring shift workers. "
+        '"Nobody asked us," the steward said.\n'
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers and not any(s[:1] in "\"'“”‘’" for s in speakers)
+    assert "she" not in speakers and "the steward" not in speakers
+    assert speakers.count("Amelia Ravensworth") >= 2 and "Callum Birch" in speakers
+
+
+def test_a_given_name_resolves_to_the_full_name_the_article_gave(tmp_path: Path) -> None:
+    text = (
+        "Pemkot Siapkan Pasar Darurat\n\n"
+        "Kepala Dinas Perdagangan Kota Sukamaju Wiryo Handoko Prasetyo meninjau lokasi pasar "
+        "darurat pada Selasa.\n\n"
+        '" Pedagang bisa pindah pekan depan, " ucap Wiryo di lokasi.\n'
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == ["Wiryo Handoko Prasetyo"]
