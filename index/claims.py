@@ -193,6 +193,9 @@ def extract_claims(article: Article) -> list[Claim]:
     last_speaker = ("", "")
     last_subject = ("", "")
     roles: dict[str, str] = {}
+    body = " ".join(article.text[a:b] for a, b in article.body)
+    names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
+    common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         i = 0
@@ -206,6 +209,8 @@ def extract_claims(article: Article) -> list[Claim]:
                 last_subject = (_full_name(subject.strip(), roles), "") if subject else last_subject
                 continue
             speaker, role, anaphor = _find_speaker(sentence, verb)
+            if not anaphor:
+                speaker, anaphor = _named(speaker, names, common)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
                 speaker, role = last_speaker if last_speaker[0] else last_subject
             if not speaker:
@@ -216,6 +221,11 @@ def extract_claims(article: Article) -> list[Claim]:
                 named = _described(described.group(1).lower(), before, roles)
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
             speaker = _full_name(speaker.strip(), roles, before)
+            words = speaker.split()
+            if len(words) == 2 and words[0] not in names:  # "Menteri Susi": a title, a name
+                full = _full_name(words[1], roles, before)
+                if full != words[1]:
+                    speaker, role = full, role or words[0]
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -242,6 +252,27 @@ def extract_claims(article: Article) -> list[Claim]:
                 )
             )
     return claims
+
+
+_PRONOUNS = {"ia", "dia", "beliau", "mereka", "kami", "kita", "he", "she", "they", "we"}
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
+_LOWER_TAIL = re.compile(r"^((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)((?:\s+[a-z][\w-]*)+)$")
+
+
+def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
+    """The speaker with what is not their name taken off, and whether only a common word
+    capitalised for opening the sentence was left ("Pertumbuhan", "Padahal": the article
+    writes it small elsewhere and never capitalised inside a sentence); then the claim is
+    the speaker's before, as for "ia". "Gatot ditemui" -> "Gatot": words after a name that
+    are not capitalised are not part of it ("sekutu Barat" stays)."""
+    tail = _LOWER_TAIL.match(speaker)
+    if tail and tail.group(2).split()[-1].lower() in _PRONOUNS:  # "Setelah itu ia", "Jadi kami"
+        return speaker, True
+    if tail and any(w in names for w in tail.group(1).split()):
+        speaker = tail.group(1)
+    if " " not in speaker and speaker not in names and speaker.lower() in common:
+        return speaker, True
+    return speaker, False
 
 
 def _full_name(name: str, known: dict[str, str], before: str = "") -> str:

@@ -150,3 +150,16 @@ def test_a_given_name_resolves_to_the_full_name_the_article_gave(tmp_path: Path)
     )
     claims = article_claims(tmp_path, text)
     assert [c.speaker for c in claims] == ["Wiryo Handoko Prasetyo"]
+
+
+def test_words_after_a_name_and_sentence_openers_are_not_speakers(tmp_path: Path) -> None:
+    text = (
+        "Warga Keluhkan Air Bendungan\n\n"
+        '" Airnya cukup untuk dua musim, " kata Darmawan Sitompul di Sukamaju.\n\n'
+        "Darmawan belum bisa memastikan jadwalnya, kata dia kepada wartawan.\n\n"
+        "Pertumbuhan petani muda di desa itu tinggi. Pertumbuhan menurutnya akan naik. "
+        "Setelah rapat, Setelah itu ia menyebut bahwa dana sudah cair.\n\n"
+        "Menurut dia, pertumbuhan itu bergantung pada air.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert len(speakers) >= 3 and set(speakers) == {"Darmawan Sitompul"}
