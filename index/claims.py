@@ -73,6 +73,7 @@ _DAY_ASIDE = re.compile(
 _NAME_BEFORE_VERB = re.compile(
     r"((?:[A-Z][\w'’-]*\s+){1,3})(?=(?:me|ber|ter|di)\w+|telah|juga|kemudian|pun)"
 )
+_THE_NAME = re.compile(r"^(?:The|the)\s+(?=[A-Z])")
 _CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
 _STOP_CAPS = {
     "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
@@ -175,7 +176,9 @@ def _find_speaker(sentence: str, verb: re.Match[str]) -> tuple[str, str, bool]:
         if phrase and not _ANAPHORS.search(phrase) and len(phrase.split()) <= 15:
             return (*_split_role(phrase), False)
         return "", "", True
-    segment = _clean_subject(before.rsplit(",", 1)[-1])
+    # (a trailing comma closes an apposition: "Its director, Simon Pryce, said")
+    segment = _clean_subject(before.rstrip().rstrip(",").rsplit(",", 1)[-1])
+    segment = _THE_NAME.sub("", segment)  # "The Indonesian Red Cross said": a name
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
@@ -306,7 +309,7 @@ _NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,7}")
 
 
 # A speaker given by description: "the defender", "The prosecutor", "the trust".
-_DESCRIPTION = re.compile(r"(?:the|this)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.IGNORECASE)
+_DESCRIPTION = re.compile(r"(?i:the|this)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 
 
 def _described(description: str, before: str, roles: dict[str, str]) -> str:

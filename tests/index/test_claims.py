@@ -163,3 +163,13 @@ def test_words_after_a_name_and_sentence_openers_are_not_speakers(tmp_path: Path
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert len(speakers) >= 3 and set(speakers) == {"Darmawan Sitompul"}
+
+
+def test_organisations_and_appositions_are_their_own_speakers(tmp_path: Path) -> None:
+    text = (
+        "Flood relief reaches river towns\n\n"
+        "Its logistics chief, Tomasz Wierzbicki, said trucks reached Kelso before dawn.\n\n"
+        "The Northern Relief Alliance said it had sent 40 boats to the valley.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Tomasz Wierzbicki", "Northern Relief Alliance"]
