@@ -7,6 +7,7 @@ different articles. Differences are flagged for a human, never silently merged a
 """
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ from index.tracked import (
 )
 
 SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
+SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one claim
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
+SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
 DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
 _STOP = {
@@ -58,10 +61,23 @@ def _words(text: str) -> set[str]:
 
 
 class _Scorer:
-    """How alike two claims are: cosine plus word overlap; each text's words found once."""
+    """How alike two claims are: cosine plus word overlap; each text's words found once.
 
-    def __init__(self) -> None:
+    `content` is what they share of what they say: the overlap of their words weighted by
+    how rare each word is among all the claims (IDF), leaving out the speaker's own name
+    and role. Words every report carries ("kata", "kepada", "Gedung", "Humas") and the
+    speaker's name weigh little or nothing, so one speaker's different statements, which
+    share those and are close in embedding space, do not pass for one statement.
+    """
+
+    def __init__(self, records: Sequence[StoredChunk] = ()) -> None:
         self._words: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for record in records:
+            for word in self.words(record.text):
+                counts[word] = counts.get(word, 0) + 1
+        total = max(len(records), 1)
+        self._idf = {w: math.log(total / n) for w, n in counts.items()}
 
     def words(self, text: str) -> set[str]:
         found = self._words.get(text)
@@ -74,6 +90,12 @@ class _Scorer:
         union = len(wa | wb)
         overlap = len(wa & wb) / union if union else 0.0
         return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+
+    def content(self, a: StoredChunk, b: StoredChunk) -> float:
+        own = _words(f"{a.meta['speaker']} {a.meta['role']} {b.meta['speaker']} {b.meta['role']}")
+        wa, wb = self.words(a.text) - own, self.words(b.text) - own
+        union = sum(self._idf.get(w, 0.0) for w in wa | wb)
+        return sum(self._idf.get(w, 0.0) for w in wa & wb) / union if union else 0.0
 
 
 @dataclass
@@ -113,7 +135,7 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
     records = sorted(claims, key=_order)
     canonical = _unify_speakers(records)
-    score = _Scorer()
+    score = _Scorer(records)
     gathered: list[_Group] = []
     by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
@@ -122,7 +144,10 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
         for candidate in by_speaker.setdefault(key, []):
             if record.meta["doc_id"] in candidate.docs:
                 continue
-            candidate_score = max(score(record, m) for m in candidate.members)
+            same = [m for m in candidate.members if score.content(record, m) >= SAME_CONTENT]
+            if not same:  # close in wording and meaning is not enough: the same content
+                continue
+            candidate_score = max(score(record, m) for m in same)
             if candidate_score >= best_score:
                 best, best_score = candidate, candidate_score
         if best is None:
@@ -170,6 +195,7 @@ def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[
                     in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
                     and any(
                         score(lone, m) >= SAME_PASSAGE
+                        and score.content(lone, m) >= SAME_PASSAGE_CONTENT
                         for m in g
                         if m.meta["doc_id"] != lone.meta["doc_id"]
                     )

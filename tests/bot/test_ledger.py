@@ -12,6 +12,8 @@ from typing import Any
 from bot.chain import Bot
 from bot.export import to_csv_rows, to_jsonld
 from bot.ledger import filter_ledger
+from index.embed import LocalEmbedder
+from index.ingest import ingest_paths
 from index.settings import Settings
 from index.tracked import Appearance, TrackedClaim
 from tests.app_process import clean_env
@@ -241,3 +243,34 @@ def test_the_claims_tab_shows_the_most_reported_claims_first_and_says_how_many_m
     assert f"The 5 most widely reported of {total} claims" in cut
     first = max(bot.ledger, key=lambda t: t.outlets)
     assert f"<td>{first.outlets}<br>" in cut.split("</tr>")[1]  # the widest-reported leads
+
+
+def test_one_speakers_different_statements_are_not_one_claim(
+    settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    """Two outlets quote the same spokesman on different matters, with the same attribution
+    words around each ("kata Juru Bicara ... di Gedung ..., Senin"), and once on the same
+    matter: only that one is a claim reported by both."""
+    folder = tmp_path / "berita"
+    folder.mkdir()
+    tail = "kata Juru Bicara Kejaksaan Agung Raditya Wibisono di Gedung Kejaksaan, Jakarta"
+    (folder / "a.txt").write_text(
+        "Kejaksaan Periksa Dua Saksi\n\n"
+        f'" Dua saksi diperiksa untuk tersangka proyek jalan tol Cipali, " {tail}, Senin.\n\n'
+        f'" Berkas perkara korupsi dermaga Tanjung Emas sudah lengkap dan segera '
+        f'dilimpahkan ke pengadilan, " {tail}.\n',
+        "utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Kejaksaan Sita Aset Pejabat\n\n"
+        f'" Kami menyita tiga rumah dan dua mobil milik pejabat dinas perhubungan, " {tail}, '
+        "Kamis.\n\n"
+        f'" Berkas perkara korupsi dermaga Tanjung Emas sudah lengkap dan segera '
+        f'dilimpahkan ke pengadilan, " {tail}, Kamis.\n',
+        "utf-8",
+    )
+    ingest_paths(settings, [folder], embedder)
+    ledger = Bot(settings, embedder).ledger
+    both = [t for t in ledger if len({a.doc_id for a in t.appearances}) > 1]
+    assert len(both) == 1 and "dermaga Tanjung Emas" in both[0].text
+    assert both[0].speaker == "Raditya Wibisono"
