@@ -6,6 +6,7 @@ shared wording (cosine of the embeddings plus the overlap of content words), fro
 different articles. Differences are flagged for a human, never silently merged away.
 """
 
+import datetime
 import hashlib
 import math
 import re
@@ -34,6 +35,7 @@ SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matche
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
 DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
+DISPUTE_DAYS = 7  # a denial in another article answers a claim reported this close in time
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
     "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
@@ -319,10 +321,15 @@ def _link_disputes(
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]
         best, best_score = None, DISPUTE_FLOOR
+        doc, day = denial_group[0].meta["doc_id"], _day(denial_group[0])
         for n in _naming(names, holding, len(pairs)):
             (claim, group), text = pairs[n], texts[n]
             if claim in side_claims or not _names_any(names, text):
                 continue
+            if canonical[speaker_key(claim.speaker)] == denier:
+                continue  # the denier's own words are not what they deny
+            if not any(m.meta["doc_id"] == doc or _near(day, _day(m)) for m in group):
+                continue  # another story: reported elsewhere and at another time
             score = max(float(m.meta["vector"] @ context) for m in group)
             if score > best_score:
                 best, best_score = claim, score
@@ -334,6 +341,18 @@ def _link_disputes(
             if claim is not denial:
                 claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
                 best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
+
+
+def _day(record: StoredChunk) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(record.meta["date"]))
+    except ValueError:
+        return None
+
+
+def _near(a: datetime.date | None, b: datetime.date | None) -> bool:
+    """Two reports close enough in time to be one story (an unknown date is not)."""
+    return a is not None and b is not None and abs((a - b).days) <= DISPUTE_DAYS
 
 
 def _same_side(

@@ -274,3 +274,23 @@ def test_one_speakers_different_statements_are_not_one_claim(
     both = [t for t in ledger if len({a.doc_id for a in t.appearances}) > 1]
     assert len(both) == 1 and "dermaga Tanjung Emas" in both[0].text
     assert both[0].speaker == "Raditya Wibisono"
+
+
+def test_a_denial_never_disputes_the_deniers_own_words(
+    settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    folder = tmp_path / "berita"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Menteri Bantah Impor Beras\n\n"
+        "Menteri Perdagangan Lestari Anggraini mengatakan stok beras nasional aman hingga "
+        "akhir tahun dan harga di pasar mulai turun.\n\n"
+        "Lestari Anggraini membantah kabar bahwa pemerintah akan mengimpor beras dari "
+        "Thailand bulan depan.\n",
+        "utf-8",
+    )
+    ingest_paths(settings, [folder], embedder)
+    ledger = Bot(settings, embedder).ledger
+    denial = next(t for t in ledger if t.kind == "denial")
+    own = [t for t in ledger if t.speaker == denial.speaker and t is not denial]
+    assert own and not any(link["claim"] in {t.id for t in own} for link in denial.links)
