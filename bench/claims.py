@@ -179,5 +179,44 @@ def main() -> None:
             print(f"    miss {line}", file=sys.stderr)
 
 
+# Shapes no speaker should have (issue 12, point 2): counted on every IndoSum article,
+# no gold needed. A description starting in lowercase ("juru bicara X") may be right.
+_PRONOUNS = {"ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "anda"}
+_SHAPES = {
+    "starts with punctuation": lambda s: not s[:1].isalnum(),
+    "a pronoun, or ends in one": lambda s: s.split()[-1].lower() in _PRONOUNS,
+    "lowercase words after the name (3+ words)": lambda s: (
+        len(s.split()) >= 3 and s.split()[-1][:1].islower() and s[:1].isupper()
+    ),
+}
+
+
+def speaker_shapes() -> None:
+    import tempfile
+
+    from bench.devsets import indosum_articles
+    from index.errors import ArticleError
+
+    counts = dict.fromkeys(_SHAPES, 0)
+    claims = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "article.txt"
+        for text in indosum_articles().values():
+            path.write_text(text, encoding="utf-8")
+            try:
+                found = extract_claims(load_article(path, str(path)))
+            except ArticleError:
+                continue
+            for claim in found:
+                claims += 1
+                for shape, test in _SHAPES.items():
+                    counts[shape] += bool(claim.speaker.strip()) and test(claim.speaker.strip())
+    print(f"\nSpeakers of the {claims:,} claims found in IndoSum's 3,463 articles:\n")
+    print("| shape | claims |\n|---|---|")
+    for shape, n in counts.items():
+        print(f"| {shape} | {n} ({n / max(claims, 1):.1%}) |")
+
+
 if __name__ == "__main__":
     main()
+    speaker_shapes()

@@ -208,8 +208,9 @@ def extract_claims(article: Article) -> list[Claim]:
             verb = _reporting_verb(sentence)
             i += 1
             if verb is None:
-                subject = _last_name_before_verb(sentence)
-                last_subject = (_full_name(subject.strip(), roles), "") if subject else last_subject
+                subject = _last_name_before_verb(sentence).strip()
+                if subject and subject.split()[-1].lower() not in _PRONOUNS:
+                    last_subject = (_full_name(subject, roles), "")
                 continue
             speaker, role, anaphor = _find_speaker(sentence, verb)
             if not anaphor:
@@ -257,7 +258,10 @@ def extract_claims(article: Article) -> list[Claim]:
     return claims
 
 
-_PRONOUNS = {"ia", "dia", "beliau", "mereka", "kami", "kita", "he", "she", "they", "we"}
+_PRONOUNS = {
+    "ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "anda",
+    "he", "she", "they", "we",
+}  # fmt: skip
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
 _LOWER_TAIL = re.compile(r"^((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)((?:\s+[a-z][\w-]*)+)$")
 
@@ -268,9 +272,14 @@ def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
     writes it small elsewhere and never capitalised inside a sentence); then the claim is
     the speaker's before, as for "ia". "Gatot ditemui" -> "Gatot": words after a name that
     are not capitalised are not part of it ("sekutu Barat" stays)."""
+    words = speaker.split()
+    if (
+        not any(ch.isalpha() for ch in speaker)
+        or words[-1].lower() in _PRONOUNS
+        or speaker.lower() in ("i", "you")  # not the "I" of "Armand Mel I"
+    ):
+        return speaker, True  # "saat itu ia", "Jadi kami", "Saya": who the text said before
     tail = _LOWER_TAIL.match(speaker)
-    if tail and tail.group(2).split()[-1].lower() in _PRONOUNS:  # "Setelah itu ia", "Jadi kami"
-        return speaker, True
     if tail and any(w in names for w in tail.group(1).split()):
         speaker = tail.group(1)
     if " " not in speaker and speaker not in names and speaker.lower() in common:
