@@ -7,6 +7,7 @@ different articles. Differences are flagged for a human, never silently merged a
 """
 
 import datetime
+import functools
 import hashlib
 import math
 import re
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
+from babel import Locale
 
 from index.chunk import searchable_text
 from index.claims import DENIAL
@@ -48,10 +50,25 @@ _WORD = re.compile(r"\w+")
 _ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
 
 
+@functools.cache
+def _countries() -> dict[str, str]:
+    """A country's or territory's name in English or Indonesian -> its Indonesian name,
+    lowercased (CLDR, through Babel): "north korea" and "korea utara" are one speaker."""
+    indonesian = Locale("id").territories
+    return {
+        name.lower(): indonesian[code].lower()
+        for locale in ("en", "id")
+        for code, name in Locale(locale).territories.items()
+        if code in indonesian and not code.isdigit()  # not "Asia", "World": regions
+    }
+
+
 def speaker_key(name: str) -> str:
-    """Comparable form of a speaker's name ("Korut" and "Korea Utara" are one)."""
+    """Comparable form of a speaker's name ("Korut", "Korea Utara" and "North Korea" are
+    one)."""
     key = name.lower().strip()
-    return _ALIASES.get(key, key)
+    key = _ALIASES.get(key, key)
+    return _countries().get(key, key)
 
 
 def _words(text: str) -> set[str]:
@@ -316,7 +333,7 @@ def _link_disputes(
         if denial.kind != DENIAL:
             continue
         denier = canonical[speaker_key(denial.speaker)]
-        names = {denier, *[k for k, v in _ALIASES.items() if v == denier]}
+        names = {denier, *[k for k, v in (_ALIASES | _countries()).items() if v == denier]}
         side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]

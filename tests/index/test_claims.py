@@ -173,3 +173,12 @@ def test_organisations_and_appositions_are_their_own_speakers(tmp_path: Path) ->
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Tomasz Wierzbicki", "Northern Relief Alliance"]
+
+
+def test_a_country_is_one_speaker_in_either_language() -> None:
+    from index.ledger import speaker_key
+
+    assert speaker_key("North Korea") == speaker_key("Korea Utara") == speaker_key("Korut")
+    assert speaker_key("Japan") == speaker_key("Jepang")
+    assert speaker_key("United States") == speaker_key("AS")
+    assert speaker_key("Jens Stoltenberg") == "jens stoltenberg"
