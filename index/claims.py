@@ -6,7 +6,9 @@ Its speaker is the name next to the verb, or, for "ia", "dia", "katanya", "Sekje
 itu", "pihaknya", the speaker named before it in the same article.
 """
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from index.article import Article
@@ -199,6 +201,7 @@ def extract_claims(article: Article) -> list[Claim]:
     body = " ".join(article.text[a:b] for a, b in article.body)
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
+    runs = _NameRuns(article.text, article.body[0][0])
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         i = 0
@@ -219,15 +222,15 @@ def extract_claims(article: Article) -> list[Claim]:
                 speaker, role = last_speaker if last_speaker[0] else last_subject
             if not speaker:
                 continue
-            before = article.text[article.body[0][0] : s]
             described = _DESCRIPTION.fullmatch(speaker.strip())
             if described:  # "the defender", "the mayor": the person the article named so
+                before = article.text[article.body[0][0] : s]
                 named = _described(described.group(1).lower(), before, roles)
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
-            speaker = _full_name(speaker.strip(), roles, before)
+            speaker = _full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()
             if len(words) == 2 and words[0] not in names:  # "Menteri Susi": a title, a name
-                full = _full_name(words[1], roles, before)
+                full = _full_name(words[1], roles, runs, s)
                 if full != words[1]:
                     speaker, role = full, role or words[0]
             role = role or roles.get(speaker, "")
@@ -287,17 +290,19 @@ def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
     return speaker, False
 
 
-def _full_name(name: str, known: dict[str, str], before: str = "") -> str:
+def _full_name(
+    name: str, known: dict[str, str], runs: "_NameRuns | None" = None, at: int = 0
+) -> str:
     """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before: as
-    a speaker, or anywhere in the text before ("Mayor Eleanor Whitcombe, who ...")."""
+    a speaker, or anywhere in the text before position `at` ("Mayor Eleanor Whitcombe,
+    who ...")."""
     for full in known:
         if full != name and full.endswith(" " + name):
             return full
-    if " " in name or not name[:1].isupper():
+    if runs is None or " " in name or not name[:1].isupper():
         return name
-    for match in reversed(list(_NAME_IN_TEXT.finditer(before))):
-        words = match.group().split()
-        if _SENTENCE_OPENING.search(before[: match.start()]) and words[0] != name:
+    for start, words in runs.before(name, at):
+        if runs.opens_sentence(start) and words[0] != name:
             words = words[1:]  # capitalised for opening the sentence: "Keputusan Lorde"
         words = [w for w in words if w not in _STOP_CAPS and not _FILLER.fullmatch(w)]
         if not words:
@@ -312,9 +317,57 @@ def _full_name(name: str, known: dict[str, str], before: str = "") -> str:
     return name
 
 
-_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|[\"“]\s*)$")
 # Capitalised words in a row within one sentence (no full stop inside).
 _NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,7}")
+
+
+class _NameRuns:
+    """The runs of capitalised words in an article's text from its body on, found once,
+    each with its words, and which runs hold a given word: `_full_name` looks a name up in
+    them at every claim instead of searching all the text before it again (which made a
+    long article's claims take quadratic time)."""
+
+    def __init__(self, text: str, floor: int) -> None:
+        self.text, self.floor = text, floor
+        found = list(_NAME_IN_TEXT.finditer(text, floor))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        self.words = [m.group().split() for m in found]
+        self.holding: dict[str, list[int]] = {}  # word -> the runs with it, in text order
+        for n, words in enumerate(self.words):
+            for word in dict.fromkeys(words):
+                self.holding.setdefault(word, []).append(n)
+
+    def before(self, name: str, at: int) -> Iterator[tuple[int, list[str]]]:
+        """Latest first, (start, words) of the runs in text[floor:at] that hold `name`,
+        as a search of that slice finds them: a run reaching past `at` is cut there."""
+        done = bisect.bisect_right(self.ends, at)  # the runs that end by `at`
+        if done < len(self.starts) and self.starts[done] < at:  # one reaching past it
+            cut = list(_NAME_IN_TEXT.finditer(self.text, self.starts[done], at))
+            for match in reversed(cut):
+                words = match.group().split()
+                if name in words:
+                    yield match.start(), words
+        held = self.holding.get(name, [])
+        for n in reversed(held[: bisect.bisect_left(held, done)]):
+            yield self.starts[n], self.words[n]
+
+    def opens_sentence(self, at: int) -> bool:
+        """The text from the body's start up to `at` ends where a sentence opens: nothing
+        yet, a full stop and space (closing quotes between), or an opening quote."""
+        text, floor = self.text, self.floor
+        if at == floor or text[floor:at] == "\n":
+            return True
+        end = at
+        while end > floor and text[end - 1].isspace():
+            end -= 1
+        if end > floor and text[end - 1] in '"“':
+            return True
+        if end == at:
+            return False
+        while end > floor and text[end - 1] in "\"'”’)":
+            end -= 1
+        return end > floor and text[end - 1] in ".!?"
 
 
 # A speaker given by description: "the defender", "The prosecutor", "the trust".
