@@ -7,7 +7,9 @@ sentence that merely contains a word such as "juga" or "Google" stays; only the 
 below are cut.
 """
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from index.sentences import split_sentences
 
@@ -165,8 +167,24 @@ def _opens_sentence(text: str, at: int) -> bool:
     """A news sentence visibly starts at `at`: a dateline, an opening quote, an opener."""
     if _SENTENCE_START.match(text, at):
         return True
-    word = text[at:].split(maxsplit=1)[0].rstrip(",") if text[at:].strip() else ""
+    first = _FIRST_WORD.match(text, at)
+    word = first.group(1).rstrip(",") if first else ""
     return word[:1].isupper() and word.lower() in _OPENERS
+
+
+_FIRST_WORD = re.compile(r"\s*(\S+)")
+
+
+def _tokens(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The words of text[:end] that start at or after `start` (a word that `start` cuts
+    into is not one of them)."""
+    tokens = _TOKEN.finditer(text, start, end)
+    if 0 < start < end and not text[start - 1].isspace() and not text[start].isspace():
+        next(tokens, None)  # the rest of a word begun before `start`, if `start` cuts one
+    return tokens
+
+
+_TOKEN = re.compile(r"\S+")
 
 
 def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
@@ -175,7 +193,7 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
     name that follows its slash; else before the capitalised word that starts the
     sentence ("... Naik Dua Kali Lipat | Pemerintah mengatakan"). `end` when the run
     reaches it."""
-    tokens = [t for t in re.finditer(r"\S+", text[:end]) if t.start() >= start]
+    tokens = list(itertools.islice(_tokens(text, start, end), _HEADLINE_WORDS))
     if len(tokens) > 1 and tokens[1].group()[:1].islower() and not credit:
         # In sentence case ("Five things to know about ..."), case shows no edge: the
         # headline runs to where a news sentence visibly starts, if that is close.
@@ -185,7 +203,7 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
     last_capital = start
     after_slash: int | None = None
     previous = ""
-    for token in tokens:
+    for token in _tokens(text, start, end):
         if token.start() > start and _opens_sentence(text, token.start()):
             return token.start()
         if after_slash is not None:
