@@ -111,7 +111,9 @@ class _Scorer:
         return float(a.meta["vector"] @ b.meta["vector"]) + overlap
 
     def content(self, a: StoredChunk, b: StoredChunk) -> float:
-        own = _words(f"{a.meta['speaker']} {a.meta['role']} {b.meta['speaker']} {b.meta['role']}")
+        own = self.words(f"{a.meta['speaker']} {a.meta['role']}") | self.words(
+            f"{b.meta['speaker']} {b.meta['role']}"
+        )
         wa, wb = self.words(a.text) - own, self.words(b.text) - own
         union = sum(self._idf.get(w, 0.0) for w in wa | wb)
         return sum(self._idf.get(w, 0.0) for w in wa & wb) / union if union else 0.0
@@ -329,11 +331,14 @@ def _link_disputes(
     for n, text in enumerate(texts):
         for word in set(_WORD.findall(text)):
             holding.setdefault(word, set()).add(n)
+    other_names: dict[str, list[str]] = {}  # a speaker key -> the other names it has
+    for name, key in (_ALIASES | _countries()).items():
+        other_names.setdefault(key, []).append(name)
     for denial, denial_group in pairs:
         if denial.kind != DENIAL:
             continue
         denier = canonical[speaker_key(denial.speaker)]
-        names = {denier, *[k for k, v in (_ALIASES | _countries()).items() if v == denier]}
+        names = {denier, *other_names.get(denier, [])}
         side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]
