@@ -28,7 +28,14 @@ from index.lexical import lexical_generation
 from index.metadata import detect_language, load_language_model
 from index.settings import Settings
 from index.store import Store
-from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, TrackedClaim
+from index.tracked import (
+    DISPUTED_BY,
+    DISPUTES,
+    RESPONDED_BY,
+    TrackedClaim,
+    ledger_dir,
+    saved_generation,
+)
 
 _WORDY = re.compile(r"\w")
 _CLAIMS_QUESTION = re.compile(r"\b(?:claims?|klaim)\b", re.IGNORECASE)
@@ -53,6 +60,7 @@ class Bot:
         self.embedder = embedder or make_embedder(settings)
         self.store = Store(settings, self.embedder)
         self._generation = self.store.generation()
+        self._ledger_seen = saved_generation(ledger_dir(settings.data_dir))
         self._checked = time.monotonic()
         self._reloading = threading.Lock()
         self.corpus = Corpus.load(self.store, settings)
@@ -85,8 +93,9 @@ class Bot:
 
     @property
     def generation(self) -> str:
-        """The store generation the loaded corpus reflects."""
-        return self._generation
+        """What the page shows reflects: the store generation of the loaded corpus and that
+        of the saved ledger (a writer saves the ledger after its chunks)."""
+        return f"{self._generation}/{self._ledger_seen}"
 
     def warm(self) -> None:
         """Load the language model, the vector index and the claim ledger now, so the first
@@ -123,6 +132,10 @@ class Bot:
         self._checked = now
         generation = self.store.generation()
         files = lexical_generation(self.settings.data_dir)
+        ledger = saved_generation(ledger_dir(self.settings.data_dir))
+        if ledger != self._ledger_seen:  # saved after the chunks: read it at the next look
+            self._ledger_seen = ledger
+            self._claims_state = None
         if generation == self._generation and files == self.corpus.files and not force:
             return
         if self._reloading.acquire(blocking=force):

@@ -83,3 +83,39 @@ def test_ingest_and_rebuild_from_another_process_reach_a_running_app(
         assert str(tmp_path) not in gone  # the page never shows a server path
     log = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("app-*.log"))
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_ledger_saved_after_its_chunks_reaches_a_loaded_bot(
+    seeded: Settings, embedder: Any, tmp_path: Path
+) -> None:
+    """A writer saves the ledger after its chunks: a reader that looked in between, and
+    saw the new article with the old ledger, shows the new claims once it is saved."""
+    from bot.chain import Bot
+    from index.ingest import ingest_paths
+    from index.tracked import ledger_dir
+
+    data_dir = copy_index(seeded.data_dir, tmp_path / "data")
+    settings = Settings(data_dir=data_dir, refresh_seconds=0)
+    reader = Bot(settings, embedder)
+    old = tmp_path / "old-ledger"
+    shutil.copytree(ledger_dir(data_dir), old)
+    article = tmp_path / "in" / "bantahan.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "Jakarta (ANTARA) - Juru bicara Kementerian Luar Negeri Iran Nasser Kanaani membantah "
+        "tudingan bahwa Teheran mengirim pesawat nirawak ke Rusia.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(settings, [article], embedder)
+    new = tmp_path / "new-ledger"
+    shutil.move(ledger_dir(data_dir), new)
+    shutil.copytree(old, ledger_dir(data_dir))  # the moment between chunks and ledger
+
+    reader.refresh()
+    assert "Nasser Kanaani" not in {t.speaker for t in reader.ledger}
+    seen = reader.generation
+    shutil.rmtree(ledger_dir(data_dir))
+    shutil.move(new, ledger_dir(data_dir))  # the writer saves its ledger
+    reader.refresh()
+    assert reader.generation != seen  # the page's cue to draw the Claims tab again
+    assert "Nasser Kanaani" in {t.speaker for t in reader.ledger}
