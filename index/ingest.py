@@ -22,13 +22,21 @@ from index.client import check_room, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError, IndexBusyError
 from index.feeds import FEED_SUFFIXES, expand_feed, is_feed
-from index.ledger import build_ledger
+from index.ledger import build_ledger, grouping_of
+from index.ledger_update import update_ledger
 from index.lexical import Row, lexical_dir, read_manifest, write_lexical
 from index.lock import writer_lock
 from index.parse import Parsed, parse_file
 from index.settings import Settings
 from index.store import Entry, FileState, Store
-from index.tracked import ledger_dir, save_ledger, saved_generation
+from index.tracked import (
+    ledger_dir,
+    load_grouping,
+    load_ledger,
+    save_grouping,
+    save_ledger,
+    saved_generation,
+)
 
 # (source just handled, files done, files in all)
 Progress = Callable[[str, int, int], None]
@@ -267,9 +275,29 @@ def write_reader_files(
     if stale or now != before:
         write_lexical(folder, rows, dropped, now, store.rows, rebuild=stale)
     if saved_generation(ledger_dir(settings.data_dir)) != now:
+        changed = {r.doc_id for r in rows} | set(dropped)
+        write_ledger(settings, store, changed, before, now, rebuild)
+
+
+def write_ledger(
+    settings: Settings, store: Store, changed: set[str], before: str, now: str, rebuild: bool
+) -> None:
+    """Save the claim ledger for the store as it is now (generation `now`): the saved one
+    with the `changed` documents' claims taken out and put in again when it reflects the
+    store as it was before this write (`before`), else built anew from every claim."""
+    folder = ledger_dir(settings.data_dir)
+    saved = None if rebuild else load_ledger(folder)
+    grouping = load_grouping(folder)
+    if saved is not None and saved[0] == before and grouping and grouping.generation == before:
+        tracked, vectors, grouping = update_ledger(
+            saved[1], saved[2], grouping, store, changed, now
+        )
+    else:
         claims = store.claims()
         vectors = {c.id: c.meta["vector"] for c in claims}
-        save_ledger(ledger_dir(settings.data_dir), build_ledger(claims), vectors, now)
+        tracked, grouping = build_ledger(claims), grouping_of(claims, now)
+    save_grouping(folder, grouping)  # first: a ledger saved without its state is rebuilt
+    save_ledger(folder, tracked, vectors, now)
 
 
 def _known_sha(path: Path, states: dict[str, FileState]) -> str | None:

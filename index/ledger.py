@@ -11,7 +11,7 @@ import functools
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -28,6 +28,7 @@ from index.tracked import (
     RESPONDED_BY,
     RESPONDS_TO,
     Appearance,
+    Grouping,
     TrackedClaim,
 )
 
@@ -63,6 +64,20 @@ def _countries() -> dict[str, str]:
     }
 
 
+@functools.cache
+def _other_names() -> dict[str, list[str]]:
+    """A speaker key -> the other names it has (aliases, CLDR)."""
+    other: dict[str, list[str]] = {}
+    for name, key in (_ALIASES | _countries()).items():
+        other.setdefault(key, []).append(name)
+    return other
+
+
+def names_of(key: str) -> set[str]:
+    """A canonical speaker key and the other names of that speaker, lowercased."""
+    return {key, *_other_names().get(key, [])}
+
+
 def speaker_key(name: str) -> str:
     """Comparable form of a speaker's name ("Korut", "Korea Utara" and "North Korea" are
     one)."""
@@ -89,14 +104,10 @@ class _Scorer:
     share those and are close in embedding space, do not pass for one statement.
     """
 
-    def __init__(self, records: Sequence[StoredChunk] = ()) -> None:
+    def __init__(self, counts: dict[str, int], total: int) -> None:
         self._words: dict[str, set[str]] = {}
-        counts: dict[str, int] = {}
-        for record in records:
-            for word in self.words(record.text):
-                counts[word] = counts.get(word, 0) + 1
-        total = max(len(records), 1)
-        self._idf = {w: math.log(total / n) for w, n in counts.items()}
+        total = max(total, 1)
+        self._idf = {w: math.log(total / n) for w, n in counts.items() if n > 0}
 
     def words(self, text: str) -> set[str]:
         found = self._words.get(text)
@@ -131,9 +142,29 @@ class _Group:
         self.docs.add(record.meta["doc_id"])
 
 
+def count_words(texts: Iterable[str], counts: dict[str, int], step: int = 1) -> None:
+    """Add (`step` 1) or take away (-1) the content words of each text to `counts`."""
+    for text in texts:
+        for word in _words(text):
+            counts[word] = counts.get(word, 0) + step
+
+
+def grouping_of(claims: Sequence[StoredChunk], generation: str) -> Grouping:
+    """What a later write needs to add claims to the ledger built from `claims`."""
+    canonical = _unify_speakers(claims)
+    counts: dict[str, int] = {}
+    count_words((c.text for c in claims), counts)
+    speakers = {str(c.meta["speaker"]): canonical[speaker_key(c.meta["speaker"])] for c in claims}
+    return Grouping(generation, speakers, counts, len(claims))
+
+
 def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
     """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
-    keys = {speaker_key(c.meta["speaker"]) for c in claims}
+    return unify_keys({speaker_key(c.meta["speaker"]) for c in claims})
+
+
+def unify_keys(keys: set[str]) -> dict[str, str]:
+    """speaker key -> canonical key, over these keys (see `_unify_speakers`)."""
     by_tail: dict[str, list[str]] = {}  # "stoltenberg" -> keys that end with " stoltenberg"
     for key in keys:
         words = key.split(" ")
@@ -156,7 +187,9 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
     records = sorted(claims, key=_order)
     canonical = _unify_speakers(records)
-    score = _Scorer(records)
+    counts: dict[str, int] = {}
+    count_words((r.text for r in records), counts)
+    score = _Scorer(counts, len(records))
     gathered: list[_Group] = []
     by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
@@ -237,25 +270,31 @@ def _adjacent(a: StoredChunk, b: StoredChunk) -> bool:
     return any(0 <= g <= 2 for g in gap)
 
 
+def appearance_of(m: StoredChunk) -> Appearance:
+    return Appearance(
+        claim_id=m.id,
+        source=str(m.meta["source"]),
+        doc_id=str(m.meta["doc_id"]),
+        outlet=str(m.meta["outlet"]),
+        date=str(m.meta["date"]),
+        start=int(m.meta["start"]),
+        end=int(m.meta["end"]),
+        quote=m.text,
+        credited_to=str(m.meta["credited_to"]),
+        kind=str(m.meta["kind"]),
+        verb=str(m.meta["verb"]),
+        url=str(m.meta.get("url") or ""),
+    )
+
+
+def appearance_order(a: Appearance) -> tuple[str, str, int]:
+    """The order of `_order`, for an appearance."""
+    return (a.date if a.date != UNKNOWN else "9999", a.source, a.start)
+
+
 def _track(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
     group = sorted(group, key=_order)
-    appearances = [
-        Appearance(
-            claim_id=m.id,
-            source=str(m.meta["source"]),
-            doc_id=str(m.meta["doc_id"]),
-            outlet=str(m.meta["outlet"]),
-            date=str(m.meta["date"]),
-            start=int(m.meta["start"]),
-            end=int(m.meta["end"]),
-            quote=m.text,
-            credited_to=str(m.meta["credited_to"]),
-            kind=str(m.meta["kind"]),
-            verb=str(m.meta["verb"]),
-            url=str(m.meta.get("url") or ""),
-        )
-        for m in group
-    ]
+    appearances = [appearance_of(m) for m in group]
     first = group[0]
     return TrackedClaim(
         id="c" + hashlib.sha1(first.id.encode()).hexdigest()[:10],
@@ -319,9 +358,13 @@ def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
 
 
 def _link_disputes(
-    tracked: list[TrackedClaim], groups: list[list[StoredChunk]], canonical: dict[str, str]
+    tracked: list[TrackedClaim],
+    groups: list[list[StoredChunk]],
+    canonical: dict[str, str],
+    allowed: Callable[[TrackedClaim, TrackedClaim], bool] | None = None,
 ) -> None:
-    """Link each denial to the claim it denies (by another speaker, naming the denier)."""
+    """Link each denial to the claim it denies (by another speaker, naming the denier);
+    `allowed(denial, claim)`, when given, says which pairs may be linked at all."""
     pairs = list(zip(tracked, groups, strict=True))
     by_doc: dict[str, list[tuple[TrackedClaim, list[StoredChunk]]]] = {}
     for pair in pairs:
@@ -331,14 +374,11 @@ def _link_disputes(
     for n, text in enumerate(texts):
         for word in set(_WORD.findall(text)):
             holding.setdefault(word, set()).add(n)
-    other_names: dict[str, list[str]] = {}  # a speaker key -> the other names it has
-    for name, key in (_ALIASES | _countries()).items():
-        other_names.setdefault(key, []).append(name)
     for denial, denial_group in pairs:
-        if denial.kind != DENIAL:
+        if denial.kind != DENIAL or any(link["kind"] == DISPUTES for link in denial.links):
             continue
         denier = canonical[speaker_key(denial.speaker)]
-        names = {denier, *other_names.get(denier, [])}
+        names = names_of(denier)
         side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
         context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
         side_claims = [t for t, _ in side]
@@ -347,6 +387,8 @@ def _link_disputes(
         for n in _naming(names, holding, len(pairs)):
             (claim, group), text = pairs[n], texts[n]
             if claim in side_claims or not _names_any(names, text):
+                continue
+            if allowed is not None and not allowed(denial, claim):
                 continue
             if canonical[speaker_key(claim.speaker)] == denier:
                 continue  # the denier's own words are not what they deny

@@ -302,15 +302,44 @@ class Store:
         return dropped
 
     @guarded
-    def claims(self) -> list[StoredChunk]:
-        """Every claim with its text, metadata and vector (in meta["vector"])."""
+    def claims(
+        self, where: dict[str, Any] | None = None, ids: Sequence[str] | None = None
+    ) -> list[StoredChunk]:
+        """Every claim (that matches `where`, or of these ids) with its text, metadata and
+        vector (in meta["vector"])."""
+        if ids is not None:
+            if not ids:
+                return []
+            page = self._claims.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+            return [
+                _claim(i, t, m, page["embeddings"][n])
+                for n, (i, t, m) in enumerate(
+                    zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+                )
+            ]
         return [
-            StoredChunk(
-                id=i, text=t, meta={**m, "vector": np.asarray(page["embeddings"][n], np.float32)}
-            )
-            for page in self._pages(self._claims, ["documents", "metadatas", "embeddings"])
+            _claim(i, t, m, page["embeddings"][n])
+            for page in self._pages(self._claims, ["documents", "metadatas", "embeddings"], where)
             for n, (i, t, m) in enumerate(
                 zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+            )
+        ]
+
+    @guarded
+    def nearest_claims(
+        self, vector: Vectors, k: int, where: dict[str, Any] | None = None
+    ) -> list[StoredChunk]:
+        """The k stored claims (that match `where`) nearest to the vector, nearest first."""
+        result = self._claims.query(
+            query_embeddings=[vector],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "embeddings"],
+        )
+        return [
+            _claim(i, t, m, result["embeddings"][0][n])
+            for n, (i, t, m) in enumerate(
+                zip(result["ids"][0], result["documents"][0], result["metadatas"][0], strict=True)
             )
         ]
 
@@ -400,6 +429,11 @@ def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:
         "credits": "; ".join(find_credits(chunk.text)),
         "article_credits": "; ".join(article.credits),
     }
+
+
+def _claim(claim_id: str, text: str, meta: dict[str, Any], vector: Any) -> StoredChunk:
+    vector = np.asarray(vector, np.float32)
+    return StoredChunk(id=claim_id, text=text, meta={**meta, "vector": vector})
 
 
 def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:

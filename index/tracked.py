@@ -137,6 +137,34 @@ def save_ledger(
                 stale.unlink()
 
 
+GROUPING_FILE = "grouping.json"
+
+
+@dataclass
+class Grouping:
+    """What the write path keeps to add claims to a saved ledger without rebuilding it:
+    which speaker names are one speaker, and how many claims hold each content word."""
+
+    generation: str  # the store generation of the ledger it goes with
+    speakers: dict[str, str]  # a speaker name as extracted -> its canonical key
+    words: dict[str, int]  # content word -> the claims whose text holds it
+    claims: int
+
+
+def save_grouping(folder: Path, grouping: Grouping) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(vars(grouping), ensure_ascii=False).encode()
+    write_atomically(folder / GROUPING_FILE, body)
+
+
+def load_grouping(folder: Path) -> Grouping | None:
+    """The saved grouping state; None when there is none or it cannot be read."""
+    try:
+        return Grouping(**json.loads((folder / GROUPING_FILE).read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
 def saved_generation(folder: Path) -> str | None:
     """The store generation of the saved ledger, without reading the ledger; None if unknown."""
     try:

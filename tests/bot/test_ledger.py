@@ -14,8 +14,9 @@ from bot.export import to_csv_rows, to_jsonld
 from bot.ledger import filter_ledger
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
+from index.ledger import count_outlets
 from index.settings import Settings
-from index.tracked import Appearance, TrackedClaim
+from index.tracked import Appearance, TrackedClaim, ledger_dir, load_grouping
 from tests.app_process import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -294,3 +295,65 @@ def test_a_denial_never_disputes_the_deniers_own_words(
     denial = next(t for t in ledger if t.kind == "denial")
     own = [t for t in ledger if t.speaker == denial.speaker and t is not denial]
     assert own and not any(link["claim"] in {t.id for t in own} for link in denial.links)
+
+
+def _shape(ledger: list[TrackedClaim]) -> tuple[set[frozenset[str]], set[tuple[str, str, str]]]:
+    """A ledger as its groups of appearances and its links between first appearances."""
+    first = {t.id: t.appearances[0].claim_id for t in ledger}
+    groups = {frozenset(a.claim_id for a in t.appearances) for t in ledger}
+    links = {(first[t.id], link["kind"], first[link["claim"]]) for t in ledger for link in t.links}
+    return groups, links
+
+
+def test_articles_added_one_write_at_a_time_give_the_ledger_of_one_write(
+    seeded: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    """Each write adds its claims to the saved ledger instead of building it again; the
+    seeds written one by one give the same claims, appearances and dispute links."""
+    settings = Settings(data_dir=tmp_path / "data")
+    for seed in sorted((REPO / "seeds").glob("*.txt")):
+        ingest_paths(settings, [Path("seeds") / seed.name], embedder)
+        grouping = load_grouping(ledger_dir(settings.data_dir))
+        assert grouping is not None and grouping.claims > 0  # the state the next write reads
+    one_by_one = _shape(Bot(settings, embedder).ledger)
+    assert one_by_one == _shape(Bot(seeded, embedder).ledger)
+    assert any(len(g) > 1 for g in one_by_one[0]) and one_by_one[1]  # something to compare
+
+
+def test_a_changed_or_removed_article_leaves_the_ledger(
+    embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    folder = tmp_path / "berita"
+    folder.mkdir()
+    for seed in sorted((REPO / "seeds").glob("*.txt")):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest_paths(settings, [folder], embedder)
+    before = Bot(settings, embedder).ledger
+    linked = next(t for t in before if t.links)  # its article goes: so must its links
+    changed = Path(linked.appearances[0].source)
+    shared = next(
+        t for t in before if t.outlets > 1 and str(changed) in {a.source for a in t.appearances}
+    )
+    changed.write_text(
+        "Jakarta (ANTARA) - Menteri Pertanian Amran Sulaiman mengatakan panen padi tahun ini "
+        "naik sepuluh persen.\n",
+        encoding="utf-8",
+    )
+    ingest_paths(settings, [folder], embedder)
+    after = Bot(settings, embedder).ledger
+    assert [a.quote for t in after for a in t.appearances if a.source == str(changed)] == [
+        next(t.text for t in after if "panen padi" in t.text)
+    ]
+    assert all(t.outlets == count_outlets(t.appearances) for t in after)
+    kept = next(a for a in shared.appearances if a.source != str(changed))
+    rest = next(t for t in after if kept.claim_id in {a.claim_id for a in t.appearances})
+    assert str(changed) not in {a.source for a in rest.appearances}
+    assert rest.outlets < shared.outlets
+    ids = {t.id for t in after}
+    assert all(link["claim"] in ids for t in after for link in t.links)
+    changed.unlink()
+    ingest_paths(settings, [folder], embedder)
+    gone = Bot(settings, embedder).ledger
+    assert str(changed) not in {a.source for t in gone for a in t.appearances}
+    assert {a.source for t in gone for a in t.appearances} == {str(p) for p in folder.glob("*.txt")}
