@@ -1,9 +1,12 @@
 """The ledger kept up to date write by write against the ledger built from every claim.
 
-    python bench/ledger_update.py [--articles N] [--batch B]
+    python bench/ledger_update.py [--articles N] [--batch B] [--reprints SHARE] [--keep DIR]
 
-Real IndoSum articles (with their outlet and URL in a sidecar) go through the real ingest
-in batches of B, as a newsroom adds them; each write adds its claims to the saved ledger
+Real IndoSum articles that report the same events (two or more name pairs in common, at
+most three days apart), with their outlet, URL and date in a sidecar, and for a share of
+them another outlet's version a day later (numbers and some words changed, as
+bench/scale.py makes its replicas), go through the real ingest in batches of B in a
+shuffled order, as a newsroom adds them; each write adds its claims to the saved ledger
 (index/ledger_update.py). At the end the ledger is built anew from every stored claim, as
 `ingest --rebuild` would, and the two are compared: the pairs of appearances each calls
 one claim (precision and recall of the updated ledger's pairs against the built one's),
