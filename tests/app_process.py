@@ -15,6 +15,11 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 90
+# A one-sentence denial whose speaker the ledger must show once it is ingested.
+DENIAL_ARTICLE = (
+    "Jakarta (ANTARA) - Juru bicara Kementerian Luar Negeri Iran Nasser Kanaani membantah "
+    "tudingan bahwa Teheran mengirim pesawat nirawak ke Rusia.\n"
+)
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ import pytest
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
-from tests.app_process import running_app
+from tests.app_process import DENIAL_ARTICLE, running_app
 from tests.openai_stub import OpenAIStub
 
 pytestmark = pytest.mark.browser
@@ -289,11 +289,7 @@ def test_header_and_claims_follow_an_ingest_from_the_command_line(
     shutil.copytree(data_dir, own)
     article = tmp_path / "in" / "bantahan.txt"
     article.parent.mkdir()
-    article.write_text(
-        "Jakarta (ANTARA) - Juru bicara Kementerian Luar Negeri Iran Nasser Kanaani membantah "
-        "tudingan bahwa Teheran mengirim pesawat nirawak ke Rusia.\n",
-        encoding="utf-8",
-    )
+    article.write_text(DENIAL_ARTICLE, encoding="utf-8")
     with running_app(own, CLAIMBOT_REFRESH_SECONDS="0.5") as url:
         page.goto(url)  # type: ignore[attr-defined]
         status = page.locator("#status")  # type: ignore[attr-defined]

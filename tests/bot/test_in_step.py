@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from index.settings import Settings
-from tests.app_process import REPO, clean_env, running_app
+from tests.app_process import DENIAL_ARTICLE, REPO, clean_env, running_app
 from tests.load_client import ask_page, copy_index
 
 REFRESH = "0.5"
@@ -101,11 +101,7 @@ def test_a_ledger_saved_after_its_chunks_reaches_a_loaded_bot(
     shutil.copytree(ledger_dir(data_dir), old)
     article = tmp_path / "in" / "bantahan.txt"
     article.parent.mkdir()
-    article.write_text(
-        "Jakarta (ANTARA) - Juru bicara Kementerian Luar Negeri Iran Nasser Kanaani membantah "
-        "tudingan bahwa Teheran mengirim pesawat nirawak ke Rusia.\n",
-        encoding="utf-8",
-    )
+    article.write_text(DENIAL_ARTICLE, encoding="utf-8")
     ingest_paths(settings, [article], embedder)
     new = tmp_path / "new-ledger"
     shutil.move(ledger_dir(data_dir), new)
