@@ -94,7 +94,7 @@ def _words(text: str) -> set[str]:
     }
 
 
-class _Scorer:
+class Scorer:
     """How alike two claims are: cosine plus word overlap; each text's words found once.
 
     `content` is what they share of what they say: the overlap of their words weighted by
@@ -178,18 +178,18 @@ def unify_keys(keys: set[str]) -> dict[str, str]:
     return canonical
 
 
-def _order(c: StoredChunk) -> tuple[str, str, int]:
+def claim_order(c: StoredChunk) -> tuple[str, str, int]:
     date = c.meta["date"]
     return (date if date != UNKNOWN else "9999", c.meta["source"], int(c.meta["start"]))
 
 
 def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
-    records = sorted(claims, key=_order)
+    records = sorted(claims, key=claim_order)
     canonical = _unify_speakers(records)
     counts: dict[str, int] = {}
     count_words((r.text for r in records), counts)
-    score = _Scorer(counts, len(records))
+    score = Scorer(counts, len(records))
     gathered: list[_Group] = []
     by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
@@ -219,12 +219,12 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     tracked = []
     for group in groups:
         key = canonical[speaker_key(group[0].meta["speaker"])]
-        tracked.append(_track(group, names[key], roles[key]))
-    _link_disputes(tracked, groups, canonical)
+        tracked.append(track_group(group, names[key], roles[key]))
+    link_disputes(tracked, groups, canonical)
     return tracked
 
 
-def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[list[StoredChunk]]:
+def _absorb_neighbours(groups: list[list[StoredChunk]], score: Scorer) -> list[list[StoredChunk]]:
     """A report split over two sentences ("asked it to do more. ... ammunition") is one.
 
     A claim that stands right next to a matched report in the same article joins it when
@@ -244,7 +244,7 @@ def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[
                 (
                     g
                     for g in with_doc.get(lone.meta["doc_id"], [])
-                    if any(_adjacent(lone, m) for m in g)
+                    if any(adjacent(lone, m) for m in g)
                     and lone.meta["kind"]
                     in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
                     and any(
@@ -263,7 +263,7 @@ def _absorb_neighbours(groups: list[list[StoredChunk]], score: _Scorer) -> list[
     return kept
 
 
-def _adjacent(a: StoredChunk, b: StoredChunk) -> bool:
+def adjacent(a: StoredChunk, b: StoredChunk) -> bool:
     if a.meta["doc_id"] != b.meta["doc_id"] or a.meta["speaker"] != b.meta["speaker"]:
         return False
     gap = (int(b.meta["start"]) - int(a.meta["end"]), int(a.meta["start"]) - int(b.meta["end"]))
@@ -288,12 +288,12 @@ def appearance_of(m: StoredChunk) -> Appearance:
 
 
 def appearance_order(a: Appearance) -> tuple[str, str, int]:
-    """The order of `_order`, for an appearance."""
+    """The order of `claim_order`, for an appearance."""
     return (a.date if a.date != UNKNOWN else "9999", a.source, a.start)
 
 
-def _track(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
-    group = sorted(group, key=_order)
+def track_group(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:
+    group = sorted(group, key=claim_order)
     appearances = [appearance_of(m) for m in group]
     first = group[0]
     return TrackedClaim(
@@ -357,7 +357,7 @@ def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
     return flags
 
 
-def _link_disputes(
+def link_disputes(
     tracked: list[TrackedClaim],
     groups: list[list[StoredChunk]],
     canonical: dict[str, str],
@@ -386,13 +386,13 @@ def _link_disputes(
         doc, day = denial_group[0].meta["doc_id"], _day(denial_group[0])
         for n in _naming(names, holding, len(pairs)):
             (claim, group), text = pairs[n], texts[n]
-            if claim in side_claims or not _names_any(names, text):
+            if claim in side_claims or not names_any(names, text):
                 continue
             if allowed is not None and not allowed(denial, claim):
                 continue
             if canonical[speaker_key(claim.speaker)] == denier:
                 continue  # the denier's own words are not what they deny
-            if not any(m.meta["doc_id"] == doc or _near(day, _day(m)) for m in group):
+            if not any(m.meta["doc_id"] == doc or near_in_time(day, _day(m)) for m in group):
                 continue  # another story: reported elsewhere and at another time
             score = max(float(m.meta["vector"] @ context) for m in group)
             if score > best_score:
@@ -408,13 +408,18 @@ def _link_disputes(
 
 
 def _day(record: StoredChunk) -> datetime.date | None:
+    return day_of(str(record.meta["date"]))
+
+
+def day_of(date: str) -> datetime.date | None:
+    """The day of an ISO date; None when it is unknown or not a date."""
     try:
-        return datetime.date.fromisoformat(str(record.meta["date"]))
+        return datetime.date.fromisoformat(date)
     except ValueError:
         return None
 
 
-def _near(a: datetime.date | None, b: datetime.date | None) -> bool:
+def near_in_time(a: datetime.date | None, b: datetime.date | None) -> bool:
     """Two reports close enough in time to be one story (an unknown date is not)."""
     return a is not None and b is not None and abs((a - b).days) <= DISPUTE_DAYS
 
@@ -434,7 +439,7 @@ def _same_side(
         if group is denial_group or (
             m.meta["doc_id"] == doc
             and int(m.meta["start"]) >= start
-            and _names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
+            and names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
         ):
             side.append((claim, group))
     return side
@@ -442,7 +447,7 @@ def _same_side(
 
 def _naming(names: set[str], holding: dict[str, set[int]], count: int) -> list[int]:
     """In order, the claims whose text has every word of one of the names: the only ones
-    `_names_any` can accept (a name with no word could match any)."""
+    `names_any` can accept (a name with no word could match any)."""
     found: set[int] = set()
     for name in names:
         words = _WORD.findall(name)
@@ -452,7 +457,7 @@ def _naming(names: set[str], holding: dict[str, set[int]], count: int) -> list[i
     return sorted(found)
 
 
-def _names_any(names: set[str], text: str) -> bool:
+def names_any(names: set[str], text: str) -> bool:
     """True when any of the names stands as a whole word in the text (any case)."""
     text = text.lower()
     return any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names)

@@ -13,7 +13,6 @@ revisited. `ingest --rebuild` builds the ledger anew.
 """
 
 import dataclasses
-import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
 from index.claims import DENIAL
@@ -23,20 +22,21 @@ from index.ledger import (
     SAME_CONTENT,
     SAME_PASSAGE,
     SAME_PASSAGE_CONTENT,
-    _adjacent,
-    _link_disputes,
-    _names_any,
-    _near,
-    _order,
-    _Scorer,
-    _track,
+    Scorer,
+    adjacent,
     appearance_of,
     appearance_order,
+    claim_order,
     count_outlets,
     count_words,
+    day_of,
     flag_differences,
+    link_disputes,
+    names_any,
     names_of,
+    near_in_time,
     speaker_key,
+    track_group,
     unify_keys,
 )
 from index.store import Store, StoredChunk
@@ -97,13 +97,13 @@ def update_ledger(
         if any(link["claim"] in gone for link in t.links):
             t.links = [link for link in t.links if link["claim"] not in gone]
     found = store.claims(where={"doc_id": {"$in": sorted(changed)}}) if changed else []
-    records = sorted(found, key=_order)
+    records = sorted(found, key=claim_order)
     count_words((r.text for r in records), counts)
     total += len(records)
     names = {*grouping.speakers, *(str(r.meta["speaker"]) for r in records)}
     canonical = unify_keys({speaker_key(n) for n in names})  # as a build over all would
     speakers = {n: canonical[speaker_key(n)] for n in names}
-    score = _Scorer(counts, total)
+    score = Scorer(counts, total)
     added = [_add(ledger, record, speakers, score, store) for record in records]
     _absorb(ledger, [ledger.tracked[t] for t in dict.fromkeys(added)], score)
     _relink(ledger, records, canonical, store)
@@ -138,7 +138,7 @@ def _add(
     ledger: _Ledger,
     record: StoredChunk,
     speakers: Mapping[str, str],
-    score: _Scorer,
+    score: Scorer,
     store: Store,
 ) -> str:
     """Put one new claim into the ledger; returns the id of the tracked claim it is in."""
@@ -163,7 +163,7 @@ def _add(
         if candidate >= best_score:
             best, best_score = holder, candidate
     if not best:
-        t = _track([record], str(record.meta["speaker"]), str(record.meta["role"]))
+        t = track_group([record], str(record.meta["speaker"]), str(record.meta["role"]))
         ledger.place(t)
         return t.id
     t = ledger.tracked[best]
@@ -174,7 +174,7 @@ def _add(
     return best
 
 
-def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: _Scorer) -> None:
+def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: Scorer) -> None:
     """A lone new claim right next to a report matched in another outlet joins it, as
     `_absorb_neighbours` decides in a build."""
     added = list(added)
@@ -187,7 +187,7 @@ def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: _Scorer) -> N
         for home in multi:
             others = [ledger.known.get(a.claim_id) for a in home.appearances if a.doc_id != doc]
             own = [ledger.known.get(a.claim_id) for a in home.appearances if a.doc_id == doc]
-            if not any(m is not None and _adjacent(record, m) for m in own):
+            if not any(m is not None and adjacent(record, m) for m in own):
                 continue
             if record.meta["kind"] not in {a.kind for a in home.appearances if a.doc_id != doc}:
                 continue
@@ -210,13 +210,13 @@ def _relink(
     and those reported close in time to a new claim (a new claim can only be what they
     deny when it is), after taking away the links they made before."""
     new_docs = {str(r.meta["doc_id"]) for r in records}
-    days = {_day_of(str(r.meta["date"])) for r in records}
+    days = {day_of(str(r.meta["date"])) for r in records}
     denials = [
         t
         for t in ledger.tracked.values()
         if t.kind == DENIAL
         and any(
-            a.doc_id in new_docs or any(_near(_day_of(a.date), d) for d in days)
+            a.doc_id in new_docs or any(near_in_time(day_of(a.date), d) for d in days)
             for a in t.appearances
         )
     ]
@@ -247,15 +247,15 @@ def _relink(
         for name in names_of(canonical.get(speaker_key(t.speaker), speaker_key(t.speaker)))
     }
     # The claims that can take part: those of the denials' articles, and those naming a
-    # denier reported close in time to one (the only ones `_link_disputes` accepts).
-    when = {_day_of(a.date) for t in denials for a in t.appearances[:1]}
+    # denier reported close in time to one (the only ones `link_disputes` accepts).
+    when = {day_of(a.date) for t in denials for a in t.appearances[:1]}
     chosen = [
         t
         for t in ledger.tracked.values()
         if t.appearances[0].doc_id in homes
         or (
-            any(_near(_day_of(a.date), d) for a in t.appearances for d in when)
-            and _names_any(deniers, " ".join(a.quote for a in t.appearances))
+            any(near_in_time(day_of(a.date), d) for a in t.appearances for d in when)
+            and names_any(deniers, " ".join(a.quote for a in t.appearances))
         )
     ]
     missing = [a.claim_id for t in chosen for a in t.appearances if a.claim_id not in ledger.known]
@@ -267,11 +267,4 @@ def _relink(
     keys = dict(canonical)
     for t in chosen:
         keys.setdefault(speaker_key(t.speaker), speaker_key(t.speaker))
-    _link_disputes(chosen, groups, keys, lambda denial, _: denial.id in relinked)
-
-
-def _day_of(date: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(date)
-    except ValueError:
-        return None
+    link_disputes(chosen, groups, keys, lambda denial, _: denial.id in relinked)
