@@ -151,10 +151,9 @@ def count_words(texts: Iterable[str], counts: dict[str, int], step: int = 1) -> 
 
 def grouping_of(claims: Sequence[StoredChunk], generation: str) -> Grouping:
     """What a later write needs to add claims to the ledger built from `claims`."""
-    canonical = _unify_speakers(claims)
     counts: dict[str, int] = {}
     count_words((c.text for c in claims), counts)
-    speakers = {str(c.meta["speaker"]): canonical[speaker_key(c.meta["speaker"])] for c in claims}
+    speakers = sorted({str(c.meta["speaker"]) for c in claims})
     return Grouping(generation, speakers, counts, len(claims))
 
 
@@ -179,8 +178,12 @@ def unify_keys(keys: set[str]) -> dict[str, str]:
 
 
 def claim_order(c: StoredChunk) -> tuple[str, str, int]:
-    date = c.meta["date"]
-    return (date if date != UNKNOWN else "9999", c.meta["source"], int(c.meta["start"]))
+    """The ledger's order: by date (unknown last), source, place in it."""
+    return _order_key(str(c.meta["date"]), str(c.meta["source"]), int(c.meta["start"]))
+
+
+def _order_key(date: str, source: str, start: int) -> tuple[str, str, int]:
+    return (date if date != UNKNOWN else "9999", source, start)
 
 
 def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
@@ -289,7 +292,7 @@ def appearance_of(m: StoredChunk) -> Appearance:
 
 def appearance_order(a: Appearance) -> tuple[str, str, int]:
     """The order of `claim_order`, for an appearance."""
-    return (a.date if a.date != UNKNOWN else "9999", a.source, a.start)
+    return _order_key(a.date, a.source, a.start)
 
 
 def track_group(group: list[StoredChunk], speaker: str, role: str) -> TrackedClaim:

@@ -102,7 +102,7 @@ def update_ledger(
     total += len(records)
     names = {*grouping.speakers, *(str(r.meta["speaker"]) for r in records)}
     canonical = unify_keys({speaker_key(n) for n in names})  # as a build over all would
-    speakers = {n: canonical[speaker_key(n)] for n in names}
+    speakers = {n: canonical[speaker_key(n)] for n in names}  # name -> canonical key
     score = Scorer(counts, total)
     added = [_add(ledger, record, speakers, score, store) for record in records]
     _absorb(ledger, [ledger.tracked[t] for t in dict.fromkeys(added)], score)
@@ -114,7 +114,7 @@ def update_ledger(
         for a in t.appearances
     }
     ordered = sorted(ledger.tracked.values(), key=lambda t: appearance_order(t.appearances[0]))
-    return ordered, out_vectors, Grouping(generation, speakers, counts, total)
+    return ordered, out_vectors, Grouping(generation, sorted(names), counts, total)
 
 
 def _vector(ledger: _Ledger, claim_id: str) -> Vectors:
@@ -178,13 +178,14 @@ def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: Scorer) -> No
     """A lone new claim right next to a report matched in another outlet joins it, as
     `_absorb_neighbours` decides in a build."""
     added = list(added)
-    multi = [t for t in added if len({a.doc_id for a in t.appearances}) > 1]
+    multi = [t.id for t in added if len({a.doc_id for a in t.appearances}) > 1]
     for lone in added:
-        if len(lone.appearances) != 1 or lone.links:
+        if len(lone.appearances) != 1:
             continue
         record = ledger.known[lone.appearances[0].claim_id]
         doc = record.meta["doc_id"]
-        for home in multi:
+        for home_id in multi:
+            home = ledger.tracked[home_id]  # as it is now, with the claims it took in before
             others = [ledger.known.get(a.claim_id) for a in home.appearances if a.doc_id != doc]
             own = [ledger.known.get(a.claim_id) for a in home.appearances if a.doc_id == doc]
             if not any(m is not None and adjacent(record, m) for m in own):
@@ -198,8 +199,7 @@ def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: Scorer) -> No
                 for m in others
             ):
                 del ledger.tracked[lone.id]
-                home_now = ledger.tracked[home.id]
-                ledger.place(_with(home_now, [*home_now.appearances, lone.appearances[0]]))
+                ledger.place(_with(home, [*home.appearances, lone.appearances[0]]))
                 break
 
 
@@ -223,12 +223,13 @@ def _relink(
     if not denials:
         return
     homes = {t.appearances[0].doc_id for t in denials}  # the article a denial is read in
+    relinked = {t.id for t in denials}
     denials += [
         t
         for t in ledger.tracked.values()
-        if t.kind == DENIAL and t.appearances[0].doc_id in homes and t not in denials
+        if t.kind == DENIAL and t.appearances[0].doc_id in homes and t.id not in relinked
     ]
-    relinked = {t.id for t in denials}
+    relinked |= {t.id for t in denials}
     sides = {t.id for t in ledger.tracked.values() if t.appearances[0].doc_id in homes}
     for t in ledger.tracked.values():  # the links those denials and their sides made
         t.links = [

@@ -311,17 +311,12 @@ class Store:
             if not ids:
                 return []
             page = self._claims.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
-            return [
-                _claim(i, t, m, page["embeddings"][n])
-                for n, (i, t, m) in enumerate(
-                    zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-                )
-            ]
+            return _claims_of(page["ids"], page["documents"], page["metadatas"], page["embeddings"])
         return [
-            _claim(i, t, m, page["embeddings"][n])
+            claim
             for page in self._pages(self._claims, ["documents", "metadatas", "embeddings"], where)
-            for n, (i, t, m) in enumerate(
-                zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+            for claim in _claims_of(
+                page["ids"], page["documents"], page["metadatas"], page["embeddings"]
             )
         ]
 
@@ -336,12 +331,12 @@ class Store:
             where=where,
             include=["documents", "metadatas", "embeddings"],
         )
-        return [
-            _claim(i, t, m, result["embeddings"][0][n])
-            for n, (i, t, m) in enumerate(
-                zip(result["ids"][0], result["documents"][0], result["metadatas"][0], strict=True)
-            )
-        ]
+        return _claims_of(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["embeddings"][0],
+        )
 
     @guarded
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
@@ -431,9 +426,12 @@ def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:
     }
 
 
-def _claim(claim_id: str, text: str, meta: dict[str, Any], vector: Any) -> StoredChunk:
-    vector = np.asarray(vector, np.float32)
-    return StoredChunk(id=claim_id, text=text, meta={**meta, "vector": vector})
+def _claims_of(ids: Any, texts: Any, metas: Any, vectors: Any) -> list[StoredChunk]:
+    """Claims as Chroma returns them (parallel lists), each vector in meta["vector"]."""
+    return [
+        StoredChunk(id=i, text=t, meta={**m, "vector": np.asarray(v, np.float32)})
+        for i, t, m, v in zip(ids, texts, metas, vectors, strict=True)
+    ]
 
 
 def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:

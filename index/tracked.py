@@ -143,10 +143,10 @@ GROUPING_FILE = "grouping.json"
 @dataclass
 class Grouping:
     """What the write path keeps to add claims to a saved ledger without rebuilding it:
-    which speaker names are one speaker, and how many claims hold each content word."""
+    the speaker names, and how many claims hold each content word."""
 
     generation: str  # the store generation of the ledger it goes with
-    speakers: dict[str, str]  # a speaker name as extracted -> its canonical key
+    speakers: list[str]  # every speaker name as extracted (one speaker is found anew)
     words: dict[str, int]  # content word -> the claims whose text holds it
     claims: int
 
