@@ -9,9 +9,10 @@ itu", "pihaknya", the speaker named before it in the same article.
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.article import Article
+from index.lexicon import is_role_word
 from index.metadata import find_credits
 from index.sentences import split_sentences
 
@@ -148,6 +149,19 @@ def _split_role(phrase: str) -> tuple[str, str]:
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
 
 
+def _name_start(words: list[str]) -> int:
+    """Where a name starts after the title and office words before it: at the first word
+    that is not a dictionary word, after only role words, with two words or more left
+    ("Kepala Badan Pangan Arief Prasetyo Adi" -> 3); 0 when there is no such place, so
+    a name whose first words are dictionary words stays whole ("Budi Karya Sumadi")."""
+    for k in range(1, len(words) - 1):
+        if not is_role_word(words[k - 1]):
+            return 0
+        if not is_role_word(words[k]):
+            return k
+    return 0
+
+
 def _speaker_after(rest: str) -> str:
     """Speaker named right after a quote tag: '," kata Stoltenberg.'"""
     stops = r"[.;:]|\s(?:di|dalam|pada|saat|ketika|sambil|dikutip|seperti|in|at|on|as)\s"
@@ -202,6 +216,7 @@ def extract_claims(article: Article) -> list[Claim]:
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
     runs = _NameRuns(article.text, article.body[0][0])
+    indonesian = article.language == "id"  # the dictionary of role words is Indonesian
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         i = 0
@@ -229,10 +244,23 @@ def extract_claims(article: Article) -> list[Claim]:
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
             speaker = _full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()
-            if len(words) == 2 and words[0] not in names:  # "Menteri Susi": a title, a name
+            capitalised = all(w[:1].isupper() for w in words)
+            named_so = speaker in roles  # named so before: "Sri Mulyani Indrawati" stays whole
+            start = _name_start(words) if indonesian and capitalised and not named_so else 0
+            if start:  # "Perikanan Susi Pudjiastuti": an office word before the name
+                speaker, role = " ".join(words[start:]), " ".join([role, *words[:start]]).strip()
+                words = words[start:]
+            title = words[0] not in names or (indonesian and is_role_word(words[0]))
+            if len(words) == 2 and title:  # "Menteri Susi": a title, a name
+                pair = _pair_named(words, runs, s)
                 full = _full_name(words[1], roles, runs, s)
-                if full != words[1]:
+                if pair:  # "Sri Mulyani" -> "Sri Mulyani Indrawati": both words are the name
+                    speaker = pair
+                elif full != words[1] and words[0] not in full.split():
                     speaker, role = full, role or words[0]
+                else:  # a speaker named before with this given name: "Susi Pudjiastuti"
+                    given = [k for k in roles if k.split()[0] == words[1] and " " in k]
+                    speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -258,7 +286,20 @@ def extract_claims(article: Article) -> list[Claim]:
                     credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
                 )
             )
-    return claims
+    return _longest_names(claims)
+
+
+def _longest_names(claims: list[Claim]) -> list[Claim]:
+    """One name per person in an article: a speaker whose name ends another speaker's name
+    is that speaker ("Mulyani Indrawati", cut from a long title, is "Sri Mulyani
+    Indrawati" where the article writes that too)."""
+    speakers = {c.speaker for c in claims}
+    longer = {
+        name: max(others, key=len)
+        for name in speakers
+        if (others := [o for o in speakers if o.endswith(" " + name) and len(o.split()) <= 4])
+    }
+    return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
 
 
 _PRONOUNS = {
@@ -288,6 +329,20 @@ def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
     if " " not in speaker and speaker not in names and speaker.lower() in common:
         return speaker, True
     return speaker, False
+
+
+def _pair_named(words: list[str], runs: "_NameRuns", at: int) -> str:
+    """For a two-word speaker, the name as the text wrote it before, when there both words
+    stand together in a run of capitalised words ("Menteri Keuangan Sri Mulyani Indrawati"
+    for "Sri Mulyani"); "" when they never did ("Menteri Susi")."""
+    for _, run in runs.before(words[1], at):
+        if run == words:  # the same two words again: look further back
+            continue
+        i = run.index(words[1])
+        if i > 0 and run[i - 1] == words[0]:
+            name = run[i - 1 :]
+            return " ".join(name) if len(name) <= 4 else ""
+    return ""
 
 
 def _full_name(

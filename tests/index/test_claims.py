@@ -182,3 +182,27 @@ def test_a_country_is_one_speaker_in_either_language() -> None:
     assert speaker_key("Japan") == speaker_key("Jepang")
     assert speaker_key("United States") == speaker_key("AS")
     assert speaker_key("Jens Stoltenberg") == "jens stoltenberg"
+
+
+def test_office_words_before_a_name_are_its_role_not_part_of_it(tmp_path: Path) -> None:
+    """Dictionary words before a name are the office ("Perikanan", "Presiden"), not the
+    name; a later "Menteri Susi" is the minister named in full before, and "Sri Mulyani"
+    is the name written in full before, not a title and a name."""
+    text = (
+        "Jakarta - Menteri Kelautan dan Perikanan Susi Pudjiastuti mengatakan laut harus "
+        "dijaga dari kapal asing yang mencuri ikan di perairan Indonesia.\n\n"
+        '"Kapal pencuri ikan akan kami tenggelamkan," ujar Menteri Susi di Jakarta, Kamis.\n\n'
+        "Menteri Keuangan Sri Mulyani Indrawati menyatakan anggaran patroli laut sudah "
+        "disiapkan sejak awal tahun.\n\n"
+        "Sri Mulyani mengatakan anggaran itu akan ditambah bila perlu.\n\n"
+        "Presiden Joko Widodo menegaskan kedaulatan laut tidak bisa ditawar.\n"
+    )
+    speakers = [(c.speaker, c.role) for c in article_claims(tmp_path, text)]
+    assert [s for s, _ in speakers] == [
+        "Susi Pudjiastuti",
+        "Susi Pudjiastuti",
+        "Sri Mulyani Indrawati",
+        "Sri Mulyani Indrawati",
+        "Joko Widodo",
+    ]
+    assert "Perikanan" in speakers[0][1] and speakers[4][1] == "Presiden"
