@@ -36,7 +36,7 @@ from index.ingest import ingest_paths
 from index.ledger import build_ledger
 from index.ledger_update import update_ledger
 from index.settings import Settings
-from index.store import Store
+from index.store import Store, StoredChunk
 from index.tracked import TrackedClaim, ledger_dir, load_grouping, load_ledger
 
 
@@ -100,6 +100,53 @@ def one_event(texts: dict[str, str], wanted: int) -> list[str]:
     return chosen
 
 
+def grouping_recall(
+    tracked: list[TrackedClaim],
+    claims: list[StoredChunk],
+    keys: list[str],
+    copies: dict[str, str],
+    folder_of: list[Path],
+) -> str:
+    """How often another outlet's version of a claim is grouped with the claim it copies
+    (recall: the copy's n-th claim with the original's n-th, where both articles give the
+    same number of claims), and how many same-claim pairs join two different statements
+    of one story (an original's claims with each other or with a copy's other claims)."""
+    key_of = {document_id(str(p.resolve())): k for p, k in zip(folder_of, keys, strict=True)}
+    story = {k: copies.get(k, k) for k in keys}
+    by_doc: dict[str, list[StoredChunk]] = {}
+    for claim in claims:
+        by_doc.setdefault(key_of[claim.meta["doc_id"]], []).append(claim)
+    for found in by_doc.values():
+        found.sort(key=lambda c: int(c.meta["start"]))
+    home = {a.claim_id: t.id for t in tracked for a in t.appearances}
+    place = {
+        c.id: (story[key_of[c.meta["doc_id"]]], n)
+        for found in by_doc.values()
+        for n, c in enumerate(found)
+    }
+    counterparts = grouped = uneven = 0
+    for copy, original in copies.items():
+        if copy not in by_doc or original not in by_doc:
+            continue
+        mine, theirs = by_doc[copy], by_doc[original]
+        if len(mine) != len(theirs):
+            uneven += 1
+            continue
+        for a, b in zip(mine, theirs, strict=True):
+            counterparts += 1
+            grouped += home.get(a.id) is not None and home.get(a.id) == home.get(b.id)
+    merged = sum(
+        place[a][0] == place[b][0] and place[a][1] != place[b][1]
+        for pair in pairs(tracked)
+        for a, b in [sorted(pair)]
+    )
+    return (
+        f"copies' claims grouped with the claim they copy {grouped}/{counterparts}"
+        f" ({grouped / max(counterparts, 1):.3f}; {uneven} copies with another claim count"
+        f" left out); pairs joining two statements of one story {merged}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=600)
@@ -125,6 +172,7 @@ def main() -> None:
         texts[copy] = vary(texts[key], 1 + n % 31)
         sources[copy] = (outlets[n % len(outlets)], f"https://example.org/{copy}")
         keys.append(copy)
+    copies = {f"{int(k.split('-')[0]) + 86400}-versi-{n}": k for n, k in enumerate(keys)}
     random.Random(1).shuffle(keys)
     embedder = LocalEmbedder()
     with tempfile.TemporaryDirectory() as scratch:
@@ -180,6 +228,8 @@ def main() -> None:
         f" recall {len(got & want) / max(len(want), 1):.3f})"
     )
     print(f"links: updated {len(lu)}, built {len(lb)}, both {len(lu & lb)}")
+    for name, ledger in (("updated", updated), ("built", built)):
+        print(f"{name}: {grouping_recall(ledger, claims, keys, copies, folder_of=paths)}")
     print(
         f"a write of {args.batch} articles, whole ingest s: median"
         f" {statistics.median(write_seconds):.1f}; its ledger step over the final store:"
