@@ -19,15 +19,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from devsets import CORPORA, build_index, passage_key, questions
-from quality import Sample, fit, gold_key, operating_point, sample
+from quality import Sample, collect, fit, operating_point
 
-from bot.chain import Bot
-from bot.decide import Terms, Words, mentions, question_terms, signals
-from bot.retrieve import LANGUAGES
-from index.chunk import searchable_text
-from index.embed import LocalEmbedder
-from index.metadata import detect_language
+from bot.decide import Terms, Words, mentions
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\w+")
@@ -85,22 +79,7 @@ def pick(row: Sample, columns: tuple[int, ...]) -> list[float]:
 
 def main(argv: list[str]) -> None:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    embedder = LocalEmbedder()
-    rows: list[Sample] = []
-    n = 0
-    for corpus in CORPORA:
-        bot = Bot(build_index(corpus, embedder), embedder)
-        for q in sample(questions(corpus), limit):
-            n += 1
-            language = detect_language(q.text, LANGUAGES)
-            docs, _ = bot.retriever.retrieve_with_vector(q.text, language)
-            terms, gold = question_terms(q.text), gold_key(corpus, q)
-            for d in docs:
-                text = searchable_text(d.page_content)
-                values = signals(terms, d.page_content, d.metadata["relevance"])
-                values += extra(terms, q.text, text, language)
-                is_gold = passage_key(d.metadata["source"]) == gold
-                rows.append(Sample(q.set, language, n, bool(gold), is_gold, values))
+    rows = collect(limit, more=extra)
     print("| language | signals | per set at <= 5 % false abstention |")
     print("|---|---|---|")
     for language in ("id", "en"):

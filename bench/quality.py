@@ -27,7 +27,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from devsets import CORPORA, Question, build_index, passage_key, questions
 
 from bot.chain import Bot
+from index.chunk import searchable_text
 from index.embed import LocalEmbedder
 from index.metadata import detect_language
 
@@ -236,8 +237,9 @@ class Sample:
     values: list[float]
 
 
-def collect(limit: int | None) -> list[Sample]:
-    """Signals of every retrieved passage of every development question."""
+def collect(limit: int | None, more: Callable[..., list[float]] | None = None) -> list[Sample]:
+    """Signals of every retrieved passage of every development question; `more(terms,
+    question, passage text, language)` adds signals to try (bench/abstain.py)."""
     from bot.decide import question_terms, signals  # here: `measure` also runs on older code
     from bot.retrieve import LANGUAGES
 
@@ -254,6 +256,8 @@ def collect(limit: int | None) -> list[Sample]:
             gold = gold_key(corpus, q)
             for d in docs:
                 values = signals(terms, d.page_content, d.metadata["relevance"])
+                if more is not None:
+                    values += more(terms, q.text, searchable_text(d.page_content), language)
                 is_gold = passage_key(d.metadata["source"]) == gold
                 samples.append(Sample(q.set, language, n, bool(gold), is_gold, values))
     return samples
