@@ -250,13 +250,15 @@ def extract_claims(article: Article) -> list[Claim]:
             if start:  # "Perikanan Susi Pudjiastuti": an office word before the name
                 speaker, role = " ".join(words[start:]), " ".join([role, *words[:start]]).strip()
                 words = words[start:]
-            title = words[0] not in names or (indonesian and is_role_word(words[0]))
-            if len(words) == 2 and title:  # "Menteri Susi": a title, a name
+            # a title: a dictionary word, or one the article also writes small ("minister")
+            title = (indonesian and is_role_word(words[0])) or words[0].lower() in common
+            if len(words) == 2 and (title or words[0] not in names):  # "Menteri Susi"
                 pair = _pair_named(words, runs, s)
                 full = _full_name(words[1], roles, runs, s)
+                new = full not in roles  # "Daniel Okafor" is not the "Sarah Okafor" before
                 if pair:  # "Sri Mulyani" -> "Sri Mulyani Indrawati": both words are the name
                     speaker = pair
-                elif full != words[1] and words[0] not in full.split():
+                elif full != words[1] and words[0] not in full.split() and (title or new):
                     speaker, role = full, role or words[0]
                 else:  # a speaker named before with this given name: "Susi Pudjiastuti"
                     given = [k for k in roles if k.split()[0] == words[1] and " " in k]
@@ -294,11 +296,12 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
     is that speaker ("Mulyani Indrawati", cut from a long title, is "Sri Mulyani
     Indrawati" where the article writes that too)."""
     speakers = {c.speaker for c in claims}
-    longer = {
-        name: max(others, key=len)
-        for name in speakers
-        if (others := [o for o in speakers if o.endswith(" " + name) and len(o.split()) <= 4])
-    }
+    longer = {}
+    for name in speakers:
+        others = [o for o in speakers if o.endswith(" " + name) and len(o.split()) <= 4]
+        full = max(others, key=len, default="")
+        if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
+            longer[name] = full
     return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
 
 
@@ -351,9 +354,11 @@ def _full_name(
     """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before: as
     a speaker, or anywhere in the text before position `at` ("Mayor Eleanor Whitcombe,
     who ...")."""
-    for full in known:
-        if full != name and full.endswith(" " + name):
-            return full
+    fuller = [full for full in known if full != name and full.endswith(" " + name)]
+    if len(fuller) > 1:  # two people of that name: "Okafor" is neither by guess
+        return name
+    if fuller:
+        return fuller[0]
     if runs is None or " " in name or not name[:1].isupper():
         return name
     for start, words in runs.before(name, at):

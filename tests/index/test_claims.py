@@ -206,3 +206,19 @@ def test_office_words_before_a_name_are_its_role_not_part_of_it(tmp_path: Path) 
         "Joko Widodo",
     ]
     assert "Perikanan" in speakers[0][1] and speakers[4][1] == "Presiden"
+
+
+def test_a_family_name_two_speakers_share_stays_as_written(tmp_path: Path) -> None:
+    """ "Okafor said" in an article that quotes Sarah Okafor and Daniel Okafor is not
+    credited to either of them by guess; "Mensah said" with one Mensah is Kofi Mensah."""
+    text = (
+        "Sarah Okafor said the union would strike on Monday if talks failed.\n\n"
+        "Daniel Okafor said the company had made its final offer.\n\n"
+        "Kofi Mensah said the talks would resume in the morning.\n\n"
+        "Okafor said no one wanted a long strike.\n\n"
+        "Mensah said both sides had agreed to meet again.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers[:3] == ["Sarah Okafor", "Daniel Okafor", "Kofi Mensah"]
+    assert speakers[3] not in ("Sarah Okafor", "Daniel Okafor")
+    assert speakers[4] == "Kofi Mensah"
