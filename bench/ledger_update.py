@@ -105,13 +105,13 @@ def grouping_recall(
     claims: list[StoredChunk],
     keys: list[str],
     copies: dict[str, str],
-    folder_of: list[Path],
+    paths: list[Path],
 ) -> str:
     """How often another outlet's version of a claim is grouped with the claim it copies
     (recall: the copy's n-th claim with the original's n-th, where both articles give the
     same number of claims), and how many same-claim pairs join two different statements
     of one story (an original's claims with each other or with a copy's other claims)."""
-    key_of = {document_id(str(p.resolve())): k for p, k in zip(folder_of, keys, strict=True)}
+    key_of = {document_id(str(p.resolve())): k for p, k in zip(paths, keys, strict=True)}
     story = {k: copies.get(k, k) for k in keys}
     by_doc: dict[str, list[StoredChunk]] = {}
     for claim in claims:
@@ -166,13 +166,14 @@ def main() -> None:
     originals = round(args.articles * (1 - args.reprints))
     keys = one_event(texts, originals)
     outlets = sorted({o for o, _ in sources.values()})
+    copies: dict[str, str] = {}  # a copy's key -> the key of the article it copies
     for n, key in enumerate(keys[: args.articles - originals]):
         # another outlet's version a day later: numbers and some words changed (bench/scale.py)
         copy = f"{int(key.split('-')[0]) + 86400}-versi-{n}"
         texts[copy] = vary(texts[key], 1 + n % 31)
         sources[copy] = (outlets[n % len(outlets)], f"https://example.org/{copy}")
         keys.append(copy)
-    copies = {f"{int(k.split('-')[0]) + 86400}-versi-{n}": k for n, k in enumerate(keys)}
+        copies[copy] = key
     random.Random(1).shuffle(keys)
     embedder = LocalEmbedder()
     with tempfile.TemporaryDirectory() as scratch:
@@ -229,7 +230,7 @@ def main() -> None:
     )
     print(f"links: updated {len(lu)}, built {len(lb)}, both {len(lu & lb)}")
     for name, ledger in (("updated", updated), ("built", built)):
-        print(f"{name}: {grouping_recall(ledger, claims, keys, copies, folder_of=paths)}")
+        print(f"{name}: {grouping_recall(ledger, claims, keys, copies, paths)}")
     print(
         f"a write of {args.batch} articles, whole ingest s: median"
         f" {statistics.median(write_seconds):.1f}; its ledger step over the final store:"

@@ -152,8 +152,9 @@ def _split_role(phrase: str) -> tuple[str, str]:
 def _name_start(words: list[str]) -> int:
     """Where a name starts after the title and office words before it: at the first word
     that is not a dictionary word, after only role words, with two words or more left
-    ("Kepala Badan Pangan Arief Prasetyo Adi" -> 3); 0 when there is no such place, so
-    a name whose first words are dictionary words stays whole ("Budi Karya Sumadi")."""
+    ("Perikanan Susi Pudjiastuti" -> 1, "KPK Febri Diansyah" -> 1); 0 when there is no such
+    place, so a name whose first words are dictionary words stays whole ("Budi Karya
+    Sumadi")."""
     for k in range(1, len(words) - 1):
         if not is_role_word(words[k - 1]):
             return 0
