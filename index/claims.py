@@ -212,7 +212,7 @@ def extract_claims(article: Article) -> list[Claim]:
     claims: list[Claim] = []
     last_speaker = ("", "")
     last_subject = ("", "")
-    roles: dict[str, str] = {}
+    roles = _Speakers()
     body = " ".join(article.text[a:b] for a, b in article.body)
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
@@ -262,7 +262,7 @@ def extract_claims(article: Article) -> list[Claim]:
                 elif full != words[1] and words[0] not in full.split() and (title or new):
                     speaker, role = full, role or words[0]
                 else:  # a speaker named before with this given name: "Susi Pudjiastuti"
-                    given = [k for k in roles if k.split()[0] == words[1] and " " in k]
+                    given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
@@ -296,10 +296,12 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
     """One name per person in an article: a speaker whose name ends another speaker's name
     is that speaker ("Mulyani Indrawati", cut from a long title, is "Sri Mulyani
     Indrawati" where the article writes that too)."""
-    speakers = {c.speaker for c in claims}
+    speakers = _Speakers()
+    for claim in claims:
+        speakers[claim.speaker] = ""
     longer = {}
     for name in speakers:
-        others = [o for o in speakers if o.endswith(" " + name) and len(o.split()) <= 4]
+        others = [o for o in speakers.ending(name) if len(o.split()) <= 4]
         full = max(others, key=len, default="")
         if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
             longer[name] = full
@@ -349,13 +351,38 @@ def _pair_named(words: list[str], runs: "_NameRuns", at: int) -> str:
     return ""
 
 
-def _full_name(
-    name: str, known: dict[str, str], runs: "_NameRuns | None" = None, at: int = 0
-) -> str:
+class _Speakers(dict[str, str]):
+    """The speakers an article named so far, each with its role, in the order first
+    named, and found by their last and first words: looking a name up at every claim
+    by scanning them all made an article with thousands of speakers take minutes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_last: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}
+
+    def __setitem__(self, speaker: str, role: str) -> None:
+        words = speaker.split()
+        if speaker not in self and words:
+            self._by_last.setdefault(words[-1], []).append(speaker)
+            self._by_first.setdefault(words[0], []).append(speaker)
+        super().__setitem__(speaker, role)
+
+    def ending(self, name: str) -> list[str]:
+        """The speakers, other than `name`, whose name ends with it: "Jens Stoltenberg"."""
+        last = name.split()[-1] if name.split() else ""
+        return [s for s in self._by_last.get(last, []) if s != name and s.endswith(" " + name)]
+
+    def starting(self, given: str) -> list[str]:
+        """The speakers of two words or more whose name starts with this given name."""
+        return [s for s in self._by_first.get(given, []) if " " in s]
+
+
+def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at: int = 0) -> str:
     """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before: as
     a speaker, or anywhere in the text before position `at` ("Mayor Eleanor Whitcombe,
     who ...")."""
-    fuller = [full for full in known if full != name and full.endswith(" " + name)]
+    fuller = known.ending(name)
     if len(fuller) > 1:  # two people of that name: "Okafor" is neither by guess
         return name
     if fuller:
@@ -435,7 +462,7 @@ class _NameRuns:
 _DESCRIPTION = re.compile(r"(?i:the|this)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 
 
-def _described(description: str, before: str, roles: dict[str, str]) -> str:
+def _described(description: str, before: str, roles: _Speakers) -> str:
     """Who "the <description>" is: the latest speaker with that role, else the name the
     text gave right after that word ("defender Liam Carter") or ending with it ("Northern
     Pennines Hospital Trust"); "" when the article does not say."""
