@@ -85,13 +85,21 @@ def is_boilerplate(line: str) -> bool:
     return len(words) < 4 and not _SENTENCE_END.search(text)
 
 
+# Who holds a copyright: a domain, whole in itself ("Detik.com"), or a word, with more
+# capitalised words only where the notice ends after them (at a full stop or the end of
+# the line): a sentence glued after it starts with a capitalised word too ("© 2021
+# Republika Pihak Formula One ..." keeps "Pihak").
+_DOMAIN = r"[\w-]+(?:\.[\w-]+)+"
+_NAME_WORD = r"\s+[A-Z][\w-]*+(?=\s*(?:\.|$|All rights)|(?:\s+[A-Z][\w-]*+)+\s*(?:\.|$))"
 # Furniture with edges of its own, wherever it stands inside a line of text.
 _INLINE = re.compile(
-    r"\b(?:ADVERTISEMENT|ADVERTORIAL|SCROLL TO CONTINUE WITH CONTENT)\b:?"
+    r"\b(?:ADVERTISEMENT|ADVERTORIAL|IKLAN|SCROLL TO CONTINUE WITH CONTENT)\b:?"
+    # in title case only where no sentence goes on from it ("Advertisement revenue rose")
+    r"|\b(?:Advertisement|Advertorial)\b(?!:?\s+[a-z])"
     r"|\((?:Foto|Photo)\s*:[^()]{1,80}\)"
-    r"|(?:©|\(c\)|Copyright\s*©?)\s*\d{4}\s+[\w-]+(?:\.[\w-]+)*(?:\s+[A-Z][\w-]*(?:\.[\w-]+)*)?"
+    rf"|(?:©|\(c\)|Copyright\s*©?)\s*\d{{4}}\s+(?:{_DOMAIN}|[\w-]+(?:{_NAME_WORD})?)"
     r"(?:\.?\s*All rights reserved\.?|\.(?=\s|$))?"
-    r"|\b\d{4}\s*©\s*[\w.-]+(?:\s+[A-Z][\w.-]*){0,3}"
+    rf"|\b\d{{4}}\s*©\s*(?:{_DOMAIN}|[\w-]+(?:{_NAME_WORD}){{0,3}})"
 )
 
 
@@ -113,7 +121,7 @@ _LABEL = re.compile(
     r"|(?P<credit>(?:foto|photo|gambar|image)\s*:)"
     r"|(?P<ad>(?:ADVERTISEMENT|ADVERTORIAL|IKLAN|SPONSORED)\s*:)"
     r"|(?P<share>(?:share|bagikan)(?P<object>(?:\s+(?:this|artikel|berita|ini|article|story|"
-    r"page|post|halaman))+)?\s*:?)"
+    r"page|post|halaman)\b)+)?(?:\s+(?:on|via|to|ke|di|lewat|melalui)\b)?\s*:?)"
     r")",
     re.IGNORECASE,
 )
@@ -200,14 +208,20 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
         for token in tokens[2:_HEADLINE_WORDS]:
             if _opens_sentence(text, token.start()):
                 return token.start()
+        return _case_edge(tokens, end)
     last_capital = start
     after_slash: int | None = None
     previous = ""
-    for token in _tokens(text, start, end):
-        if token.start() > start and _opens_sentence(text, token.start()):
+    for n, token in enumerate(_tokens(text, start, end)):
+        # (its first word opens the run itself: "Baca juga: Polisi Tangkap ...")
+        if n > 0 and _opens_sentence(text, token.start()):
             return token.start()
         if after_slash is not None:
-            if after_slash == _CREDIT_NAME_WORDS or not token.group()[:1].isupper():
+            if not token.group()[:1].isupper():
+                # a capitalised word then a lowercase one opens the sentence glued after
+                # the name: "Foto: REUTERS/Willy Kurniawan Hanya saja, ..."
+                return last_capital if after_slash > 0 else token.start()
+            if after_slash == _CREDIT_NAME_WORDS:
                 return token.start()
             after_slash += 1
         elif credit and "/" in token.group():
@@ -224,6 +238,18 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
     return end
 
 
+def _case_edge(tokens: list[re.Match[str]], end: int) -> int:
+    """Where a sentence-case run (a headline, ad copy: "Save 30% today", "Five things to
+    know about the new toll road") ends when a sentence is glued to it with no full stop:
+    at the first capitalised word after a lowercase one, the earliest place the next
+    sentence can start. A name inside the run ends it early, so the cut only ever leaves
+    some of the run in, never takes a word of the sentence out. `end` when there is none."""
+    for before, token in itertools.pairwise(tokens):
+        if before.group()[:1].islower() and token.group()[:1].isupper():
+            return token.start()
+    return end
+
+
 def _label_span(text: str, label: re.Match[str], end: int) -> tuple[int, int] | None:
     """The furniture a label introduces, within its piece of text (up to `end`)."""
     start, after = label.start(), label.end()
@@ -235,11 +261,10 @@ def _label_span(text: str, label: re.Match[str], end: int) -> tuple[int, int] | 
         if networks:
             return start, networks.end()
         return (start, after) if label["object"] else None
-    if label["ad"]:  # its copy runs to where a news sentence visibly starts, if short
-        words = list(re.finditer(r"\S+", text[after:end]))
-        edge = next(
-            (after + w.start() for w in words if _opens_sentence(text, after + w.start())), end
-        )
+    if label["ad"]:  # its copy runs to where a sentence visibly starts, if that is close
+        words = list(itertools.islice(_tokens(text, after, end), _AD_COPY_WORDS + 1))
+        opener = next((w.start() for w in words if _opens_sentence(text, w.start())), end)
+        edge = min(opener, _case_edge(words, end))
         copy = text[after:edge]
         return (start, edge) if len(copy.split()) <= _AD_COPY_WORDS else (start, after)
     # A headline or a credit has no full stop: a piece without one is all of it.
@@ -253,7 +278,9 @@ def _label_span(text: str, label: re.Match[str], end: int) -> tuple[int, int] | 
 _PIECE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 # A call to follow or subscribe glued after text with no full stop: "... APARTEMEN Ikuti
 # berita terkini dari kami di Google News, klik di sini."
-_CALL = re.compile(r"\b(?:Ikuti|Follow|Subscribe|Download|Unduh|Dapatkan|Gabung|Join|Simak)\b")
+_CALL = re.compile(
+    r"\b(?:Jangan\s+lupa|Ikuti|Follow|Subscribe|Download|Unduh|Dapatkan|Gabung|Join|Simak|Hak\s+cipta)\b"
+)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -288,13 +315,12 @@ def sentence_furniture(text: str, start: int, end: int) -> list[tuple[int, int]]
             span = _label_span(text, label, b)
             if span is not None:
                 spans.append(span)
-        if labels:
-            continue
-        if _is_call(text[a:b]):
+                a = max(a, span[1])  # a call glued after a headline: "... Costa Follow us ..."
+        if not labels and _is_call(text[a:b]):
             spans.append((a, b))
             continue
         for call in _CALL.finditer(text, a, b):
-            if call.start() > a and _is_call(text[call.start() : b]):
+            if (call.start() > a or labels) and _is_call(text[call.start() : b]):
                 spans.append((call.start(), b))
                 break
     return spans

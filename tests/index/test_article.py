@@ -219,3 +219,38 @@ def test_sentences_using_furniture_words_stay(tmp_path: Path, sentence: str) -> 
     article = load_article(path, str(path))
     body = [article.text[s:e] for s, e in article.body]
     assert sentence in " ".join(body) and body[-1] == sentence
+
+
+@pytest.mark.parametrize(
+    "piece",
+    [
+        "Foto: REUTERS/Willy Kurniawan",
+        "© 2022 Detik.com",
+        "Copyright © 2021 Republika",
+        "Advertisement",
+        "IKLAN",
+        "Share on: Facebook Twitter Email",
+        "Baca juga: Polisi Tangkap Dua Pelaku Pencurian Motor di Bekasi",
+        "Read also: Why rice prices keep rising in the east",
+    ],
+)
+def test_furniture_glued_to_a_sentence_takes_none_of_its_words(tmp_path: Path, piece: str) -> None:
+    # No full stop between them, and the sentence opens with a plain capitalised word. (Two
+    # capitalised words, "Google Search versi ...", cannot be told from a name run on: the
+    # first of them is lost.)
+    sentence = "Sebagian warga memilih mengungsi ke rumah kerabat sejak Senin malam."
+    path = tmp_path / "berita.txt"
+    path.write_text(f"{NEWS[2]} {piece} {sentence}\n\n{NEWS[0]}", encoding="utf-8")
+    article = load_article(path, str(path))
+    body = " ".join(article.text[s:e] for s, e in article.body)
+    assert sentence in body and NEWS[2] in body
+    rest = piece.partition(": ")[2]
+    assert (rest or piece) not in body
+
+
+def test_a_title_case_ad_word_that_opens_a_sentence_stays(tmp_path: Path) -> None:
+    sentence = "Advertisement revenue rose by a tenth in the third quarter, the company said."
+    path = tmp_path / "berita.txt"
+    path.write_text(f"{NEWS[2]} {sentence}", encoding="utf-8")
+    article = load_article(path, str(path))
+    assert sentence in " ".join(article.text[s:e] for s, e in article.body)
