@@ -130,7 +130,11 @@ class Bot:
         if not force and now - self._checked < self.settings.refresh_seconds:
             return
         self._checked = now
-        generation = self.store.generation()
+        try:
+            generation = self.store.generation()
+        except BackendError:  # its Chroma system was stopped after a write here failed
+            self.store.reopen()
+            generation = self.store.generation()
         files = lexical_generation(self.settings.data_dir)
         ledger = saved_generation(ledger_dir(self.settings.data_dir))
         if ledger != self._ledger_seen:  # saved after the chunks: read it at the next look

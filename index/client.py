@@ -4,6 +4,7 @@ A server that is down is an error that names it, never a silent fallback to an e
 local store; `guarded` gives every later failure the same clear message.
 """
 
+import contextlib
 import functools
 import shutil
 from collections.abc import Callable
@@ -43,13 +44,19 @@ def write_failure(folder: object, problem: str) -> WriteError | None:
     return None
 
 
-def check_room(settings: Settings) -> None:
-    """WriteError when the data dir's disk has less than `min_free_mb` free (the reader
-    files live there with a Chroma server too)."""
+def free_mb(settings: Settings) -> float:
+    """Megabytes free on the disk that holds the data dir (or the nearest folder above it
+    that exists)."""
     folder = settings.data_dir
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    free = shutil.disk_usage(folder).free / 1_000_000
+    return shutil.disk_usage(folder).free / 1_000_000
+
+
+def check_room(settings: Settings) -> None:
+    """WriteError when the data dir's disk has less than `min_free_mb` free (the reader
+    files live there with a Chroma server too)."""
+    free = free_mb(settings)
     if free < settings.min_free_mb:
         raise WriteError(
             f"The disk holding {settings.data_dir} has {free:,.1f} MB free, under the "
@@ -71,13 +78,29 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
             raise
         except Exception as exc:  # Chroma raises plain exceptions (httpx, ValueError, ...)
             where = getattr(args[0], "where", "the index")
-            failure = write_failure(where, str(exc))
+            failure = write_failure(where, str(exc)) or _filled(args[0], where)
             if failure is not None:
+                give_up = getattr(args[0], "write_failed", None)
+                if give_up is not None:
+                    give_up()
                 raise failure from exc
             unavailable = getattr(args[0], "unavailable", "Chroma failed")
             raise BackendError(f"{unavailable} ({type(exc).__name__}: {exc})") from exc
 
     return wrapper
+
+
+def _filled(owner: object, where: str) -> WriteError | None:
+    """The full-disk WriteError when an embedded store failed with its disk under the room a
+    write needs: a disk that fills in the middle of one write (the room was checked before
+    it) makes Chroma fail with a message of its own ("Error in compaction: Failed to apply
+    logs to the metadata segment") that does not say why."""
+    settings = getattr(owner, "_settings", None)
+    if not isinstance(settings, Settings) or settings.chroma_url:
+        return None
+    if free_mb(settings) >= settings.min_free_mb:
+        return None
+    return write_failure(where, "no space left")
 
 
 def open_client(settings: Settings, create: bool, hint: str) -> tuple[Any, str, str]:
@@ -103,6 +126,26 @@ def open_client(settings: Settings, create: bool, hint: str) -> tuple[Any, str, 
             raise failure from exc
         raise BackendError(f"Cannot open the index at {path}: {exc}") from exc
     return client, str(path), f"The index at {path} cannot be read"
+
+
+def drop_client(client: Any, settings: Settings) -> None:
+    """Stop the embedded store's in-process system after a write it could not finish.
+
+    Chroma keeps a write that failed half-way (a disk full under its SQLite) pending in
+    that system, and every later write in the process waits on it for good; the next
+    client opened on the folder starts a fresh system. Readers that shared the stopped one
+    open afresh at their next look (`Store.reopen`)."""
+    if settings.chroma_url:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = client._identifier
+    with SharedSystemClient._refcount_lock:
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    if system is not None:
+        with contextlib.suppress(Exception):  # a system already broken may fail to stop
+            system.stop()
 
 
 def reopen_client(client: Any, settings: Settings) -> tuple[Any, Any]:

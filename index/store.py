@@ -18,7 +18,7 @@ from chromadb.errors import NotFoundError
 from index.article import Article
 from index.chunk import CHUNKER_VERSION, Chunk
 from index.claims import Claim
-from index.client import guarded, open_client, reopen_client
+from index.client import drop_client, guarded, open_client, reopen_client
 from index.embed import Embedder, Vectors
 from index.errors import (
     IndexMismatchError,
@@ -111,6 +111,11 @@ class Store:
                 f"use {_describe(self.expected)}; {REINDEX_HINT}."
             )
         return collection
+
+    def write_failed(self) -> None:
+        """A write could not finish (a full disk, a read-only folder): give up this store's
+        Chroma system so the next write, once there is room, is not stuck behind it."""
+        drop_client(self._client, self._settings)
 
     @guarded
     def reopen(self) -> None:

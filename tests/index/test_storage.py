@@ -5,6 +5,7 @@ finishes the job. Real file systems: a small tmpfs mounted for the test (needs r
 import contextlib
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from bot.chain import Bot
 from index.embed import LocalEmbedder
 from index.errors import WriteError
-from index.ingest import ingest_paths
+from index.ingest import IngestReport, ingest_paths
 from index.settings import Settings
 from index.store import Store
 from index.uploads import Details, keep_uploads
@@ -108,3 +109,41 @@ def test_a_read_only_data_dir_says_so_and_works_once_writable(tmp_path: Path) ->
         assert _cli("ingest", str(extra), "--data-dir", data).returncode == 0
         answer = _cli("ask", "What did Stoltenberg ask of Korea?", "--data-dir", data)
         assert answer.returncode == 0 and "Stoltenberg" in answer.stdout, answer.stderr
+
+
+def test_a_disk_that_fills_in_the_middle_of_a_write_says_so_and_the_process_goes_on(
+    tmp_path: Path, embedder: LocalEmbedder
+) -> None:
+    """The room checked before a batch is there, and the batch fills the disk: Chroma's own
+    message names no cause, the error must; and a bot in the same process (a server taking
+    an upload) still answers, and writes there again once there is room."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(8):  # one batch: the seeds, told apart, far over the room left
+        for seed in sorted(SEEDS.glob("*.txt")):
+            text = seed.read_text("utf-8")
+            (articles / f"{n}_{seed.name}").write_text(f"Salinan {n}.\n\n{text}", "utf-8")
+    with small_disk(tmp_path / "disk", "2m") as disk:
+        settings = Settings(
+            data_dir=disk / "data", min_free_mb=0.6, embed_batch=10_000, refresh_seconds=0
+        )
+        ingest_paths(settings, [SEEDS / "000_5aa4ec63266beb67.txt"], embedder)
+        bot = Bot(settings, embedder)
+        assert bot.ask("What did Stoltenberg ask of Korea?").citations
+        with pytest.raises(WriteError) as failed:
+            ingest_paths(settings, [articles], embedder)
+        message = str(failed.value)
+        assert "is full" in message and str(disk / "data") in message and "\n" not in message
+        assert _leftovers(disk) == []
+        assert _mount("-o", "remount,size=200m", str(disk)).returncode == 0
+        # (before any read: a reader's fresh look would hide a writer left stuck)
+        reports: list[IngestReport] = []
+        again = threading.Thread(
+            target=lambda: reports.append(ingest_paths(settings, [articles], embedder)),
+            daemon=True,  # a write stuck behind the failed one would never return
+        )
+        again.start()
+        again.join(timeout=300)
+        assert reports and len(reports[0].indexed) == 24, "the second write did not finish"
+        assert bot.ask("What did Stoltenberg ask of Korea?").citations
+        assert bot.store.count() == Store(settings, embedder).count() > 35
