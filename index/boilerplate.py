@@ -150,7 +150,6 @@ _SENTENCE_START = re.compile(
     r"|[\"“]"
 )
 _HEADLINE_WORDS = 16  # a headline is short: a sentence start this close ends it
-_CREDIT_NAME_WORDS = 2  # after "AGENCY/First": "Foto: ANTARA/Rivan Awal Lingga"
 # Words that open news sentences, capitalised inside a run where a headline or credit
 # stops: connectives and prepositions, and the titles sentences lead with ("Gubernur Jawa
 # Tengah mengatakan"). A headline holding one is cut short there: text kept, never lost.
@@ -195,14 +194,13 @@ def _tokens(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 _TOKEN = re.compile(r"\S+")
 
 
-def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
-    """Where a title-cased run (a headline, a credit) starting at `start` ends when a news
-    sentence is glued to it: at a dateline or an opening quote; for a credit, after the
-    name that follows its slash; else before the capitalised word that starts the
-    sentence ("... Naik Dua Kali Lipat | Pemerintah mengatakan"). `end` when the run
-    reaches it."""
+def _headline_end(text: str, start: int, end: int) -> int:
+    """Where a title-cased run (a headline) starting at `start` ends when a news
+    sentence is glued to it: at a dateline or an opening quote; else before the
+    capitalised word that starts the sentence ("... Naik Dua Kali Lipat | Pemerintah
+    mengatakan"). `end` when the run reaches it."""
     tokens = list(itertools.islice(_tokens(text, start, end), _HEADLINE_WORDS))
-    if len(tokens) > 1 and tokens[1].group()[:1].islower() and not credit:
+    if len(tokens) > 1 and tokens[1].group()[:1].islower():
         # In sentence case ("Five things to know about ..."), case shows no edge: the
         # headline runs to where a news sentence visibly starts, if that is close.
         for token in tokens[2:_HEADLINE_WORDS]:
@@ -210,22 +208,11 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
                 return token.start()
         return _case_edge(tokens, end)
     last_capital = start
-    after_slash: int | None = None
     previous = ""
     for n, token in enumerate(_tokens(text, start, end)):
         # (its first word opens the run itself: "Baca juga: Polisi Tangkap ...")
         if n > 0 and _opens_sentence(text, token.start()):
             return token.start()
-        if after_slash is not None:
-            if not token.group()[:1].isupper():
-                # a capitalised word then a lowercase one opens the sentence glued after
-                # the name: "Foto: REUTERS/Willy Kurniawan Hanya saja, ..."
-                return last_capital if after_slash > 0 else token.start()
-            if after_slash == _CREDIT_NAME_WORDS:
-                return token.start()
-            after_slash += 1
-        elif credit and "/" in token.group():
-            after_slash = 0
         word = token.group().strip("\"'“”‘’()[],.:;!?")
         if not word or not word[0].isalpha() or word[0].isupper():
             if word[:1].isupper() and previous not in ("-", "–"):  # "Bosnia - Herzegovina"
@@ -235,6 +222,26 @@ def _headline_end(text: str, start: int, end: int, credit: bool = False) -> int:
         if word.lower() not in _TITLE_WORDS:
             return last_capital
         previous = token.group()
+    return end
+
+
+def _credit_end(text: str, start: int, end: int) -> int:
+    """Where a photo credit starting at `start` ends ("Foto: ANTARA/Rivan Awal Lingga",
+    "Foto: Istimewa"). Alone in its piece, or before a sentence that visibly starts, it is
+    whole. Glued to a sentence with no mark (a lowercase word shows the run went on into
+    text), the name and the sentence's first words are one capitalised run ("Foto:
+    Istimewa Mary Jane ditangkap"), so only what is surely credit goes: up to the word
+    that holds its slash, else its first word; a stray name word may stay, no word of
+    the sentence goes."""
+    least = end
+    for n, token in enumerate(_tokens(text, start, end)):
+        if n > 0 and _opens_sentence(text, token.start()):
+            return token.start()
+        if n == 0 or "/" in token.group():
+            least = token.end()
+        word = token.group().strip("\"'“”‘’()[],.:;!?")
+        if n > 0 and word[:1].islower():
+            return least
     return end
 
 
@@ -270,7 +277,9 @@ def _label_span(text: str, label: re.Match[str], end: int) -> tuple[int, int] | 
     # A headline or a credit has no full stop: a piece without one is all of it.
     if not _ENDS.search(text[start:end]):
         return start, end
-    return start, _headline_end(text, after, end, credit=bool(label["credit"]))
+    if label["credit"]:
+        return start, _credit_end(text, after, end)
+    return start, _headline_end(text, after, end)
 
 
 # Pieces for judging furniture: split after every full stop, whatever follows it (spaced

@@ -225,6 +225,7 @@ def test_sentences_using_furniture_words_stay(tmp_path: Path, sentence: str) -> 
     "piece",
     [
         "Foto: REUTERS/Willy Kurniawan",
+        "Foto: Istimewa",
         "© 2022 Detik.com",
         "Copyright © 2021 Republika",
         "Advertisement",
@@ -254,3 +255,14 @@ def test_a_title_case_ad_word_that_opens_a_sentence_stays(tmp_path: Path) -> Non
     path.write_text(f"{NEWS[2]} {sentence}", encoding="utf-8")
     article = load_article(path, str(path))
     assert sentence in " ".join(article.text[s:e] for s, e in article.body)
+
+
+def test_a_credit_glued_to_a_sentence_that_opens_with_a_name_keeps_the_name(
+    tmp_path: Path,
+) -> None:
+    sentence = "Mary Jane ditangkap di Bandara Adi Sutjipto karena membawa heroin."
+    path = tmp_path / "berita.txt"
+    path.write_text(f"{NEWS[2]} Foto: Istimewa {sentence}", encoding="utf-8")
+    article = load_article(path, str(path))
+    body = " ".join(article.text[s:e] for s, e in article.body)
+    assert sentence in body and "Istimewa" not in body
