@@ -248,11 +248,16 @@ def _credit_end(text: str, start: int, end: int) -> int:
 def _case_edge(tokens: list[re.Match[str]], end: int) -> int:
     """Where a sentence-case run (a headline, ad copy: "Save 30% today", "Five things to
     know about the new toll road") ends when a sentence is glued to it with no full stop:
-    at the first capitalised word after a lowercase one, the earliest place the next
-    sentence can start. A name inside the run ends it early, so the cut only ever leaves
-    some of the run in, never takes a word of the sentence out. `end` when there is none."""
-    for before, token in itertools.pairwise(tokens):
-        if before.group()[:1].islower() and token.group()[:1].isupper():
+    at the first capitalised word after a lowercase one, or a number between them ("...
+    for a month 5 Puisi Religi ..."), the earliest place the next sentence or headline can
+    start. A name inside the run ends it early, so the cut only ever leaves some of the
+    run in, never takes a word of the sentence out. `end` when there is none."""
+    for before, token, after in zip(tokens[:-1], tokens[1:], [*tokens[2:], None], strict=True):
+        if not before.group()[:1].islower():
+            continue
+        if token.group()[:1].isupper():
+            return token.start()
+        if token.group()[:1].isdigit() and after is not None and after.group()[:1].isupper():
             return token.start()
     return end
 

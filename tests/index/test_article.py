@@ -266,3 +266,12 @@ def test_a_credit_glued_to_a_sentence_that_opens_with_a_name_keeps_the_name(
     article = load_article(path, str(path))
     body = " ".join(article.text[s:e] for s, e in article.body)
     assert sentence in body and "Istimewa" not in body
+
+
+def test_ad_copy_ends_at_a_number_that_opens_the_next_run(tmp_path: Path) -> None:
+    sentence = "5 Fakta baru soal jalan tol itu diumumkan pemerintah pada Senin."
+    path = tmp_path / "berita.txt"
+    path.write_text(f"{NEWS[2]} SPONSORED: Try the new app free for a month {sentence}", "utf-8")
+    article = load_article(path, str(path))
+    body = " ".join(article.text[s:e] for s, e in article.body)
+    assert sentence in body and "free for a month" not in body
