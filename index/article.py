@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.boilerplate import furniture_spans, is_boilerplate, strip_ads
-from index.decode import decode_bytes, docx_to_text, news_page, pdf_to_text, repair_mojibake
+from index.decode import (
+    decode_bytes,
+    docx_to_text,
+    join_wrapped,
+    news_page,
+    pdf_to_text,
+    repair_mojibake,
+)
 from index.errors import ArticleError
 from index.metadata import (
     UNKNOWN,
@@ -77,7 +84,7 @@ def article_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
     text = decode_bytes(raw)
     if suffix in (".html", ".htm"):
         return news_page(text)
-    return text, {}
+    return join_wrapped(text), {}
 
 
 def load_article(path: Path, source: str, data: bytes | None = None) -> Article:

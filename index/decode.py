@@ -120,6 +120,38 @@ def _unwrap(page: str) -> str:
     return "\n".join(paragraphs)
 
 
+_WRAP_WIDTH = 120  # text hard-wrapped by an editor or a mailer: no line longer than this
+_NOT_GOING_ON = re.compile(r"\s*(?:[-*•#>|]|\d+[.)]\s)")  # a list item, a heading, a quote
+
+
+def join_wrapped(text: str) -> str:
+    """Hard-wrapped text with each wrap turned into a space, so a paragraph is one line
+    and chunks and quotes start and end at sentences, not at the wrap: the PDF rule
+    (`_unwrap`), kept to the same length so every offset still points where it did in
+    the file. Only where every line is short enough to be wrapped; a line that ends a
+    sentence, a short line before a capitalised one (a heading, a dateline), and a line
+    before a blank line, a list item or a heading end where they are."""
+    lines = text.splitlines(keepends=True)
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    if width > _WRAP_WIDTH:
+        return text
+    out = []
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        heading = len(body.strip()) < 0.6 * width and following.lstrip()[:1].isupper()
+        goes_on = (
+            ending == "\n"
+            and body.strip()
+            and following.strip()
+            and not _SENTENCE_END.search(body)
+            and not heading
+            and not _NOT_GOING_ON.match(following)
+        )
+        out.append(body + " " if goes_on else line)
+    return "".join(out)
+
+
 def pdf_to_text(raw: bytes) -> tuple[str, str | None]:
     """The text layer of a PDF (pypdf), one paragraph a line, and its title; encrypted and
     image-only PDFs are refused with the reason."""

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from index.article import load_article
+from index.chunk import chunk_article
 from index.embed import LocalEmbedder
 from index.errors import ArticleError
 from index.ingest import ingest_paths
@@ -275,3 +276,35 @@ def test_ad_copy_ends_at_a_number_that_opens_the_next_run(tmp_path: Path) -> Non
     article = load_article(path, str(path))
     body = " ".join(article.text[s:e] for s, e in article.body)
     assert sentence in body and "free for a month" not in body
+
+
+WRAPPED = """Rapat Kabinet Bahas Anggaran
+
+Jakarta - Menteri Keuangan Sri Mulyani mengatakan penerimaan pajak hingga akhir
+Februari 2024 naik 12 persen dibandingkan periode yang sama tahun lalu. Ia menambahkan
+bahwa kenaikan itu didorong oleh pajak penghasilan dan pajak pertambahan nilai yang
+tumbuh seiring pulihnya konsumsi rumah tangga.
+
+Menurut dia, pemerintah akan terus menjaga defisit anggaran di bawah tiga persen dari
+produk domestik bruto.
+"""
+
+
+def test_hard_wrapped_text_gives_whole_sentences_at_their_offsets(tmp_path: Path) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    article = load_article(path, str(path))
+    body = [article.text[s:e] for s, e in article.body]
+    assert article.title == "Rapat Kabinet Bahas Anggaran"
+    assert body[0].startswith("Jakarta - Menteri Keuangan Sri Mulyani mengatakan")
+    assert "hingga akhir Februari 2024 naik 12 persen" in body[0]
+    assert body[-1] == (
+        "Menurut dia, pemerintah akan terus menjaga defisit anggaran di bawah tiga persen "
+        "dari produk domestik bruto."
+    )
+    # every offset still points at the same words in the file: only wraps became spaces
+    assert len(article.text) == len(WRAPPED)
+    for s, e in article.body:
+        assert article.text[s:e].split() == WRAPPED[s:e].split()
+    chunks = chunk_article(article)
+    assert all(c.text[:1].isupper() and c.text.rstrip()[-1] in ".!?" for c in chunks)
