@@ -192,6 +192,7 @@ def _tokens(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 
 _TOKEN = re.compile(r"\S+")
+_MARKS = "\"'“”‘’()[],.:;!?"  # quotes, brackets and punctuation around a word
 
 
 def _headline_end(text: str, start: int, end: int) -> int:
@@ -213,7 +214,7 @@ def _headline_end(text: str, start: int, end: int) -> int:
         # (its first word opens the run itself: "Baca juga: Polisi Tangkap ...")
         if n > 0 and _opens_sentence(text, token.start()):
             return token.start()
-        word = token.group().strip("\"'“”‘’()[],.:;!?")
+        word = token.group().strip(_MARKS)
         if not word or not word[0].isalpha() or word[0].isupper():
             if word[:1].isupper() and previous not in ("-", "–"):  # "Bosnia - Herzegovina"
                 last_capital = token.start()
@@ -239,7 +240,7 @@ def _credit_end(text: str, start: int, end: int) -> int:
             return token.start()
         if n == 0 or "/" in token.group():
             least = token.end()
-        word = token.group().strip("\"'“”‘’()[],.:;!?")
+        word = token.group().strip(_MARKS)
         if n > 0 and word[:1].islower():
             return least
     return end

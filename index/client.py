@@ -137,12 +137,7 @@ def drop_client(client: Any, settings: Settings) -> None:
     open afresh at their next look (`Store.reopen`)."""
     if settings.chroma_url:
         return
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    identifier = client._identifier
-    with SharedSystemClient._refcount_lock:
-        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    system = _detach(client)
     if system is not None:
         with contextlib.suppress(Exception):  # a system already broken may fail to stop
             system.stop()
@@ -159,14 +154,22 @@ def reopen_client(client: Any, settings: Settings) -> tuple[Any, Any]:
     """
     if settings.chroma_url:
         return client, None
+    old = _detach(client)
+    fresh, _, _ = open_client(settings, False, "")
+    return fresh, old
+
+
+def _detach(client: Any) -> Any:
+    """Take the embedded client's in-process system out of Chroma's per-folder cache, so
+    the next client opened on the folder starts a system of its own; returns it (or None)
+    for the caller to stop once nothing uses it."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
     identifier = client._identifier
     with SharedSystemClient._refcount_lock:
-        old = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
         SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-    fresh, _, _ = open_client(settings, False, "")
-    return fresh, old
+    return system
 
 
 def _connect(url: str, settings: Settings, unavailable: str) -> Any:

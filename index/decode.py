@@ -95,6 +95,15 @@ def news_page(html: str) -> tuple[str, dict[str, str]]:
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
 
 
+def _goes_on(line: str, following: str, width: int) -> bool:
+    """A wrapped line (of a page whose longest line is `width`) that goes on in the next:
+    it does not end a sentence, and it is not a short line before one that opens with a
+    capital (a heading, a dateline)."""
+    line, following = line.strip(), following.lstrip()
+    heading = len(line) < 0.6 * width and following[:1].isupper()
+    return not _SENTENCE_END.search(line) and not heading
+
+
 def _unwrap(page: str) -> str:
     """A PDF page's lines as paragraphs: a line that does not end a sentence goes on in the
     next one, so chunks and quotes never start in the middle of a sentence. A short line
@@ -111,8 +120,7 @@ def _unwrap(page: str) -> str:
             continue
         current = f"{current} {line}" if current else line
         following = next((x for x in lines[n + 1 :] if x), "")
-        heading = len(line) < 0.6 * width and following[:1].isupper()
-        if _SENTENCE_END.search(line) or heading:
+        if not _goes_on(line, following, width):
             paragraphs.append(current)
             current = ""
     if current:
@@ -128,9 +136,9 @@ def join_wrapped(text: str) -> str:
     """Hard-wrapped text with each wrap turned into a space, so a paragraph is one line
     and chunks and quotes start and end at sentences, not at the wrap: the PDF rule
     (`_unwrap`), kept to the same length so every offset still points where it did in
-    the file. Only where every line is short enough to be wrapped; a line that ends a
-    sentence, a short line before a capitalised one (a heading, a dateline), and a line
-    before a blank line, a list item or a heading end where they are."""
+    the file. Only where every line is short enough to be wrapped; a line that does not
+    go on (`_goes_on`), and a line before a blank line, a list item or a heading end where
+    they are."""
     lines = text.splitlines(keepends=True)
     width = max((len(line.rstrip()) for line in lines), default=0)
     if width > _WRAP_WIDTH:
@@ -138,14 +146,11 @@ def join_wrapped(text: str) -> str:
     out = []
     for line, following in zip(lines, [*lines[1:], ""], strict=True):
         body = line.rstrip("\r\n")
-        ending = line[len(body) :]
-        heading = len(body.strip()) < 0.6 * width and following.lstrip()[:1].isupper()
         goes_on = (
-            ending == "\n"
+            line[len(body) :] == "\n"
             and body.strip()
             and following.strip()
-            and not _SENTENCE_END.search(body)
-            and not heading
+            and _goes_on(body, following, width)
             and not _NOT_GOING_ON.match(following)
         )
         out.append(body + " " if goes_on else line)
