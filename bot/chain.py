@@ -55,10 +55,14 @@ SCOPES = {
 class Bot:
     """Answers questions over the index; load once, ask many times."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None
+    ) -> None:
+        """`store`, when given, is one already opened with `embedder` (`serve` opens it
+        beside its imports)."""
         self.settings = settings
         self.embedder = embedder or make_embedder(settings)
-        self.store = Store(settings, self.embedder)
+        self.store = store or Store(settings, self.embedder)
         self._generation = self.store.generation()
         self._ledger_seen = saved_generation(ledger_dir(settings.data_dir))
         self._checked = time.monotonic()

@@ -319,13 +319,21 @@ def serve(
     if read_only:
         update["read_only"] = True
     settings = settings.model_copy(update=update)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from index.embed import make_embedder
+    from index.store import open_loading
+
+    # The stored vectors load outside Python's lock too: beside the read path's imports.
+    embedder = make_embedder(settings)
+    opening = ThreadPoolExecutor(1).submit(open_loading, settings, embedder)
     from bot.chain import Bot
     from bot.web.access import check_exposure, parse_logins
     from bot.web.app import serve as run_server
 
     check_exposure(host, settings)  # before the model loads: a refusal comes at once
     logins_by_user = parse_logins(settings)
-    bot = Bot(settings)
+    bot = Bot(settings, embedder, store=opening.result())
     bot.warm()
     if not settings.read_only:  # beside the server, once warm: its scan grows with the store
         threading.Thread(target=_index_pending, args=(bot,), daemon=True).start()

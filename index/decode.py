@@ -3,9 +3,6 @@
 import io
 import re
 
-from bs4 import BeautifulSoup
-from charset_normalizer import from_bytes
-
 from index.errors import ArticleError
 
 # Magic numbers of common binary formats that are sometimes renamed to .txt.
@@ -25,6 +22,8 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # here: readers import this module, never call it
+
     best = from_bytes(data).best()
     if best is None:
         raise ArticleError("not text in any known encoding")
@@ -51,6 +50,8 @@ def repair_mojibake(text: str) -> str:
 
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Visible text of an HTML page, one block per line, and its <title> if any."""
+    from bs4 import BeautifulSoup  # here: a tenth of a second at every reader's start
+
     soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None

@@ -7,6 +7,7 @@ server that is down is an error, never a silent fallback to an empty local store
 
 import contextlib
 import json
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from index.claims import Claim
 from index.client import drop_client, guarded, open_client, reopen_client
 from index.embed import Embedder, Vectors
 from index.errors import (
+    BackendError,
     IndexMismatchError,
     IndexMissingError,
 )
@@ -459,3 +461,20 @@ def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
 
 def _describe(meta: dict[str, Any]) -> str:
     return f"model {meta['embedder']} ({meta['dim']} dimensions), chunker v{meta['chunker']}"
+
+
+def open_loading(settings: Settings, embedder: Embedder) -> Store:
+    """The store, with its vector index being read from disk in a thread (one probe query),
+    for a reader that goes on with its other start-up work meanwhile: the load runs outside
+    Python's lock. An index that cannot be opened raises as `Store` does; a failed probe is
+    left for the reader's own first look to report."""
+    store = Store(settings, embedder)
+    probe = np.zeros(embedder.dim, np.float32)
+    probe[0] = 1.0
+
+    def load() -> None:
+        with contextlib.suppress(BackendError):
+            store.search(probe, 1)
+
+    threading.Thread(target=load, daemon=True).start()
+    return store
