@@ -207,8 +207,7 @@ def load_ledger(folder: Path) -> tuple[str, list[TrackedClaim], "VectorTable"] |
     finally:
         if collecting:
             gc.enable()
-    tracked, ids = body.tracked, body.ids
-    return body.generation, tracked, VectorTable(ids, matrix)
+    return body.generation, body.tracked, VectorTable(body.ids, matrix)
 
 
 class VectorTable(Mapping[str, Vectors]):
