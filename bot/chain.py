@@ -106,7 +106,7 @@ class Bot:
         question is not the slow one. The first two load beside the ledger: they spend
         their time unpacking and reading files, outside Python's lock."""
         with ThreadPoolExecutor(2) as pool:
-            model = pool.submit(load_language_model)
+            model = pool.submit(load_language_model, self.settings.data_dir)
             vectors = pool.submit(self.store.search, self.embedder.embed_query("warm up"), 1)
             self.ledger_index()
             model.result()
@@ -223,6 +223,7 @@ class Bot:
         self.refresh()
         standalone, failure = self.standalone(question, history)
         # In this thread, and the question embedded once: the dispute lookup reuses it.
+        load_language_model(self.settings.data_dir)  # the saved copy, if not loaded yet
         language = detect_language(question, LANGUAGES)
         try:
             docs, vector = self.retriever.retrieve_with_vector(standalone, language)

@@ -310,7 +310,7 @@ def serve(
     # The language model unpacks outside Python's lock: beside the imports below.
     from index.metadata import load_language_model
 
-    threading.Thread(target=load_language_model, daemon=True).start()
+    threading.Thread(target=load_language_model, args=(settings.data_dir,), daemon=True).start()
     update: dict[str, Any] = {}
     if logins:
         update["auth"] = SecretStr(",".join(logins))

@@ -26,6 +26,7 @@ from index.ledger import build_ledger, grouping_of
 from index.ledger_update import update_ledger
 from index.lexical import Row, lexical_dir, read_manifest, write_lexical
 from index.lock import writer_lock
+from index.metadata import language_model_dir, save_language_model
 from index.parse import Parsed, parse_file
 from index.settings import Settings
 from index.store import Entry, FileState, Store
@@ -267,7 +268,9 @@ def write_reader_files(
 ) -> None:
     """Bring the files readers open at start up to date with the store (`index/lexical.py`):
     one segment for what this write did, or all anew when the files did not reflect the
-    store as it was before it (`before`, its generation then)."""
+    store as it was before it (`before`, its generation then); the saved ledger; and the
+    language model, unpacked once for readers to map."""
+    save_language_model(language_model_dir(settings.data_dir))
     folder = lexical_dir(settings.data_dir)
     manifest = read_manifest(folder)
     now = store.generation()
