@@ -5,10 +5,10 @@ import json
 import re
 import threading
 from collections.abc import Sequence
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+import py3langid
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from py3langid.modelio import load_model
 
@@ -161,7 +161,7 @@ def language_model_dir(data_dir: Path) -> Path:
 
 def _model_stamp() -> str:
     """Which language model is installed: py3langid's version and its model file's size."""
-    return f"py3langid {version('py3langid')}, {(MODEL_DIR / MODEL_FILE).stat().st_size} B"
+    return f"py3langid {py3langid.__version__}, {(MODEL_DIR / MODEL_FILE).stat().st_size} B"
 
 
 def save_language_model(folder: Path) -> None:
