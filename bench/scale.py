@@ -356,7 +356,7 @@ class Builder:
         print(f"  parsed and vectors in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         for label, target in todo.items():
             self.write_index(label, target, plan, parsed, rows, per_base, seeds)
-        self.save()
+            self.save()  # each index kept as soon as it is whole: a stopped build loses none
 
     def calibrate(self, cache: VectorCache, bases: list[Base], base: list[Parsed]) -> None:
         """Measure how far a changed replica text lies from its base, with the real model."""
