@@ -24,7 +24,7 @@ DISPUTES, DISPUTED_BY = "disputes", "disputed by"
 RESPONDS_TO, RESPONDED_BY = "responds to", "responded to by"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appearance:
     """One report of a claim: where, when, by whom credited, and the exact span."""
 
@@ -42,7 +42,7 @@ class Appearance:
     url: str = ""  # the article's URL, when its sidecar gives one
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackedClaim:
     """One claim with every appearance, its flags and its links to other claims."""
 
@@ -130,15 +130,14 @@ def save_ledger(
         "generation": generation,
         "vectors": name,
         "ids": ids,
-        # (the records' own fields, as `asdict` gives them, without its deep copy per value)
-        "tracked": [{**vars(t), "appearances": [vars(a) for a in t.appearances]} for t in tracked],
+        "tracked": tracked,  # msgspec writes the records' fields, as `_SAVED` reads them
     }
     matrix = io.BytesIO()
     np.save(matrix, np.stack(rows) if rows else np.zeros((0, 0), np.float32))
     before = saved_generation(folder)
     try:
         write_atomically(folder / name, matrix.getvalue())
-        write_atomically(folder / LEDGER_FILE, json.dumps(body, ensure_ascii=False).encode())
+        write_atomically(folder / LEDGER_FILE, msgspec.json.encode(body))
     except BaseException:  # a full disk: the saved ledger stays the previous one, whole
         if before != generation:
             (folder / name).unlink(missing_ok=True)
