@@ -1,6 +1,5 @@
 """Per-article metadata read from the text: title, outlet, date, language, credits."""
 
-import io
 import json
 import re
 import threading
@@ -10,9 +9,8 @@ from pathlib import Path
 import numpy as np
 import py3langid
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-from py3langid.modelio import load_model
 
-from index.files import write_atomically
+from index.files import atomic_file, write_atomically
 
 UNKNOWN = "unknown"
 
@@ -164,27 +162,39 @@ def _model_stamp() -> str:
     return f"py3langid {py3langid.__version__}, {(MODEL_DIR / MODEL_FILE).stat().st_size} B"
 
 
+def _arrays(model: LanguageIdentifier) -> dict[str, np.ndarray]:
+    """The model's arrays as `save_language_model` writes them (no copies where they are
+    arrays already)."""
+    return {
+        "ptc": np.asarray(model.nb_ptc),
+        "pc": np.asarray(model.nb_pc),
+        "nextmove": np.asarray(model.tk_nextmove, dtype=np.uint32),
+        "row": np.asarray(model.tk_row, dtype=np.uint16),
+        "output": np.asarray(model.tk_output, dtype=np.int32),
+    }
+
+
+def language_model_mb() -> float:
+    """Megabytes the unpacked language model takes on disk (`save_language_model`)."""
+    return sum(a.nbytes for a in _arrays(_identifier()).values()) / 1_000_000
+
+
 def save_language_model(folder: Path) -> None:
-    """Write the installed language model unpacked, as plain arrays, unless already there:
-    readers then map it from disk (no 0.7 s unpack, its pages shared between processes)
-    instead of unpacking 70 MB into each process. The manifest goes last: a folder without
-    it, with another model's or with a damaged array is ignored, and written again here."""
+    """Write the language model unpacked, as plain arrays, unless already there: readers
+    then map it from disk (no 0.7 s unpack, its pages shared between processes) instead of
+    unpacking 70 MB into each process. Written from the model this process already holds
+    (ingest detects each article's language with it), straight to the files: no second
+    copy in memory. The manifest goes last: a folder without it, with another model's or
+    with a damaged array is ignored, and written again here."""
     if open_language_model(folder) is not None:
         return
-    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    arrays = {
-        "ptc": np.asarray(ptc),
-        "pc": np.asarray(pc),
-        "nextmove": np.frombuffer(nextmove, dtype=np.uint32),
-        "row": np.frombuffer(row, dtype=np.uint16),
-        "output": np.asarray(output, dtype=np.int32),
-    }
+    model = _identifier()
+    arrays = _arrays(model)
     folder.mkdir(parents=True, exist_ok=True)
     for name in _ARRAYS:
-        buffer = io.BytesIO()
-        np.save(buffer, arrays[name], allow_pickle=False)
-        write_atomically(folder / f"{name}.npy", buffer.getvalue())
-    manifest = {"model": _model_stamp(), "classes": classes}
+        with atomic_file(folder / f"{name}.npy") as out:
+            np.save(out, arrays[name], allow_pickle=False)
+    manifest = {"model": _model_stamp(), "classes": list(model.nb_classes)}
     write_atomically(folder / "model.json", json.dumps(manifest).encode())
 
 
