@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from index.article import Article
-from index.lexicon import is_role_word
+from index.lexicon import is_after_name, is_common, is_english_title, is_role_word
 from index.metadata import find_credits
-from index.sentences import split_sentences
+from index.sentences import is_abbreviation, split_sentences
 
 QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
     "quote", "statement", "request", "denial", "accusation",
@@ -42,6 +42,9 @@ _VERBS = {
         "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
     ],
 }  # fmt: skip
+# Indonesian verbs that put the speaker after them, wherever they stand: "kata Rivai",
+# "Para calon jemaah, kata Rivai, tak perlu ...", "Padahal kata Fredrich, ...".
+_SPEAKER_AFTER = {"kata", "ujar", "tutur", "ucap", "imbuh", "ungkap"}
 _KIND_OF = {v: kind for kind, verbs in _VERBS.items() for v in verbs}
 _VERB = re.compile(
     r"(?<![\w-])("
@@ -78,6 +81,11 @@ _NAME_BEFORE_VERB = re.compile(
 )
 _THE_NAME = re.compile(r"^(?:The|the)\s+(?=[A-Z])")
 _CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
+# An English name: capitalised words, with the small words of an organisation's name
+# between them ("Armed Forces of the Philippines", "Ministry of Industry and Trade").
+_ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\w'’&.-]*)*"
+_ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
+_ENGLISH_RUN = re.compile(_ENGLISH_NAME)
 _STOP_CAPS = {
     "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
     "Sejak", "Sehari", "Dia", "Ia", "The", "In", "On", "But", "However", "Saat", "Ketika",
@@ -126,8 +134,10 @@ def _clean_subject(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(_EDGE)
 
 
-def _split_role(phrase: str) -> tuple[str, str]:
-    """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...")."""
+def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
+    """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...");
+    in English the name that ends the phrase, without what goes before a name ("South
+    Korean director Han Ji-won", "Vietnam's Ministry of Industry and Trade")."""
     if ", " in phrase:
         role, _, name = phrase.rpartition(", ")
         if _NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
@@ -135,6 +145,8 @@ def _split_role(phrase: str) -> tuple[str, str]:
         name, _, role = phrase.partition(", ")
         if _NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
             return name.strip(), role.strip()
+    if english:
+        return _english_split(_PAREN.sub("", phrase).strip())
     words = _PAREN.sub("", phrase).split()
     tail: list[str] = []  # the trailing run of capitalised words
     for word in reversed(words):
@@ -147,6 +159,28 @@ def _split_role(phrase: str) -> tuple[str, str]:
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _english_split(phrase: str) -> tuple[str, str]:
+    """(name, role) for an English phrase that ends in a name, else (phrase, "")."""
+    found = _ENGLISH_TAIL.search(phrase)
+    if not found:
+        return phrase, ""  # "the minister": the phrase is the speaker
+    words = found.group(0).split()
+    start = 0  # "The", a possessive ("Vietnam's") and titles go before a name, and the
+    # words before a title with a name after it ("Health Minister Aoife Brennan")
+    for k in range(len(words) - 1):
+        if is_english_title(words[k]) and words[k + 1][:1].isupper():
+            start = k + 1
+    while len(words) - start > 1 and (
+        words[start] in ("The", "the")
+        or words[start].endswith(("'s", "’s"))
+        or is_english_title(words[start])
+    ):
+        start += 1
+    name = " ".join(words[start:])
+    role = (phrase[: found.start()] + " ".join(words[:start])).strip()
+    return name, role
 
 
 def _name_start(words: list[str]) -> int:
@@ -163,9 +197,49 @@ def _name_start(words: list[str]) -> int:
     return 0
 
 
+def _untitled(speaker: str) -> tuple[str, str]:
+    """An English speaker without the title before the name and the letters after it:
+    "Superintendent Karen Holloway" -> ("Karen Holloway", "Superintendent"), "Sarah Okafor
+    KC" -> ("Sarah Okafor", "KC"); a lone title stays ("The Judge" is no name)."""
+    words = speaker.split()
+    start, end = 0, len(words)
+    while end - start > 1 and is_after_name(words[end - 1]):
+        end -= 1
+    while end - start > 1 and is_english_title(words[start]):
+        start += 1
+    if (start, end) == (0, len(words)):
+        return speaker, ""
+    return " ".join(words[start:end]), " ".join(words[:start] + words[end:])
+
+
+def _after_opener(speaker: str, names: set[str]) -> str:
+    """An Indonesian speaker without the words that open its sentence before the name, when
+    they hold a small word, so are no title: "Meski begitu Fifi" -> "Fifi" (a name the
+    article capitalises inside sentences too); "sekutu Barat" stays ("barat" is a word)."""
+    words = speaker.split()
+    k = 0
+    while k < len(words) - 1 and is_common(words[k]):
+        k += 1
+    rest = words[k:]
+    opener = words[:k]
+    if (
+        opener
+        and any(w[:1].islower() for w in opener)
+        and all(w[:1].isupper() for w in rest)
+        and not is_role_word(rest[0])
+        and rest[0] in names
+    ):
+        return " ".join(rest)
+    return speaker
+
+
 def _speaker_after(rest: str) -> str:
     """Speaker named right after a quote tag: '," kata Stoltenberg.'"""
-    stops = r"[.;:]|\s(?:di|dalam|pada|saat|ketika|sambil|dikutip|seperti|in|at|on|as)\s"
+    stops = (
+        r"[.;:]|\s(?:di|dalam|pada|kepada|saat|ketika|sambil|dikutip|seperti|in|at|on|as|to)\s"
+        r"|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
+        r"Thursday|Friday|Saturday|Sunday)\b"
+    )
     return re.split(stops, rest.strip())[0].strip(_EDGE)
 
 
@@ -178,7 +252,9 @@ def _last_name_before_verb(text: str) -> str:
     return found
 
 
-def _find_speaker(sentence: str, verb: re.Match[str]) -> tuple[str, str, bool]:
+def _find_speaker(
+    sentence: str, verb: re.Match[str], english: bool = False
+) -> tuple[str, str, bool]:
     """(speaker, role, is_anaphor) for the verb in the sentence."""
     word = verb.group(1).lower()
     if word.endswith("nya"):
@@ -188,23 +264,27 @@ def _find_speaker(sentence: str, verb: re.Match[str]) -> tuple[str, str, bool]:
     if word in ("menurut", "according to"):
         named = _NAME_RUN.match(after.strip() + " ")
         return (named.group(0).strip(), "", False) if named else ("", "", True)
-    if _QUOTE_CLOSED.search(before):
+    if word in _SPEAKER_AFTER or _QUOTE_CLOSED.search(before):
         phrase = _speaker_after(after)
         if phrase and not _ANAPHORS.search(phrase) and len(phrase.split()) <= 15:
-            return (*_split_role(phrase), False)
+            return (*_split_role(phrase, english), False)
         return "", "", True
-    # (a trailing comma closes an apposition: "Its director, Simon Pryce, said")
-    segment = _clean_subject(before.rstrip().rstrip(",").rsplit(",", 1)[-1])
+    # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
+    # opens small describes the name before it: "The ICO, the country's regulator, said",
+    # "Priya Nair, who first reported the leak, accused")
+    head, comma, aside = before.rstrip().removesuffix(",").rpartition(",")
+    closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
+    segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     segment = _THE_NAME.sub("", segment)  # "The Indonesian Red Cross said": a name
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
     if 0 < len(words) <= 12 and words[-1][:1].isupper() and words[0] not in _STOP_CAPS:
-        return (*_split_role(segment), False)
+        return (*_split_role(segment, english), False)
     if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
         return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
     name = _last_name_before_verb(before)
-    return (*_split_role(name), False) if name else ("", "", True)
+    return (*_split_role(name, english), False) if name else ("", "", True)
 
 
 def extract_claims(article: Article) -> list[Claim]:
@@ -231,7 +311,7 @@ def extract_claims(article: Article) -> list[Claim]:
                 if subject and subject.split()[-1].lower() not in _PRONOUNS:
                     last_subject = (_full_name(subject, roles), "")
                 continue
-            speaker, role, anaphor = _find_speaker(sentence, verb)
+            speaker, role, anaphor = _find_speaker(sentence, verb, not indonesian)
             if not anaphor:
                 speaker, anaphor = _named(speaker, names, common)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
@@ -241,8 +321,14 @@ def extract_claims(article: Article) -> list[Claim]:
             described = _DESCRIPTION.fullmatch(speaker.strip())
             if described:  # "the defender", "the mayor": the person the article named so
                 before = article.text[article.body[0][0] : s]
-                named = _described(described.group(1).lower(), before, roles)
+                named = _described(described.group(1).lower(), before, roles, not indonesian)
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
+            if not indonesian:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
+                speaker, honorific = _untitled(speaker.strip())
+                speaker, more = _untitled(_full_name(speaker, roles, runs, s))
+                role = role or honorific or more
+            if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
+                speaker = _after_opener(speaker.strip(), names)
             speaker = _full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()
             capitalised = all(w[:1].isupper() for w in words)
@@ -455,14 +541,16 @@ class _NameRuns:
             return False
         while end > floor and text[end - 1] in "\"'”’)":
             end -= 1
+        if end > floor and text[end - 1] == "." and is_abbreviation(text[floor:end].split()[-1]):
+            return False  # "Dr. Itzhak Gerberg": no sentence opens after "Dr."
         return end > floor and text[end - 1] in ".!?"
 
 
 # A speaker given by description: "the defender", "The prosecutor", "the trust".
-_DESCRIPTION = re.compile(r"(?i:the|this)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
+_DESCRIPTION = re.compile(r"(?i:the|this|its|their)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
 
 
-def _described(description: str, before: str, roles: _Speakers) -> str:
+def _described(description: str, before: str, roles: _Speakers, english: bool = False) -> str:
     """Who "the <description>" is: the latest speaker with that role, else the name the
     text gave right after that word ("defender Liam Carter") or ending with it ("Northern
     Pennines Hospital Trust"); "" when the article does not say."""
@@ -471,13 +559,19 @@ def _described(description: str, before: str, roles: _Speakers) -> str:
         if head in roles[name].lower().split():
             return name
     found = ""
-    for match in re.finditer(rf"\b{re.escape(head)}\s+((?:[A-Z][\w'’-]+\s*){{1,3}})", before, re.I):
+    # (the description's word in any case; the name after it capitalised)
+    after_head = rf"\b(?i:{re.escape(head)})\s+((?:[A-Z][\w'’-]+\s*){{1,3}})"
+    for match in re.finditer(after_head, before):
         found = _split_role(match.group(1).strip())[0]
     if found:
         return found
-    for run in _NAME_RUN.findall(before):
-        if run.split()[-1].lower() == head and len(run.split()) >= 2:
-            found = run.strip()
+    for run in (_ENGLISH_RUN if english else _NAME_RUN).findall(before):
+        words = run.split()
+        if english:  # "the ministry": "Vietnam's Ministry of Industry and Trade"
+            name, _ = _english_split(run.strip())
+            words = name.split()
+        if len(words) >= 2 and head in (words[-1].lower(), english and words[0].lower()):
+            found = " ".join(words)
     return found
 
 

@@ -36,3 +36,34 @@ def is_common(word: str) -> bool:
 def is_role_word(word: str) -> bool:
     """A word that goes before a name, not in it: a dictionary word or an acronym (KPK, NATO)."""
     return is_common(word) or (len(word) >= 2 and word.isupper() and word.isalpha())
+
+
+# English titles, ranks and offices written before a name, and the letters written after
+# one ("Superintendent Karen Holloway", "Dr Karen Hale", "Sarah Okafor KC"): a closed class
+# of words, as in any style guide's list of forms of address. Indonesian offices are found
+# through the dictionary instead; in English a name's own words are dictionary words too
+# ("Rose", "Young", "Hale"), so the dictionary cannot tell them apart there.
+_TITLE_WORDS = """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness baron rev
+    reverend father sister brother pastor rabbi imam sheikh cardinal bishop archbishop pope
+    king queen prince princess emperor empress sultan president vice premier chancellor
+    minister secretary senator sen representative rep congressman congresswoman assemblyman
+    assemblywoman governor gov mayor deputy councillor councilor councilman councilwoman
+    alderman ambassador envoy consul chairman chairwoman chairperson
+    commissioner director judge magistrate attorney prosecutor solicitor barrister
+    spokesman spokeswoman spokesperson coach captain capt maj colonel col gen
+    lieutenant lt sergeant sgt corporal cpl pte admiral adm commander cdr commodore
+    marshal brigadier superintendent supt inspector insp detective det constable pc
+    sheriff trooper mp mep msp"""
+_ENGLISH_TITLES = frozenset(_TITLE_WORDS.split())
+_AFTER_WORDS = "kc qc mp mep msp jr sr phd md obe mbe cbe esq"
+_AFTER_NAME = frozenset(_AFTER_WORDS.split())
+
+
+def is_english_title(word: str) -> bool:
+    """A word that goes before an English name, not in it: "Dr", "Superintendent"."""
+    return word.rstrip(".").lower() in _ENGLISH_TITLES
+
+
+def is_after_name(word: str) -> bool:
+    """Letters after an English name, not part of it: "KC", "Jr."."""
+    return word.rstrip(".,").lower() in _AFTER_NAME

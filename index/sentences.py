@@ -10,13 +10,18 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
+def is_abbreviation(word: str) -> bool:
+    """A word whose full stop ends no sentence: "Dr.", "Prof.", an initial ("M.")."""
+    word = word.rstrip(".").lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end]."""
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):
-        word = text[cursor : match.start() + 1].split()[-1].rstrip(".").lower()
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        if is_abbreviation(text[cursor : match.start() + 1].split()[-1]):
             continue
         stop = match.end() - len(match.group(0)) + len(match.group(0).rstrip())
         spans.append((cursor, stop))
