@@ -37,8 +37,15 @@ _VERBS = {
         "berpendapat", "mengaku", "menggarisbawahi", "merujuk", "memperingatkan", "menjelaskan",
         "mengungkapkan", "ungkap", "ungkapnya", "tutur", "tuturnya", "menilai", "mengklaim",
         "menyampaikan", "berterima kasih", "menurut", "ucap", "ucapnya", "imbuh", "imbuhnya",
-        "jelasnya", "terangnya", "paparnya", "lanjutnya", "pungkasnya",
-        "said", "says", "told", "stated", "added",
+        "jelasnya", "terangnya", "paparnya", "lanjutnya", "pungkasnya", "tambahnya", "tulisnya",
+        "sambungnya", "tukasnya", "timpalnya", "kilahnya", "menuturkan", "memaparkan",
+        "menerangkan", "mengonfirmasi", "mengklarifikasi", "mengumumkan", "menyuarakan",
+        "mengeluhkan", "mengeluh", "bercerita", "menceritakan", "menjanjikan", "berjanji",
+        "membenarkan", "mengemukakan", "menandaskan", "mengingatkan", "menuliskan",
+        "mengabarkan", "menginformasikan", "mengakui", "memprediksi", "memperkirakan",
+        "said", "says", "told", "stated", "added", "announced", "explained", "confirmed",
+        "acknowledged", "admitted", "wrote", "promised", "pledged", "vowed", "complained",
+        "cautioned", "predicted",
         "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
     ],
 }  # fmt: skip
@@ -56,6 +63,7 @@ _VERB = re.compile(
 _ADJECTIVE_USE = re.compile(r"(?:kebutuhan|yang|sangat|hal|sesuatu|keadaan)\s+$", re.IGNORECASE)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _ANAPHORS = re.compile(
     r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|katanya|ujarnya|tegasnya|tuturnya|"
@@ -63,7 +71,7 @@ _ANAPHORS = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"\b(?:namun|tetapi|tapi|juga|telah|sudah|pun|kemudian|tetap|lalu|sendiri|also|then|"
+    r"\b(?:namun|tetapi|tapi|juga|telah|sudah|pun|kemudian|tetap|lalu|lagi|sendiri|also|then|"
     r"however|but|has|had|have|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
@@ -84,6 +92,12 @@ _CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IG
 # An English name: capitalised words, with the small words of an organisation's name
 # between them ("Armed Forces of the Philippines", "Ministry of Industry and Trade").
 _ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\w'’&.-]*)*"
+_PREPOSITION = re.compile(
+    r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
+)
+# A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...".
+_RELATIVE = re.compile(r"\s+(?:yang|who|whose|which)\s+")
+_ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
 _ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
 _ENGLISH_RUN = re.compile(_ENGLISH_NAME)
 _STOP_CAPS = {
@@ -109,10 +123,21 @@ class Claim:
     credited_to: str
 
 
+# Words that report speech only as the tag after a quote or a clause, before the speaker:
+# '" ..., " jelas Rivai', '..., lanjut dia' ("jelas" is "clear", "lanjut" "further" elsewhere).
+_TAG_WORDS = ("jelas", "lanjut", "sambung", "tambah", "terang", "tulis", "papar", "tukas",
+              "timpal", "kilah", "sindir")  # fmt: skip
+_TAG_VERB = re.compile(
+    rf"(?<=[,\"”])\s*({'|'.join(_TAG_WORDS)})(?=\s+(?:[A-Z]|(?:dia|ia|beliau)\b))",
+    re.IGNORECASE,
+)
+
+
 def _reporting_verb(sentence: str) -> re.Match[str] | None:
     """The first reporting verb outside quotation marks that is used as a verb."""
     quoted = [m.span() for m in _QUOTED.finditer(sentence)]
-    for match in _VERB.finditer(sentence):
+    found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
+    for match in sorted(found, key=lambda m: m.start(1)):
         if any(s < match.start() < e for s, e in quoted):
             continue
         if match.group(1).lower() == "mendesak" and _ADJECTIVE_USE.search(
@@ -144,21 +169,36 @@ def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
             return name.strip(), role.strip()
         name, _, role = phrase.partition(", ")
         if _NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
-            return name.strip(), role.strip()
+            # (not the rest of the sentence: "kata Rivai, tak perlu menghubungi ...")
+            return name.strip(), role.strip() if len(role.split()) <= 8 else ""
     if english:
         return _english_split(_PAREN.sub("", phrase).strip())
     words = _PAREN.sub("", phrase).split()
-    tail: list[str] = []  # the trailing run of capitalised words
-    for word in reversed(words):
-        if not word[:1].isupper():
+    tail: list[str] = []  # the trailing run of capitalised words (with "of", "and" of an
+    for n in range(len(words) - 1, -1, -1):  # English name: "Academy of ... Arts and Sciences")
+        word = words[n]
+        joins = word in _ENGLISH_JOINS and n > 0 and words[n - 1][:1].isupper()
+        if not (word[:1].isupper() or (joins and tail)):
             break
         tail.insert(0, word)
-    if len(tail) > 3:  # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"
-        tail = tail[-2:]
+    if len(tail) > 3 and not _ENGLISH_JOINS & set(tail):
+        # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"; an
+        # initial before the name is the name's ("AKBP M Rivai Arvan")
+        keep = 2
+        while keep < len(tail) and (_initial(tail[-keep]) or _initial(tail[-keep - 1])):
+            keep += 1  # "Jill M. Rabin", "M Rivai Arvan"
+        tail = tail[-keep:]
+    while len(tail) > 1 and tail[0].endswith(".") and not _initial(tail[0]):
+        tail = tail[1:]  # an abbreviated title: "Dr. Itzhak Gerberg"
     if not tail or (len(tail) < 2 and len(words) <= 3):
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _initial(word: str) -> bool:
+    """A name's initial: "M", "M."."""
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
 
 
 def _english_split(phrase: str) -> tuple[str, str]:
@@ -233,14 +273,24 @@ def _after_opener(speaker: str, names: set[str]) -> str:
     return speaker
 
 
+_AFTER_STOPS = re.compile(
+    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|sambil|dikutip|seperti|in|at|on|as|to|"
+    r"from)\s|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 def _speaker_after(rest: str) -> str:
-    """Speaker named right after a quote tag: '," kata Stoltenberg.'"""
-    stops = (
-        r"[.;:]|\s(?:di|dalam|pada|kepada|saat|ketika|sambil|dikutip|seperti|in|at|on|as|to)\s"
-        r"|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
-        r"Thursday|Friday|Saturday|Sunday)\b"
-    )
-    return re.split(stops, rest.strip())[0].strip(_EDGE)
+    """Speaker named right after a quote tag: '," kata Stoltenberg.'; up to where the
+    sentence goes on ("kepada wartawan", "dari AS"), past an abbreviation's full stop
+    ("kata Dr. Jill M. Rabin kepada ...")."""
+    rest = rest.strip()
+    for stop in _AFTER_STOPS.finditer(rest):
+        words = rest[: stop.start() + 1].split()
+        if stop.group() == "." and words and is_abbreviation(words[-1]):
+            continue
+        return rest[: stop.start()].strip(_EDGE)
+    return rest.strip(_EDGE)
 
 
 def _last_name_before_verb(text: str) -> str:
@@ -261,12 +311,18 @@ def _find_speaker(
         return "", "", True
     before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
     after = sentence[verb.end() :]
-    if word in ("menurut", "according to"):
-        named = _NAME_RUN.match(after.strip() + " ")
-        return (named.group(0).strip(), "", False) if named else ("", "", True)
-    if word in _SPEAKER_AFTER or _QUOTE_CLOSED.search(before):
-        phrase = _speaker_after(after)
-        if phrase and not _ANAPHORS.search(phrase) and len(phrase.split()) <= 15:
+    if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
+        phrase = _speaker_after(after.split(",", 1)[0])
+        if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
+            return "", "", True
+        return (*_split_role(phrase, english), False)
+    if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
+        phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
+        if (
+            phrase
+            and not _ANAPHORS.search(_FILLER.sub("", phrase).strip())
+            and len(phrase.split()) <= 15
+        ):
             return (*_split_role(phrase, english), False)
         return "", "", True
     # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
@@ -274,12 +330,15 @@ def _find_speaker(
     # "Priya Nair, who first reported the leak, accused")
     head, comma, aside = before.rstrip().removesuffix(",").rpartition(",")
     closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
+    # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
+    # wartawan mengatakan")
+    closed = closed or bool(comma and _PREPOSITION.match(aside.strip()))
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
-    segment = _THE_NAME.sub("", segment)  # "The Indonesian Red Cross said": a name
+    segment = _THE_NAME.sub("", _PAREN.sub("", segment))  # "The Indonesian Red Cross said"
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
-    if 0 < len(words) <= 12 and words[-1][:1].isupper() and words[0] not in _STOP_CAPS:
+    if 0 < len(words) <= 20 and words[-1][:1].isupper() and words[0] not in _STOP_CAPS:
         return (*_split_role(segment, english), False)
     if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
         return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
@@ -296,8 +355,8 @@ def extract_claims(article: Article) -> list[Claim]:
     body = " ".join(article.text[a:b] for a, b in article.body)
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
-    runs = _NameRuns(article.text, article.body[0][0])
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
+    runs = _NameRuns(article.text, article.body[0][0], english=not indonesian)
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         i = 0
@@ -312,6 +371,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     last_subject = (_full_name(subject, roles), "")
                 continue
             speaker, role, anaphor = _find_speaker(sentence, verb, not indonesian)
+            speaker = _RELATIVE.split(speaker, maxsplit=1)[0]
             if not anaphor:
                 speaker, anaphor = _named(speaker, names, common)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
@@ -353,28 +413,36 @@ def extract_claims(article: Article) -> list[Claim]:
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
-            # sentences that carry on without an attribution of their own belong to it
+            # Sentences that carry on without an attribution of their own are the speaker's
+            # too: a quoted one is a statement of its own ('"We let you down," he said. "We
+            # are working around the clock."'), any other goes with the statement before.
+            spans = [(s, e)]
             while (
                 i < len(sentences) and _reporting_verb(article.text[slice(*sentences[i])]) is None
             ):
-                e = sentences[i][1]
+                following = sentences[i]
+                if _QUOTE_MARK.search(article.text[slice(*following)]):
+                    spans.append(following)
+                else:
+                    spans[-1] = (spans[-1][0], following[1])
                 i += 1
-            text = article.text[s:e]
-            claims.append(
-                Claim(
-                    id=f"{article.doc_id}:{s}-{e}",
-                    doc_id=article.doc_id,
-                    source=article.source,
-                    start=s,
-                    end=e,
-                    text=text,
-                    speaker=speaker,
-                    role=role,
-                    kind=_kind(verb.group(1), text),
-                    verb=verb.group(1),
-                    credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
+            for s, e in spans:
+                text = article.text[s:e]
+                claims.append(
+                    Claim(
+                        id=f"{article.doc_id}:{s}-{e}",
+                        doc_id=article.doc_id,
+                        source=article.source,
+                        start=s,
+                        end=e,
+                        text=text,
+                        speaker=speaker,
+                        role=role,
+                        kind=_kind(verb.group(1), text),
+                        verb=verb.group(1),
+                        credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
+                    )
                 )
-            )
     return _longest_names(claims)
 
 
@@ -483,7 +551,7 @@ def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at:
             continue
         if name not in words[:-1]:
             # a family name last ("Mayor Eleanor Whitcombe" for "Whitcombe")
-            full = _split_role(" ".join(words))[0] if words[-1:] == [name] else ""
+            full = _split_role(" ".join(words), runs.english)[0] if words[-1:] == [name] else ""
         else:  # a given name, titles before it ("Kombes Asep Adi Saputra" for "Asep")
             full = " ".join(words[words.index(name) :])
         if full != name and 2 <= len(full.split()) <= 4:
@@ -501,8 +569,8 @@ class _NameRuns:
     them at every claim instead of searching all the text before it again (which made a
     long article's claims take quadratic time)."""
 
-    def __init__(self, text: str, floor: int) -> None:
-        self.text, self.floor = text, floor
+    def __init__(self, text: str, floor: int, english: bool = False) -> None:
+        self.text, self.floor, self.english = text, floor, english
         found = list(_NAME_IN_TEXT.finditer(text, floor))
         self.starts = [m.start() for m in found]
         self.ends = [m.end() for m in found]
