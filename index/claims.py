@@ -61,6 +61,12 @@ _VERB = re.compile(
 )
 # "kebutuhan mendesak" is an urgent need, not an urging.
 _ADJECTIVE_USE = re.compile(r"(?:kebutuhan|yang|sangat|hal|sesuatu|keadaan)\s+$", re.IGNORECASE)
+# A reporting verb right after a negation or a modal reports nothing said: "Basaria belum
+# bisa menyampaikan ...", "tidak mau menjelaskan", "declined to say", "did not confirm".
+_NOT_SAID = re.compile(
+    r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't)\s+$",
+    re.IGNORECASE,
+)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[\"“”]")
@@ -144,6 +150,8 @@ def _reporting_verb(sentence: str) -> re.Match[str] | None:
             sentence[: match.start()]
         ):
             continue
+        if _NOT_SAID.search(sentence[: match.start()]):
+            continue  # "belum mau menjelaskan", "declined to say": nothing said here
         if _META.match(sentence[match.end() :]):
             return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
         return match
@@ -443,7 +451,8 @@ def extract_claims(article: Article) -> list[Claim]:
                         credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
                     )
                 )
-    return _longest_names(claims)
+    claims = _longest_names(claims)
+    return _short_names(claims, runs) if indonesian else claims
 
 
 def _longest_names(claims: list[Claim]) -> list[Claim]:
@@ -460,6 +469,42 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
         if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
             longer[name] = full
     return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
+
+
+def _short_names(claims: list[Claim], runs: "_NameRuns") -> list[Claim]:
+    """One name per person, for the short names Indonesian news makes from the start of a
+    full name's words ("Jokowi" for Joko Widodo, "Setnov" for Setya Novanto, "Sandi" for
+    Sandiaga Uno): a one-word speaker that is no dictionary word is the full name the
+    article writes somewhere, when exactly one name of two or three words gives it."""
+    names = {
+        " ".join(words[k : k + n])
+        for words in runs.words
+        for n in (2, 3)
+        for k in range(len(words) - n + 1)
+        if not any(is_role_word(w) or not w.isalpha() for w in words[k : k + n])
+    }
+    found: dict[str, str] = {}
+    for speaker in {c.speaker for c in claims}:
+        if " " in speaker or not speaker.isalpha() or is_role_word(speaker):
+            continue
+        fits = {name for name in names if _shortens(speaker.lower(), name.lower().split())}
+        if len(fits) == 1:
+            found[speaker] = fits.pop()
+    return [replace(c, speaker=found[c.speaker]) if c.speaker in found else c for c in claims]
+
+
+def _shortens(short: str, words: list[str]) -> bool:
+    """Whether `short` is the start of the first word and of a later one ("jokowi": "joko"
+    + "wi"dodo), or the first word's start of four letters or more ("sandi")."""
+    first = words[0]
+    if len(short) >= 4 and first.startswith(short) and short != first:
+        return len(words) == 2
+    return any(
+        short == first[:i] + later[: len(short) - i]
+        for later in words[1:]
+        for i in range(2, len(short) - 1)
+        if first.startswith(short[:i]) and len(short) - i <= len(later)
+    )
 
 
 _PRONOUNS = {
