@@ -5,9 +5,11 @@
 Measures, per language, in the spirit of BBC R&D's citron:
 - statement precision / recall / F1: a predicted claim and a gold statement match when the
   claim's span overlaps the gold content span (each gold statement matched at most once);
-- content-span overlap precision / recall / F1: the share of predicted claim characters
-  that lie in some gold content span, and of gold content characters that some predicted
-  claim covers;
+- content-span overlap precision / recall / F1: the share of predicted content characters
+  (what each claim says, `index.claims.content_spans`: its quotation, or the clause its
+  reporting verb introduces, without the speaker and the reporting words) that lie in some
+  gold content span, and of gold content characters that some predicted content covers;
+  the baseline's content is its whole sentence;
 - speaker accuracy over matched pairs: strict (the same name, case aside) and entity (one
   name is the other's words in order, e.g. "Stoltenberg" for "Jens Stoltenberg");
 - kind accuracy over matched pairs.
@@ -26,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from index.article import load_article  # noqa: E402
-from index.claims import extract_claims  # noqa: E402
+from index.claims import content_spans, extract_claims  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
 
 GOLD = REPO / "bench" / "claims_gold"
@@ -44,6 +46,10 @@ class Span:
     end: int
     speaker: str = ""
     kind: str = ""
+    content: tuple[tuple[int, int], ...] = ()  # what was said (the whole span when empty)
+
+    def said(self) -> list[tuple[int, int]]:
+        return list(self.content) or [(self.start, self.end)]
 
 
 def gold_spans(text: str, path: Path) -> list[Span]:
@@ -62,7 +68,16 @@ def gold_spans(text: str, path: Path) -> list[Span]:
 def predicted(path: Path) -> tuple[str, list[Span]]:
     article = load_article(path, str(path))
     claims = extract_claims(article)
-    return article.text, [Span(c.start, c.end, c.speaker, c.kind) for c in claims]
+    return article.text, [
+        Span(
+            c.start,
+            c.end,
+            c.speaker,
+            c.kind,
+            tuple((c.start + a, c.start + b) for a, b in content_spans(c.text)),
+        )
+        for c in claims
+    ]
 
 
 def baseline(text: str) -> list[Span]:
@@ -121,7 +136,7 @@ class Tally:
                 self.kind += g.kind == t.kind
         self.matched_gold += len(used)
         gold_chars = {i for t in golds for i in range(t.start, t.end)}
-        pred_chars = {i for g in guesses for i in range(g.start, g.end)}
+        pred_chars = {i for g in guesses for a, b in g.said() for i in range(a, b)}
         self.pred_chars += len(pred_chars)
         self.pred_in_gold += len(pred_chars & gold_chars)
         self.gold_chars += len(gold_chars)

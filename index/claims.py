@@ -367,6 +367,8 @@ def extract_claims(article: Article) -> list[Claim]:
     runs = _NameRuns(article.text, article.body[0][0], english=not indonesian)
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
+        inside = _inside_quotes(article.text, sentences)
+        taken = -1  # the last sentence of the paragraph a claim holds
         i = 0
         while i < len(sentences):
             s, e = sentences[i]
@@ -424,9 +426,16 @@ def extract_claims(article: Article) -> list[Claim]:
             # Sentences that carry on without an attribution of their own are the speaker's
             # too: a quoted one is a statement of its own ('"We let you down," he said. "We
             # are working around the clock."'), any other goes with the statement before.
-            spans = [(s, e)]
+            # A quotation that the tag in this sentence closes opened in a sentence before
+            # ('" E. coli adalah ... usus besar. Jika Anda ..., " kata Dr. Rabin'): all of it.
+            first = i - 1
+            while first - 1 > taken and i - first <= _QUOTE_SENTENCES and inside[first]:
+                first -= 1
+            spans = [(sentences[first][0], e)]
             while (
-                i < len(sentences) and _reporting_verb(article.text[slice(*sentences[i])]) is None
+                i < len(sentences)
+                and _reporting_verb(article.text[slice(*sentences[i])]) is None
+                and not _tagged_later(article.text, sentences, inside, i)
             ):
                 following = sentences[i]
                 if _QUOTE_MARK.search(article.text[slice(*following)]):
@@ -434,6 +443,7 @@ def extract_claims(article: Article) -> list[Claim]:
                 else:
                     spans[-1] = (spans[-1][0], following[1])
                 i += 1
+            taken = i - 1
             for s, e in spans:
                 text = article.text[s:e]
                 claims.append(
@@ -453,6 +463,76 @@ def extract_claims(article: Article) -> list[Claim]:
                 )
     claims = _longest_names(claims)
     return _short_names(claims, runs) if indonesian else claims
+
+
+_LEAD_IN = re.compile(r"[\s,:]*(?:(?:bahwa|that)\b)?[\s,:]*", re.IGNORECASE)
+_TRAILING = " ,.;:\"'“”‘’"
+
+
+def content_spans(text: str) -> list[tuple[int, int]]:
+    """Where in a claim's text (offsets into it) is what was said, without who said it
+    and the words that report it: the quotation when the claim quotes ('"...," kata
+    Rivai', 'said: "..."'), the clause before a tag ('..., kata Rivai', '..., katanya'),
+    else the clause after the reporting verb ('said [that] the two companies "share
+    the same values"', 'mengatakan [bahwa] ...', 'Menurut Rivai, ...')."""
+    quotes = [m.span(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
+    verb = _reporting_verb(text)
+    if verb is None:
+        return [_trimmed(text, a, b) for a, b in quotes] or [_trimmed(text, 0, len(text))]
+    word = verb.group(1).lower()
+    before = text[: verb.start()]
+    tag = word.endswith("nya") or word in _SPEAKER_AFTER or word in _TAG_WORDS
+    if quotes and (tag or _QUOTE_CLOSED.search(before) or quotes[0][0] < verb.start()):
+        return [_trimmed(text, a, b) for a, b in quotes]  # the tag follows the quotation
+    if tag and len(before.split()) >= 2:  # "..., kata Rivai."
+        return [_trimmed(text, 0, len(before))]
+    start = verb.end()
+    if word in ("menurut", "according to"):  # "Menurut Rivai, ..."
+        comma = text.find(",", start)
+        start = comma + 1 if comma > 0 else start
+    start = _LEAD_IN.match(text, start).end()  # type: ignore[union-attr]
+    if quotes and len(text[start : quotes[0][0]].split()) == 0:  # 'said: "..."'
+        return [_trimmed(text, a, b) for a, b in quotes]
+    return [_trimmed(text, start, len(text))]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRAILING:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    return start, end
+
+
+_QUOTE_SENTENCES = 6  # the most sentences one quotation is taken to run over
+
+
+def _inside_quotes(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence, whether it starts inside a quotation opened before it (and one
+    more entry: after the last)."""
+    inside, state = False, [False]
+    for s, e in sentences:
+        for ch in text[s:e]:
+            if ch == "“":
+                inside = True
+            elif ch == "”":
+                inside = False
+            elif ch == '"':
+                inside = not inside
+        state.append(inside)
+    return state
+
+
+def _tagged_later(text: str, sentences: list[tuple[int, int]], inside: list[bool], i: int) -> bool:
+    """Whether sentence `i` is part of a quotation that runs on to a later sentence with a
+    tag of its own ('" ... usus besar. Jika Anda ..., " kata Dr. Rabin'): then it is that
+    speaker's, not the statement's before it."""
+    if not inside[i + 1]:
+        return False  # no quotation runs on past this sentence
+    for m in range(i + 1, min(len(sentences), i + _QUOTE_SENTENCES)):
+        if not inside[m + 1]:  # it closes in sentence m
+            return _reporting_verb(text[slice(*sentences[m])]) is not None
+    return False
 
 
 def _longest_names(claims: list[Claim]) -> list[Claim]:

@@ -14,6 +14,7 @@ from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
 from bot.web.sources import source_link
+from index.claims import content_spans
 from index.errors import (
     ArticleError,
     ClaimbotError,
@@ -249,6 +250,16 @@ def _link_line(kind: str, other: TrackedClaim | None) -> str:
     )
 
 
+def _said(text: str) -> str:
+    """A claim's text escaped, with what was said marked: its quotation, or the clause its
+    reporting verb introduces (`content_spans`), apart from who said it."""
+    parts, at = [], 0
+    for a, b in content_spans(text):
+        parts += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+        at = b
+    return "".join(parts) + html.escape(text[at:])
+
+
 MAX_CLAIM_ROWS = 200  # a page is not the place for a 100k-claim table: filters narrow it
 
 
@@ -283,7 +294,7 @@ def render_claims(
         links = "".join(_link_line(link["kind"], by_id.get(link["claim"])) for link in t.links)
         role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
         rows.append(
-            f"<tr><td>{html.escape(t.speaker)}{role}</td><td>{html.escape(t.text)}"
+            f"<tr><td>{html.escape(t.speaker)}{role}</td><td>{_said(t.text)}"
             f"<br><small>{html.escape(t.kind)}</small>{links}</td>"
             f"<td>{t.outlets}<br>{appearances}</td>"
             f"<td>{html.escape(t.first_appearance.date)}</td><td>{flags}</td></tr>"

@@ -222,3 +222,108 @@ def test_a_family_name_two_speakers_share_stays_as_written(tmp_path: Path) -> No
     assert speakers[:3] == ["Sarah Okafor", "Daniel Okafor", "Kofi Mensah"]
     assert speakers[3] not in ("Sarah Okafor", "Daniel Okafor")
     assert speakers[4] == "Kofi Mensah"
+
+
+def test_english_titles_bodies_and_asides_are_not_part_of_a_name(tmp_path: Path) -> None:
+    """Written for this test: a title and post-nominal letters come off the name, a body's
+    name keeps its "of", an aside after a name is skipped, "the ministry" is the ministry
+    named before, and a description's look-up never takes words after it for a name."""
+    text = (
+        "Port strike talks resume\n\n"
+        "Superintendent Karen Holloway said officers had made two arrests.\n\n"
+        "Prosecutor Sarah Okafor KC told the court the money was never repaid.\n\n"
+        "Health Minister Aoife Brennan said the plan would be published in May.\n\n"
+        "The Armed Forces of the Philippines said its navy would monitor the patrol.\n\n"
+        "The ICO, the country's data protection regulator, said it had been notified.\n\n"
+        "Vietnam's Ministry of Industry and Trade ordered a review on Monday. "
+        "In a statement, the ministry said inspectors had found shortcomings.\n\n"
+        "The company said no passwords had been taken.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    speakers = [c.speaker for c in claims]
+    assert speakers[:5] == [
+        "Karen Holloway",
+        "Sarah Okafor",
+        "Aoife Brennan",
+        "Armed Forces of the Philippines",
+        "ICO",
+    ]
+    assert claims[0].role == "Superintendent" and "Health Minister" in claims[2].role
+    assert speakers[5] == "Ministry of Industry and Trade"
+    assert speakers[6] == "The company"  # named nowhere: stays a description, not a fragment
+
+
+def test_indonesian_tags_openers_and_short_names(tmp_path: Path) -> None:
+    """Written for this test: "kata X" puts the speaker after it wherever it stands, a tag
+    word counts only as a tag, an opener with a small word comes off a known name, a
+    relative clause is cut, a negated verb reports nothing, and "Jokowi" is the full name
+    the article gives."""
+    text = (
+        "Paspor Jemaah Dikembalikan\n\n"
+        "Kepala Subdit AKBP M Rivai Arvan mengatakan paspor akan dikembalikan mulai Kamis.\n\n"
+        "Para calon jemaah, kata Rivai, tak perlu datang ke kantor polisi.\n\n"
+        '" Kami akan menghubungi mereka satu per satu, " jelas Rivai kepada wartawan.\n\n'
+        "Pengacara Fifi Lety Indra menyatakan sidang akan terus berjalan.\n\n"
+        "Meski begitu Fifi mengatakan hubungan kedua pihak tetap baik.\n\n"
+        "Namun, Fifi belum mau menjelaskan alasan gugatan itu.\n\n"
+        '" Semua warga harus mendapat air bersih, " kata Presiden Joko Widodo di Istana.\n\n'
+        "Jokowi menegaskan anggaran sudah disiapkan sejak awal tahun.\n\n"
+        '" Tinja itu senjata kami, " kata dokter gigi berusia 51 yang menyiapkan kotak tinja.\n'
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == [
+        "M Rivai Arvan",
+        "M Rivai Arvan",
+        "M Rivai Arvan",
+        "Fifi Lety Indra",
+        "Fifi Lety Indra",
+        "Joko Widodo",
+        "Joko Widodo",
+        "dokter gigi berusia 51",
+    ]
+    assert not any("belum mau" in c.text for c in claims)
+
+
+def test_a_quotation_over_sentences_is_one_claim_of_the_speaker_its_tag_names(
+    tmp_path: Path,
+) -> None:
+    """Written for this test: a quotation that opens sentences before its tag is the tag's
+    speaker's, whole, not the previous speaker's; a quoted sentence that carries on a
+    speaker's statement is a statement of its own."""
+    text = (
+        "Bahaya Celana Ketat\n\n"
+        "Dokter Siti Rahmawati mengatakan celana ketat bisa memicu infeksi. "
+        '"E. coli adalah bakteri paling umum di usus. Jika Anda aktif, bakteri itu '
+        'berpindah, " kata Dr. Jill Rabin kepada majalah itu.\n\n'
+        '"We let you down, and I am sorry," he said. "We are working around the clock."\n'
+    )
+    claims = article_claims(tmp_path, text)
+    rabin = [c for c in claims if "E. coli" in c.text]
+    assert len(rabin) == 1 and rabin[0].text.startswith('"E. coli adalah')
+    assert rabin[0].speaker == "Jill Rabin"
+    assert "Siti Rahmawati" in claims[0].speaker and "E. coli" not in claims[0].text
+    assert claims[-1].text == '"We are working around the clock."'
+    assert claims[-1].speaker == claims[-2].speaker
+
+
+def test_content_spans_are_what_was_said_without_who_said_it() -> None:
+    from index.claims import content_spans
+
+    def said(text: str) -> list[str]:
+        return [text[a:b] for a, b in content_spans(text)]
+
+    assert said('"Kami akan menghubungi mereka satu per satu," kata Rivai.') == [
+        "Kami akan menghubungi mereka satu per satu"
+    ]
+    assert said("Leigh said that the breach was discovered on Tuesday.") == [
+        "the breach was discovered on Tuesday"
+    ]
+    assert said("Para calon jemaah tak perlu datang ke kantor polisi, kata Rivai.") == [
+        "Para calon jemaah tak perlu datang ke kantor polisi"
+    ]
+    assert said("Menurut Rivai, pihaknya akan mendahulukan jemaah lansia.") == [
+        "pihaknya akan mendahulukan jemaah lansia"
+    ]
+    assert said(
+        'Mette Kjaer added that the two companies "share the same values and farmers".'
+    ) == ['the two companies "share the same values and farmers']
