@@ -393,12 +393,12 @@ def extract_claims(article: Article) -> list[Claim]:
                 before = article.text[article.body[0][0] : s]
                 named = _described(described.group(1).lower(), before, roles, not indonesian)
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
-            if not indonesian:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
+            if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
+                speaker = _after_opener(speaker.strip(), names)
+            else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
                 speaker, honorific = _untitled(speaker.strip())
                 speaker, more = _untitled(_full_name(speaker, roles, runs, s))
                 role = role or honorific or more
-            if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
-                speaker = _after_opener(speaker.strip(), names)
             speaker = _full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()
             capitalised = all(w[:1].isupper() for w in words)
@@ -423,15 +423,16 @@ def extract_claims(article: Article) -> list[Claim]:
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
-            # Sentences that carry on without an attribution of their own are the speaker's
-            # too: a quoted one is a statement of its own ('"We let you down," he said. "We
-            # are working around the clock."'), any other goes with the statement before.
             # A quotation that the tag in this sentence closes opened in a sentence before
             # ('" E. coli adalah ... usus besar. Jika Anda ..., " kata Dr. Rabin'): all of it.
             first = i - 1
             while first - 1 > taken and i - first <= _QUOTE_SENTENCES and inside[first]:
                 first -= 1
             spans = [(sentences[first][0], e)]
+            # Sentences that carry on without an attribution of their own are the speaker's
+            # too: a quoted one is a statement of its own ('"We let you down," he said. "We
+            # are working around the clock."'), any other goes with the statement before;
+            # not one that a later tag's quotation holds.
             while (
                 i < len(sentences)
                 and _reporting_verb(article.text[slice(*sentences[i])]) is None
