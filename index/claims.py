@@ -158,6 +158,29 @@ def _reporting_verb(sentence: str) -> re.Match[str] | None:
     return None
 
 
+# A second reporting verb joined to the first one's clause: "... accused the mayor of
+# presenting a budget and said the reserves would run out", "..., saying they had been
+# published", "... dan mengatakan ...".
+_JOINED = re.compile(r"(?:,?\s+(?:and|dan|serta)|,)\s+$", re.IGNORECASE)
+_SAYING = re.compile(r"(?<=,\s)(saying|menyebut|seraya mengatakan)\b", re.IGNORECASE)
+
+
+def _second_statement(sentence: str, verb: re.Match[str]) -> tuple[int, int, str] | None:
+    """(where in the sentence the first statement ends and the second starts, its verb)
+    when the sentence says two things with two reporting verbs, the second joined to the
+    first's clause."""
+    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+    found = [*_VERB.finditer(sentence, verb.end()), *_SAYING.finditer(sentence, verb.end())]
+    for match in sorted(found, key=lambda m: m.start(1)):
+        at = match.start(1)
+        if any(a < at < b for a, b in quoted) or not sentence[verb.end() : at].strip():
+            continue
+        joined = _JOINED.search(sentence[:at])
+        if joined and (match.re is _SAYING or joined.group().strip(" ,")):
+            return joined.start(), at, match.group(1)
+    return None
+
+
 _EDGE = " ,:;-\"'“”‘’"  # never part of a name: '," Whitcombe said' gives "Whitcombe"
 
 
@@ -429,6 +452,12 @@ def extract_claims(article: Article) -> list[Claim]:
             while first - 1 > taken and i - first <= _QUOTE_SENTENCES and inside[first]:
                 first -= 1
             spans = [(sentences[first][0], e)]
+            verbs = [verb.group(1)]
+            second = _second_statement(sentence, verb)
+            if second is not None:  # "... accused the mayor of ... and said the reserves ..."
+                end, cut, again = second
+                spans = [(spans[0][0], s + end), (s + cut, e)]
+                verbs.append(again)
             # Sentences that carry on without an attribution of their own are the speaker's
             # too: a quoted one is a statement of its own ('"We let you down," he said. "We
             # are working around the clock."'), any other goes with the statement before;
@@ -441,11 +470,12 @@ def extract_claims(article: Article) -> list[Claim]:
                 following = sentences[i]
                 if _QUOTE_MARK.search(article.text[slice(*following)]):
                     spans.append(following)
+                    verbs.append(verbs[-1])
                 else:
                     spans[-1] = (spans[-1][0], following[1])
                 i += 1
             taken = i - 1
-            for s, e in spans:
+            for (s, e), said in zip(spans, verbs, strict=True):
                 text = article.text[s:e]
                 claims.append(
                     Claim(
@@ -457,8 +487,8 @@ def extract_claims(article: Article) -> list[Claim]:
                         text=text,
                         speaker=speaker,
                         role=role,
-                        kind=_kind(verb.group(1), text),
-                        verb=verb.group(1),
+                        kind=_kind(said, text),
+                        verb=said,
                         credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
                     )
                 )

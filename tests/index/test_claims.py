@@ -327,3 +327,22 @@ def test_content_spans_are_what_was_said_without_who_said_it() -> None:
     assert said(
         'Mette Kjaer added that the two companies "share the same values and farmers".'
     ) == ['the two companies "share the same values and farmers']
+
+
+def test_two_reporting_verbs_in_one_sentence_are_two_claims(tmp_path: Path) -> None:
+    """Written for this test: a second reporting verb joined to the first one's clause is a
+    second statement, of its own kind; both exact slices of the article."""
+    text = (
+        "Council budget\n\n"
+        "Opposition leader Rajesh Patel accused the mayor of hiding the gap and said the "
+        "reserves would run out within three years.\n\n"
+        "Whitcombe denied that she had withheld any figures, saying they were published.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.kind, c.text) for c in claims] == [
+        ("accusation", "Opposition leader Rajesh Patel accused the mayor of hiding the gap"),
+        ("statement", "said the reserves would run out within three years."),
+        ("denial", "Whitcombe denied that she had withheld any figures"),
+        ("statement", "saying they were published."),
+    ]
+    assert claims[1].speaker == "Rajesh Patel" and claims[3].speaker == "Whitcombe"
