@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from index.lexicon import BODY_WORDS
 from index.tracked import (
     DISPUTED_BY,
     DISPUTES,
@@ -31,25 +32,6 @@ LINK_TERMS = {
     RESPONDS_TO: "claimbot:respondsTo",
     RESPONDED_BY: "claimbot:respondedToBy",
 }
-# Words that make a speaker a body, not a person (English and Indonesian).
-_BODY_WORDS = frozenset((
-    "kementerian", "badan", "komisi", "dewan", "partai", "pemerintah", "pemerintahan", "polisi",
-    "kepolisian", "polri", "polda", "polres", "tni", "kodam", "bank", "universitas", "lembaga",
-    "asosiasi", "serikat", "persatuan", "federasi", "klub", "tim", "kantor", "pihak", "majelis",
-    "mahkamah", "pengadilan", "kejaksaan", "dinas", "pemkot", "pemkab", "pemprov", "dpr",
-    "dprd", "mpr", "kedutaan", "militer", "angkatan", "perusahaan", "organisasi", "yayasan",
-    "kelompok", "sekutu", "ministry", "department", "government", "police", "council",
-    "committee", "commission", "agency", "office", "party", "union", "association", "company",
-    "corp", "corporation", "inc", "ltd", "plc", "group", "university", "institute", "court",
-    "army", "navy", "federation", "club", "team", "authority", "board", "embassy", "parliament",
-    "senate", "congress", "organisation", "organization", "foundation", "fund", "prosecution",
-    "newspaper", "coalition", "alliance", "otoritas", "perhimpunan", "ikatan", "himpunan",
-    "gabungan", "koperasi", "konsorsium", "laporan", "berita", "media", "forces", "trust",
-    "festival", "guild", "holdings", "executive", "guard", "consortium", "service", "services",
-    "network", "pictures", "studios", "films", "records", "news", "post", "times", "daily",
-    "herald", "tribune", "gazette", "journal", "press", "rovers", "united", "academy",
-    "society", "chamber", "league", "reserve", "exchange",
-))  # fmt: skip
 _ACRONYM = re.compile(r"[A-Z]{2,}")
 _WORD = re.compile(r"[\w'-]+")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +60,7 @@ def speaker_type(name: str) -> str:
     words = _WORD.findall(name)
     if not words:
         return "Organization"
-    if any(w.casefold() in _BODY_WORDS for w in words) or _ACRONYM.fullmatch(name.strip()):
+    if any(w.casefold() in BODY_WORDS for w in words) or _ACRONYM.fullmatch(name.strip()):
         return "Organization"
     if name.strip().casefold() in _place_names():
         return "Organization"

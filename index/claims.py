@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from index.article import Article
-from index.lexicon import is_after_name, is_common, is_english_title, is_role_word
+from index.lexicon import (
+    BODY_WORDS,
+    is_after_name,
+    is_common,
+    is_english_title,
+    is_role_word,
+)
 from index.metadata import find_credits
 from index.sentences import is_abbreviation, split_sentences
 
@@ -388,6 +394,7 @@ def extract_claims(article: Article) -> list[Claim]:
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
     runs = _NameRuns(article.text, article.body[0][0], english=not indonesian)
+    last_at = -1  # where the last claim's sentence starts
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         inside = _inside_quotes(article.text, sentences)
@@ -415,6 +422,11 @@ def extract_claims(article: Article) -> list[Claim]:
             if described:  # "the defender", "the mayor": the person the article named so
                 before = article.text[article.body[0][0] : s]
                 named = _described(described.group(1).lower(), before, roles, not indonesian)
+                head = described.group(1).split()[-1]
+                if not named and head in BODY_WORDS and last_at >= para_start:
+                    # "In a statement, the company said": the body that spoke just before
+                    # in this paragraph, when it is named ("Marches Water denied ...")
+                    named = "" if _DESCRIPTION.fullmatch(last_speaker[0]) else last_speaker[0]
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
                 speaker = _after_opener(speaker.strip(), names)
@@ -446,6 +458,7 @@ def extract_claims(article: Article) -> list[Claim]:
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
+            last_at = s
             # A quotation that the tag in this sentence closes opened in a sentence before
             # ('" E. coli adalah ... usus besar. Jika Anda ..., " kata Dr. Rabin'): all of it.
             first = i - 1

@@ -77,3 +77,24 @@ def is_english_title(word: str) -> bool:
 def is_after_name(word: str) -> bool:
     """Letters after an English name, not part of it: "KC", "Jr."."""
     return word.rstrip(".,").lower() in _AFTER_NAME
+
+
+# Words that make a speaker a body, not a person (English and Indonesian).
+BODY_WORDS = frozenset((
+    "kementerian", "badan", "komisi", "dewan", "partai", "pemerintah", "pemerintahan", "polisi",
+    "kepolisian", "polri", "polda", "polres", "tni", "kodam", "bank", "universitas", "lembaga",
+    "asosiasi", "serikat", "persatuan", "federasi", "klub", "tim", "kantor", "pihak", "majelis",
+    "mahkamah", "pengadilan", "kejaksaan", "dinas", "pemkot", "pemkab", "pemprov", "dpr",
+    "dprd", "mpr", "kedutaan", "militer", "angkatan", "perusahaan", "organisasi", "yayasan",
+    "kelompok", "sekutu", "ministry", "department", "government", "police", "council",
+    "committee", "commission", "agency", "office", "party", "union", "association", "company",
+    "corp", "corporation", "inc", "ltd", "plc", "group", "university", "institute", "court",
+    "army", "navy", "federation", "club", "team", "authority", "board", "embassy", "parliament",
+    "senate", "congress", "organisation", "organization", "foundation", "fund", "prosecution",
+    "newspaper", "coalition", "alliance", "otoritas", "perhimpunan", "ikatan", "himpunan",
+    "gabungan", "koperasi", "konsorsium", "laporan", "berita", "media", "forces", "trust",
+    "festival", "guild", "holdings", "executive", "guard", "consortium", "service", "services",
+    "network", "pictures", "studios", "films", "records", "news", "post", "times", "daily",
+    "herald", "tribune", "gazette", "journal", "press", "rovers", "united", "academy",
+    "society", "chamber", "league", "reserve", "exchange",
+))  # fmt: skip

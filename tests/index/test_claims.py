@@ -346,3 +346,18 @@ def test_two_reporting_verbs_in_one_sentence_are_two_claims(tmp_path: Path) -> N
         ("statement", "saying they were published."),
     ]
     assert claims[1].speaker == "Rajesh Patel" and claims[3].speaker == "Whitcombe"
+
+
+def test_the_company_is_the_body_that_spoke_just_before(tmp_path: Path) -> None:
+    """Written for this test: "the company" is the body named as the speaker just before
+    in the paragraph; a description that names no body ("the palace") is not given to
+    whoever spoke last."""
+    text = (
+        "River pollution\n\n"
+        "Marches Water denied that the works was responsible. In a statement, the company "
+        "said the plant had been operating normally.\n\n"
+        "Japan said it would send a delegation. The presidential palace said the visit "
+        "would go ahead.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Marches Water", "Marches Water", "Japan", "The presidential palace"]
