@@ -330,6 +330,19 @@ def _speaker_after(rest: str) -> str:
     return rest.strip(_EDGE)
 
 
+# An English sentence's subject: a name of two words or more and the verb after it
+# ("Chief executive Marcus Leigh apologised to users").
+_ENGLISH_SUBJECT = re.compile(
+    r"(?:^|[^\w'’])((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:[a-z]+(?:ed|s))\b"
+)
+
+
+def _english_subject(sentence: str) -> str:
+    """The person an English sentence without a claim is about, as its subject."""
+    found = _ENGLISH_SUBJECT.search(sentence)
+    return _untitled(_english_split(found.group(1))[0])[0] if found else ""
+
+
 def _last_name_before_verb(text: str) -> str:
     """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
     found = ""
@@ -395,6 +408,7 @@ def extract_claims(article: Article) -> list[Claim]:
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
     runs = _NameRuns(article.text, article.body[0][0], english=not indonesian)
     last_at = -1  # where the last claim's sentence starts
+    subject_at = -1  # where the last sentence with a subject but no claim starts
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         inside = _inside_quotes(article.text, sentences)
@@ -406,16 +420,21 @@ def extract_claims(article: Article) -> list[Claim]:
             verb = _reporting_verb(sentence)
             i += 1
             if verb is None:
-                subject = _last_name_before_verb(sentence).strip()
+                subject = (_english_subject(sentence) if not indonesian else "") or (
+                    _last_name_before_verb(sentence).strip()
+                )
                 if subject and subject.split()[-1].lower() not in _PRONOUNS:
                     last_subject = (_full_name(subject, roles), "")
+                    subject_at = s
                 continue
             speaker, role, anaphor = _find_speaker(sentence, verb, not indonesian)
             speaker = _RELATIVE.split(speaker, maxsplit=1)[0]
             if not anaphor:
                 speaker, anaphor = _named(speaker, names, common)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
-                speaker, role = last_speaker if last_speaker[0] else last_subject
+                # (in English the one named last; Indonesian subjects are found too loosely)
+                later = not indonesian and subject_at > last_at and last_subject[0]
+                speaker, role = last_speaker if last_speaker[0] and not later else last_subject
             if not speaker:
                 continue
             described = _DESCRIPTION.fullmatch(speaker.strip())

@@ -361,3 +361,16 @@ def test_the_company_is_the_body_that_spoke_just_before(tmp_path: Path) -> None:
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Marches Water", "Marches Water", "Japan", "The presidential palace"]
+
+
+def test_he_said_is_the_person_named_last(tmp_path: Path) -> None:
+    """Written for this test: in English "he said" goes to the person the sentence before
+    was about, when that sentence names him after the last speaker."""
+    text = (
+        "Payments app breach\n\n"
+        "Zentro said hackers had accessed the names of two million customers.\n\n"
+        "Chief executive Marcus Leigh apologised to users in a video. "
+        '"We let you down, and I am sorry," he said.\n'
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Zentro", "Marcus Leigh"]
