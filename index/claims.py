@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from index.article import Article
 from index.lexicon import (
     BODY_WORDS,
+    country_names,
     is_after_name,
     is_common,
     is_english_title,
@@ -107,8 +108,9 @@ _ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\
 _PREPOSITION = re.compile(
     r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
 )
-# A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...".
-_RELATIVE = re.compile(r"\s+(?:yang|who|whose|which)\s+")
+# A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...",
+# nor is the role after "selaku" (as): "Ovi selaku salah satu personel Duo Serigala".
+_RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
 _ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
 _ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
 _ENGLISH_RUN = re.compile(_ENGLISH_NAME)
@@ -227,10 +229,19 @@ def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
         tail = tail[-keep:]
     while len(tail) > 1 and tail[0].endswith(".") and not _initial(tail[0]):
         tail = tail[1:]  # an abbreviated title: "Dr. Itzhak Gerberg"
+    described = words[: len(words) - len(tail)]
+    if tail and any(w[:1].islower() for w in described) and _is_country(" ".join(tail)):
+        return phrase.strip(), ""  # "komando armada kapal ketujuh Amerika Serikat"
     if not tail or (len(tail) < 2 and len(words) <= 3):
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _is_country(name: str) -> bool:
+    """A country's name ("Amerika Serikat", "Selandia Baru"): after a description, what it
+    describes, not a speaker of its own."""
+    return name.lower() in country_names()
 
 
 def _initial(word: str) -> bool:
@@ -301,6 +312,7 @@ def _after_opener(speaker: str, names: set[str]) -> str:
     opener = words[:k]
     if (
         opener
+        and opener[0][:1].isupper()  # it opens the sentence
         and any(w[:1].islower() for w in opener)
         and all(w[:1].isupper() for w in rest)
         and not is_role_word(rest[0])
@@ -311,7 +323,8 @@ def _after_opener(speaker: str, names: set[str]) -> str:
 
 
 _AFTER_STOPS = re.compile(
-    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|sambil|dikutip|seperti|in|at|on|as|to|"
+    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|sambil|dikutip|seperti|selaku|sebagai|"
+    r"in|at|on|as|to|"
     r"from)\s|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b"
 )

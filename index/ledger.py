@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
-from babel import Locale
 
 from index.chunk import searchable_text
 from index.claims import DENIAL
+from index.lexicon import country_names
 from index.metadata import UNKNOWN
 from index.store import StoredChunk
 from index.tracked import (
@@ -52,23 +52,10 @@ _ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika se
 
 
 @functools.cache
-def _countries() -> dict[str, str]:
-    """A country's or territory's name in English or Indonesian -> its Indonesian name,
-    lowercased (CLDR, through Babel): "north korea" and "korea utara" are one speaker."""
-    indonesian = Locale("id").territories
-    return {
-        name.lower(): indonesian[code].lower()
-        for locale in ("en", "id")
-        for code, name in Locale(locale).territories.items()
-        if code in indonesian and not code.isdigit()  # not "Asia", "World": regions
-    }
-
-
-@functools.cache
 def _other_names() -> dict[str, list[str]]:
     """A speaker key -> the other names it has (aliases, CLDR)."""
     other: dict[str, list[str]] = {}
-    for name, key in (_ALIASES | _countries()).items():
+    for name, key in (_ALIASES | country_names()).items():
         other.setdefault(key, []).append(name)
     return other
 
@@ -83,7 +70,7 @@ def speaker_key(name: str) -> str:
     one)."""
     key = name.lower().strip()
     key = _ALIASES.get(key, key)
-    return _countries().get(key, key)
+    return country_names().get(key, key)
 
 
 def _words(text: str) -> set[str]:

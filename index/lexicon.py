@@ -98,3 +98,18 @@ BODY_WORDS = frozenset((
     "herald", "tribune", "gazette", "journal", "press", "rovers", "united", "academy",
     "society", "chamber", "league", "reserve", "exchange",
 ))  # fmt: skip
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """A country's or territory's name in English or Indonesian -> its Indonesian name,
+    lowercased (CLDR, through Babel): "north korea" and "korea utara" are one speaker."""
+    from babel import Locale
+
+    indonesian = Locale("id").territories
+    return {
+        name.lower(): indonesian[code].lower()
+        for locale in ("en", "id")
+        for code, name in Locale(locale).territories.items()
+        if code in indonesian and not code.isdigit()  # not "Asia", "World": regions
+    }

@@ -374,3 +374,17 @@ def test_he_said_is_the_person_named_last(tmp_path: Path) -> None:
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Zentro", "Marcus Leigh"]
+
+
+def test_a_country_after_a_description_is_not_the_speaker(tmp_path: Path) -> None:
+    """Written for this test: "komando armada ketujuh Amerika Serikat" is the fleet, not the
+    United States; the role after "selaku" is not the speaker's name."""
+    text = (
+        "Pesawat Jatuh\n\n"
+        '" Pencarian masih diteruskan, " kata komando armada ketujuh Amerika Serikat dalam '
+        "pernyataan tertulis.\n\n"
+        '" Nama itu sudah kami daftarkan, " ujar Henry Indraguna selaku kuasa hukum Ratu '
+        "Serigala di Jakarta.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["komando armada ketujuh Amerika Serikat", "Henry Indraguna"]
