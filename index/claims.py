@@ -192,10 +192,19 @@ def _second_statement(sentence: str, verb: re.Match[str]) -> tuple[int, int, str
 _EDGE = " ,:;-\"'“”‘’"  # never part of a name: '," Whitcombe said' gives "Whitcombe"
 
 
+# A conjunction that opens the clause of the subject: "..., setelah dua penulis Selandia
+# Baru memperingatkan", "..., after the union said".
+_CONJUNCTION = re.compile(
+    r"^(?:setelah|sebelum|ketika|saat|karena|sehingga|meski|walaupun|sedangkan|sementara|"
+    r"after|before|when|while|because|although|as)\s+",
+    re.IGNORECASE,
+)
+
+
 def _clean_subject(text: str) -> str:
     text = _DATELINE.sub("", text)
     text = _FILLER.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip(_EDGE)
+    return _CONJUNCTION.sub("", re.sub(r"\s+", " ", text).strip(_EDGE))
 
 
 def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:

@@ -384,7 +384,13 @@ def test_a_country_after_a_description_is_not_the_speaker(tmp_path: Path) -> Non
         '" Pencarian masih diteruskan, " kata komando armada ketujuh Amerika Serikat dalam '
         "pernyataan tertulis.\n\n"
         '" Nama itu sudah kami daftarkan, " ujar Henry Indraguna selaku kuasa hukum Ratu '
-        "Serigala di Jakarta.\n"
+        "Serigala di Jakarta.\n\n"
+        "Lorde membatalkan konsernya, setelah dua penulis Selandia Baru memperingatkan "
+        "bahwa penampilannya akan dipandang sebagai dukungan.\n"
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
-    assert speakers == ["komando armada ketujuh Amerika Serikat", "Henry Indraguna"]
+    assert speakers == [
+        "komando armada ketujuh Amerika Serikat",
+        "Henry Indraguna",
+        "dua penulis Selandia Baru",
+    ]
