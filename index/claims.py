@@ -147,9 +147,20 @@ _TAG_VERB = re.compile(
 )
 
 
+def _quoted_parts(sentence: str) -> list[tuple[int, int]]:
+    """The quoted parts of a sentence; one that opens with a quotation mark and holds no
+    other is quoted to its end ('" Kalau sampai masyarakat menilai ...': the speaker's
+    own words, not an attribution; a straight mark elsewhere may close a quotation)."""
+    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+    opens = sentence.lstrip()[:1] in ('"', "“")
+    if not quoted and opens and len(_QUOTE_MARK.findall(sentence)) == 1:
+        quoted.append((0, len(sentence)))
+    return quoted
+
+
 def _reporting_verb(sentence: str) -> re.Match[str] | None:
     """The first reporting verb outside quotation marks that is used as a verb."""
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+    quoted = _quoted_parts(sentence)
     found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
     for match in sorted(found, key=lambda m: m.start(1)):
         if any(s < match.start() < e for s, e in quoted):
@@ -332,7 +343,8 @@ def _after_opener(speaker: str, names: set[str]) -> str:
 
 
 _AFTER_STOPS = re.compile(
-    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|sambil|dikutip|seperti|selaku|sebagai|"
+    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|usai|seusai|setelah|sebelum|sambil|"
+    r"dikutip|seperti|selaku|sebagai|"
     r"in|at|on|as|to|"
     r"from)\s|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)\b"
@@ -390,9 +402,10 @@ def _find_speaker(
         return (*_split_role(phrase, english), False)
     if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
+        named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
         if (
             phrase
-            and not _ANAPHORS.search(_FILLER.sub("", phrase).strip())
+            and not _ANAPHORS.search(_FILLER.sub("", named).strip())
             and len(phrase.split()) <= 15
         ):
             return (*_split_role(phrase, english), False)

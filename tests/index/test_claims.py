@@ -394,3 +394,18 @@ def test_a_country_after_a_description_is_not_the_speaker(tmp_path: Path) -> Non
         "Henry Indraguna",
         "dua penulis Selandia Baru",
     ]
+
+
+def test_words_inside_a_quotation_and_after_a_tag_are_not_the_speaker(tmp_path: Path) -> None:
+    """Written for this test: a reporting verb inside a quotation that its sentence opens is
+    the speaker's own words, no attribution; "kata dia, ..." is who spoke before; the
+    speaker after a tag ends where "usai" goes on with the sentence."""
+    text = (
+        "Media dan Hakim\n\n"
+        '" Kami kekurangan hakim, " kata Ketua MA Hatta Ali usai menutup sidang pleno.\n\n'
+        '" Kalau diisi sama yang tidak benar, masyarakat menilai media itu buruk.\n\n'
+        '" Hakim harus ditambah, " kata dia, hakim baru akan direkrut tahun depan.\n'
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == ["Hatta Ali", "Hatta Ali"]
+    assert not any("menilai" in c.text for c in claims)
