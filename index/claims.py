@@ -108,6 +108,8 @@ _ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\
 _PREPOSITION = re.compile(
     r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
 )
+# An English clause that opens with a verb, not a subject: "welcomed the plan but".
+_VERB_PHRASE = re.compile(r"[a-z]+ed\b(?!\s+by\b)")
 # A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...",
 # nor is the role after "selaku" (as): "Ovi selaku salah satu personel Duo Serigala".
 _RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
@@ -418,6 +420,13 @@ def _find_speaker(
     # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
     # wartawan mengatakan")
     closed = closed or bool(comma and _PREPOSITION.match(aside.strip()))
+    # (in English a part that opens with a verb goes on from the subject before it and its
+    # aside: "Patient Voice Ireland, a charity, welcomed the plan but said")
+    if english and comma and not closed and _VERB_PHRASE.match(aside.strip()):
+        parts = head.split(",")
+        while len(parts) > 1 and parts[-1].strip()[:1].islower():
+            parts.pop()
+        head, closed = ",".join(parts), True
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     segment = _THE_NAME.sub("", _PAREN.sub("", segment))  # "The Indonesian Red Cross said"
     if segment and _ANAPHORS.search(segment):
@@ -465,7 +474,7 @@ def extract_claims(article: Article) -> list[Claim]:
             speaker, role, anaphor = _find_speaker(sentence, verb, not indonesian)
             speaker = _RELATIVE.split(speaker, maxsplit=1)[0]
             if not anaphor:
-                speaker, anaphor = _named(speaker, names, common)
+                speaker, anaphor = _named(speaker, names, common, indonesian)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
                 # (in English the one named last; Indonesian subjects are found too loosely)
                 later = not indonesian and subject_at > last_at and last_subject[0]
@@ -693,7 +702,9 @@ _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
 _LOWER_TAIL = re.compile(r"^((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)((?:\s+[a-z][\w-]*)+)$")
 
 
-def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
+def _named(
+    speaker: str, names: set[str], common: set[str], indonesian: bool = True
+) -> tuple[str, bool]:
     """The speaker with what is not their name taken off, and whether only a common word
     capitalised for opening the sentence was left ("Pertumbuhan", "Padahal": the article
     writes it small elsewhere and never capitalised inside a sentence); then the claim is
@@ -706,7 +717,7 @@ def _named(speaker: str, names: set[str], common: set[str]) -> tuple[str, bool]:
         or speaker.lower() in ("i", "you")  # not the "I" of "Armand Mel I"
     ):
         return speaker, True  # "saat itu ia", "Jadi kami", "Saya": who the text said before
-    tail = _LOWER_TAIL.match(speaker)
+    tail = _LOWER_TAIL.match(speaker) if indonesian else None  # English: "A CARB-X spokesperson"
     if tail and any(w in names for w in tail.group(1).split()):
         speaker = tail.group(1)
     if " " not in speaker and speaker not in names and speaker.lower() in common:

@@ -409,3 +409,15 @@ def test_words_inside_a_quotation_and_after_a_tag_are_not_the_speaker(tmp_path: 
     claims = article_claims(tmp_path, text)
     assert [c.speaker for c in claims] == ["Hatta Ali", "Hatta Ali"]
     assert not any("menilai" in c.text for c in claims)
+
+
+def test_an_english_subject_before_its_aside_and_a_role_after_a_name(tmp_path: Path) -> None:
+    """Written for this test: the subject of "X, a charity, welcomed the plan but said" is
+    X; "A CARB-X spokesperson" is a spokesperson, not CARB-X."""
+    text = (
+        "Waiting lists\n\n"
+        "Patient Voice Ireland, a charity, welcomed the plan but said it wanted dates.\n\n"
+        "A CARB-X spokesperson said the organisation was encouraged by the data.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Patient Voice Ireland", "A CARB-X spokesperson"]
