@@ -160,9 +160,13 @@ def _quoted_parts(sentence: str) -> list[tuple[int, int]]:
     return quoted
 
 
-def _reporting_verb(sentence: str) -> re.Match[str] | None:
-    """The first reporting verb outside quotation marks that is used as a verb."""
+def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None:
+    """The first reporting verb outside quotation marks that is used as a verb; `inside`:
+    the sentence starts inside a quotation opened before it, up to its first mark."""
     quoted = _quoted_parts(sentence)
+    if inside:
+        mark = _QUOTE_MARK.search(sentence)
+        quoted.append((-1, mark.start() if mark else len(sentence)))
     found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
     for match in sorted(found, key=lambda m: m.start(1)):
         if any(s < match.start() < e for s, e in quoted):
@@ -461,7 +465,7 @@ def extract_claims(article: Article) -> list[Claim]:
         while i < len(sentences):
             s, e = sentences[i]
             sentence = article.text[s:e]
-            verb = _reporting_verb(sentence)
+            verb = _reporting_verb(sentence, inside[i])
             i += 1
             if verb is None:
                 subject = (_english_subject(sentence) if not indonesian else "") or (
@@ -540,7 +544,7 @@ def extract_claims(article: Article) -> list[Claim]:
             # not one that a later tag's quotation holds.
             while (
                 i < len(sentences)
-                and _reporting_verb(article.text[slice(*sentences[i])]) is None
+                and _reporting_verb(article.text[slice(*sentences[i])], inside[i]) is None
                 and not _tagged_later(article.text, sentences, inside, i)
             ):
                 following = sentences[i]
@@ -638,7 +642,7 @@ def _tagged_later(text: str, sentences: list[tuple[int, int]], inside: list[bool
         return False  # no quotation runs on past this sentence
     for m in range(i + 1, min(len(sentences), i + _QUOTE_SENTENCES)):
         if not inside[m + 1]:  # it closes in sentence m
-            return _reporting_verb(text[slice(*sentences[m])]) is not None
+            return _reporting_verb(text[slice(*sentences[m])], inside[m]) is not None
     return False
 
 

@@ -421,3 +421,18 @@ def test_an_english_subject_before_its_aside_and_a_role_after_a_name(tmp_path: P
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Patient Voice Ireland", "A CARB-X spokesperson"]
+
+
+def test_a_verb_inside_a_quotation_from_the_sentence_before_is_no_attribution(
+    tmp_path: Path,
+) -> None:
+    """Written for this test: "Saya langsung mengatakan ..." inside a quotation that opened
+    a sentence before is the quoted speaker's words; the tag after it names the speaker."""
+    text = (
+        "Celana Katun\n\n"
+        '" Banyak pasien memakai celana katun. Saya langsung mengatakan kepada mereka bahwa '
+        'lapisan luarnya bukan katun, " kata dokter kandungan Shieva Ghofrany.\n'
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == ["Shieva Ghofrany"]
+    assert claims[0].text.startswith('" Banyak pasien') and claims[0].verb == "kata"
