@@ -522,6 +522,8 @@ def extract_claims(article: Article) -> list[Claim]:
                 else:  # a speaker named before with this given name: "Susi Pudjiastuti"
                     given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
+            if not indonesian:  # a run written before may end in letters: "Sarah Okafor KC"
+                speaker = _untitled(speaker)[0]
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -779,6 +781,8 @@ def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at:
         return name
     if fuller:
         return fuller[0]
+    if runs is not None and runs.english and " " in name:
+        return _longer_name(name, runs, at)  # "Western Link" -> "Western Link Railways"
     if runs is None or " " in name or not name[:1].isupper():
         return name
     for start, words in runs.before(name, at):
@@ -795,6 +799,25 @@ def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at:
         if full != name and 2 <= len(full.split()) <= 4:
             return full
     return name
+
+
+def _longer_name(name: str, runs: "_NameRuns", at: int) -> str:
+    """An English name of two words or more as the text wrote it in full before, when it
+    wrote exactly one longer name that starts with it ("Western Link Railways")."""
+    words = name.split()
+    longer = set()
+    for _, run in runs.before(words[0], at):
+        for k in range(len(run) - len(words)):
+            following = run[k + len(words)]
+            if (
+                run[k : k + len(words)] == words
+                and following[:1].isupper()
+                and not (
+                    is_after_name(following)  # "Sarah Okafor KC": letters, not the name
+                )
+            ):
+                longer.add(" ".join(run[k : k + len(words) + 1]))
+    return longer.pop() if len(longer) == 1 else name
 
 
 # Capitalised words in a row within one sentence (no full stop inside).

@@ -436,3 +436,17 @@ def test_a_verb_inside_a_quotation_from_the_sentence_before_is_no_attribution(
     claims = article_claims(tmp_path, text)
     assert [c.speaker for c in claims] == ["Shieva Ghofrany"]
     assert claims[0].text.startswith('" Banyak pasien') and claims[0].verb == "kata"
+
+
+def test_a_short_form_of_a_body_is_the_name_written_before(tmp_path: Path) -> None:
+    """Written for this test: "Western Link" is the Western Link Railways the article named
+    before; letters after a name do not lengthen it."""
+    text = (
+        "Rail strike\n\n"
+        "Western Link Railways said services would run as normal on Monday.\n\n"
+        "Sarah Okafor KC said the union would appeal.\n\n"
+        "Western Link denied it had any plan to remove guards.\n\n"
+        "Sarah Okafor said the appeal would be heard in May.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Western Link Railways", "Sarah Okafor"] * 2
