@@ -74,6 +74,7 @@ _NOT_SAID = re.compile(
     r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't)\s+$",
     re.IGNORECASE,
 )
+_ASKED_ABOUT = re.compile(r"\s+(?:about|whether|if|why|how|what|when|where|who)\b", re.I)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[\"“”]")
@@ -113,6 +114,7 @@ _VERB_PHRASE = re.compile(r"[a-z]+ed\b(?!\s+by\b)")
 # A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...",
 # nor is the role after "selaku" (as): "Ovi selaku salah satu personel Duo Serigala".
 _RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
+_AT_NAME = re.compile(r"[a-z]\s+(?:at|in|for|from|of|with)\s+(?:the\s+)?$")
 _ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
 _ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
 _ENGLISH_RUN = re.compile(_ENGLISH_NAME)
@@ -175,6 +177,8 @@ def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None
             sentence[: match.start()]
         ):
             continue
+        if match.group(1).lower() == "asked" and _ASKED_ABOUT.match(sentence, match.end()):
+            continue  # "Asked about the union's concerns, Solheim rejected them": a question
         if _NOT_SAID.search(sentence[: match.start()]):
             continue  # "belum mau menjelaskan", "declined to say": nothing said here
         if _META.match(sentence[match.end() :]):
@@ -278,8 +282,10 @@ def _initial(word: str) -> bool:
 def _english_split(phrase: str) -> tuple[str, str]:
     """(name, role) for an English phrase that ends in a name, else (phrase, "")."""
     found = _ENGLISH_TAIL.search(phrase)
-    if not found:
-        return phrase, ""  # "the minister": the phrase is the speaker
+    if not found or _AT_NAME.search(phrase[: found.start()]):
+        # "the minister": the phrase is the speaker; so is "analysts at Nordea", "a
+        # spokesperson for Harwick Port Holdings": people described by where they are
+        return phrase, ""
     words = found.group(0).split()
     start = 0  # "The", a possessive ("Vietnam's") and titles go before a name, and the
     # words before a title with a name after it ("Health Minister Aoife Brennan")

@@ -450,3 +450,21 @@ def test_a_short_form_of_a_body_is_the_name_written_before(tmp_path: Path) -> No
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Western Link Railways", "Sarah Okafor"] * 2
+
+
+def test_a_question_put_to_a_speaker_and_people_described_by_place(tmp_path: Path) -> None:
+    """Written for this test: "Asked about ..." is the question put, not a request; the
+    answer is the subject's. "Parents in Polgarth" are the parents, not the village."""
+    text = (
+        "School closure\n\n"
+        "Councillor Sam Trevithick said the school would close in July.\n\n"
+        "Asked about the protest, Trevithick rejected the criticism.\n\n"
+        "Parents in Polgarth accused the council of making up its mind early.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == [
+        "Sam Trevithick",
+        "Sam Trevithick",
+        "Parents in Polgarth",
+    ]
+    assert claims[1].kind == "denial"
