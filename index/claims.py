@@ -408,7 +408,14 @@ def _find_speaker(
     before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
     after = sentence[verb.end() :]
     if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
-        phrase = _speaker_after(after.split(",", 1)[0])
+        parts = after.split(",", 2)
+        phrase = _speaker_after(parts[0])
+        if (
+            len(parts) == 3
+            and not _NAME_RUN.search(phrase)
+            and _NAME_RUN.fullmatch(parts[1].strip() + " ")
+        ):  # "According to her campaign director, Kamal Yusof, the opposition ..."
+            return parts[1].strip(), phrase, False
         if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
             return "", "", True
         return (*_split_role(phrase, english), False)
