@@ -468,3 +468,13 @@ def test_a_question_put_to_a_speaker_and_people_described_by_place(tmp_path: Pat
         "Parents in Polgarth",
     ]
     assert claims[1].kind == "denial"
+
+
+def test_according_to_a_description_and_the_name_after_it(tmp_path: Path) -> None:
+    """Written for this test: the name after the description is the speaker."""
+    text = (
+        "Recount\n\n"
+        "According to her campaign director, Kamal Yusof, the count was fair and final.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.speaker, c.role) for c in claims] == [("Kamal Yusof", "her campaign director")]
