@@ -74,6 +74,8 @@ _NOT_SAID = re.compile(
     r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't)\s+$",
     re.IGNORECASE,
 )
+# A run of capitalised words and the clause that goes on after it, with no comma between.
+_NAME_THEN_CLAUSE = re.compile(r"([A-Z][\w'’.)-]*(?:\s+[A-Z(][\w'’.)-]*)*)\s+[a-z]\S*\s+[a-z]")
 _ASKED_ABOUT = re.compile(r"\s+(?:about|whether|if|why|how|what|when|where|who)\b", re.I)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
@@ -418,7 +420,9 @@ def _find_speaker(
             return parts[1].strip(), phrase, False
         if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
             return "", "", True
-        return (*_split_role(phrase, english), False)
+        # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...")
+        clause = _NAME_THEN_CLAUSE.search(phrase)
+        return (*_split_role(phrase[: clause.end(1)] if clause else phrase, english), False)
     if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
         named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence

@@ -478,3 +478,15 @@ def test_according_to_a_description_and_the_name_after_it(tmp_path: Path) -> Non
     )
     claims = article_claims(tmp_path, text)
     assert [(c.speaker, c.role) for c in claims] == [("Kamal Yusof", "her campaign director")]
+
+
+def test_menurut_without_a_comma_ends_the_speaker_where_the_clause_starts(
+    tmp_path: Path,
+) -> None:
+    """Written for this test (the shape is common in IndoSum): no comma after the name."""
+    text = (
+        "Bantuan Banjir\n\n"
+        "Menurut Sekretaris Perusahaan PT Tirta Makmur Syahrial Mucktar bantuan ini "
+        "diberikan kepada warga di tiga desa.\n"
+    )
+    assert [c.speaker for c in article_claims(tmp_path, text)] == ["Syahrial Mucktar"]
