@@ -76,6 +76,7 @@ _NOT_SAID = re.compile(
 )
 # A run of capitalised words and the clause that goes on after it, with no comma between.
 _NAME_THEN_CLAUSE = re.compile(r"([A-Z][\w'’.)-]*(?:\s+[A-Z(][\w'’.)-]*)*)\s+[a-z]\S*\s+[a-z]")
+_OWNER = re.compile(r"([A-Z][\w-]+)['’]s\s+[a-z]")
 _ASKED_ABOUT = re.compile(r"\s+(?:about|whether|if|why|how|what|when|where|who)\b", re.I)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
@@ -517,6 +518,10 @@ def extract_claims(article: Article) -> list[Claim]:
             else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
                 speaker, honorific = _untitled(speaker.strip())
                 speaker, more = _untitled(_full_name(speaker, roles, runs, s))
+                owner = _OWNER.match(speaker)  # "Alcantara's office": Teresa Alcantara's
+                if owner:
+                    full = _full_name(owner.group(1), roles, runs, s)
+                    speaker = full + speaker[owner.end(1) :]
                 role = role or honorific or more
             speaker = _full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()

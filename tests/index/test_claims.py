@@ -490,3 +490,14 @@ def test_menurut_without_a_comma_ends_the_speaker_where_the_clause_starts(
         "diberikan kepada warga di tiga desa.\n"
     )
     assert [c.speaker for c in article_claims(tmp_path, text)] == ["Syahrial Mucktar"]
+
+
+def test_a_possessor_is_named_as_the_article_named_them(tmp_path: Path) -> None:
+    """Written for this test: "Alcantara's office" is Senator Teresa Alcantara's office."""
+    text = (
+        "Patrols\n\n"
+        "Senator Teresa Alcantara said the patrols needed a public hearing.\n\n"
+        "Alcantara's office said she would file a resolution next week.\n"
+    )
+    speakers = [c.speaker for c in article_claims(tmp_path, text)]
+    assert speakers == ["Teresa Alcantara", "Teresa Alcantara's office"]
