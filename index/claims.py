@@ -478,12 +478,15 @@ def extract_claims(article: Article) -> list[Claim]:
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
         inside = _inside_quotes(article.text, sentences)
+        verbs_of = [  # each sentence's reporting verb, found once
+            _reporting_verb(article.text[a:b], inside[k]) for k, (a, b) in enumerate(sentences)
+        ]
         taken = -1  # the last sentence of the paragraph a claim holds
         i = 0
         while i < len(sentences):
             s, e = sentences[i]
             sentence = article.text[s:e]
-            verb = _reporting_verb(sentence, inside[i])
+            verb = verbs_of[i]
             i += 1
             if verb is None:
                 subject = (_english_subject(sentence) if not indonesian else "") or (
@@ -568,8 +571,8 @@ def extract_claims(article: Article) -> list[Claim]:
             # not one that a later tag's quotation holds.
             while (
                 i < len(sentences)
-                and _reporting_verb(article.text[slice(*sentences[i])], inside[i]) is None
-                and not _tagged_later(article.text, sentences, inside, i)
+                and verbs_of[i] is None
+                and not _tagged_later(inside, verbs_of, i)
             ):
                 following = sentences[i]
                 if _QUOTE_MARK.search(article.text[slice(*following)]):
@@ -658,15 +661,15 @@ def _inside_quotes(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
     return state
 
 
-def _tagged_later(text: str, sentences: list[tuple[int, int]], inside: list[bool], i: int) -> bool:
+def _tagged_later(inside: list[bool], verbs_of: list[re.Match[str] | None], i: int) -> bool:
     """Whether sentence `i` is part of a quotation that runs on to a later sentence with a
     tag of its own ('" ... usus besar. Jika Anda ..., " kata Dr. Rabin'): then it is that
-    speaker's, not the statement's before it."""
+    speaker's, not the statement's before it. `verbs_of`: each sentence's reporting verb."""
     if not inside[i + 1]:
         return False  # no quotation runs on past this sentence
-    for m in range(i + 1, min(len(sentences), i + _QUOTE_SENTENCES)):
+    for m in range(i + 1, min(len(verbs_of), i + _QUOTE_SENTENCES)):
         if not inside[m + 1]:  # it closes in sentence m
-            return _reporting_verb(text[slice(*sentences[m])], inside[m]) is not None
+            return verbs_of[m] is not None
     return False
 
 
