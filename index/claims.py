@@ -74,6 +74,8 @@ _NOT_SAID = re.compile(
     r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't)\s+$",
     re.IGNORECASE,
 )
+_LONGEST_SPEAKER = 20  # words: a longer phrase is no speaker's name and office
+_FIRST_WORDS = re.compile(rf"(?:\S+\s+){{0,{3 * _LONGEST_SPEAKER}}}")
 # A run of capitalised words and the clause that goes on after it, with no comma between.
 _NAME_THEN_CLAUSE = re.compile(r"([A-Z][\w'’.)-]*(?:\s+[A-Z(][\w'’.)-]*)*)\s+[a-z]\S*\s+[a-z]")
 _OWNER = re.compile(r"([A-Z][\w-]+)['’]s\s+[a-z]")
@@ -421,9 +423,15 @@ def _find_speaker(
             return parts[1].strip(), phrase, False
         if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
             return "", "", True
-        # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...")
-        clause = _NAME_THEN_CLAUSE.search(phrase)
-        return (*_split_role(phrase[: clause.end(1)] if clause else phrase, english), False)
+        # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
+        # looked for within its first words, as no name and office run longer: the search,
+        # and the role split after it, are quadratic in a run of capitalised words)
+        reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
+        clause = _NAME_THEN_CLAUSE.search(phrase, 0, reach)
+        phrase = phrase[: clause.end(1)] if clause else phrase
+        if len(phrase.split()) > _LONGEST_SPEAKER:
+            return "", "", True  # no name: who spoke before, as after a tag
+        return (*_split_role(phrase, english), False)
     if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
         named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
@@ -454,7 +462,11 @@ def _find_speaker(
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
-    if 0 < len(words) <= 20 and words[-1][:1].isupper() and words[0] not in _STOP_CAPS:
+    if (
+        0 < len(words) <= _LONGEST_SPEAKER
+        and words[-1][:1].isupper()
+        and words[0] not in _STOP_CAPS
+    ):
         return (*_split_role(segment, english), False)
     if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
         return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
