@@ -18,6 +18,7 @@ from index.lexicon import (
     is_after_name,
     is_common,
     is_english_title,
+    is_indonesian_rank,
     is_role_word,
 )
 from index.metadata import find_credits
@@ -48,7 +49,7 @@ _VERBS = {
         "sambungnya", "tukasnya", "timpalnya", "kilahnya", "menuturkan", "memaparkan",
         "menerangkan", "mengonfirmasi", "mengklarifikasi", "mengumumkan", "menyuarakan",
         "mengeluhkan", "mengeluh", "bercerita", "menceritakan", "menjanjikan", "berjanji",
-        "membenarkan", "mengemukakan", "menandaskan", "mengingatkan", "menuliskan",
+        "membenarkan", "mengemukakan", "menandaskan", "mencontohkan", "mengingatkan", "menuliskan",
         "mengabarkan", "menginformasikan", "mengakui", "memprediksi", "memperkirakan",
         "said", "says", "told", "stated", "added", "announced", "explained", "confirmed",
         "acknowledged", "admitted", "wrote", "promised", "pledged", "vowed", "complained",
@@ -229,8 +230,18 @@ _CONJUNCTION = re.compile(
 
 def _clean_subject(text: str) -> str:
     text = _DATELINE.sub("", text)
-    text = _FILLER.sub(" ", text)
+    text = _FILLER.sub(_unfilled, text)
     return _CONJUNCTION.sub("", re.sub(r"\s+", " ", text).strip(_EDGE))
+
+
+def _unfilled(match: re.Match[str]) -> str:
+    """A filler word taken out of a subject ("Jokowi juga" -> "Jokowi"), but not a small
+    one between two capitalised words: "Sekali lagi Rikwanto" is an opener and a name,
+    not the name "Sekali Rikwanto"."""
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[:start].split()[-1:], text[end:].split()[:1]
+    between = before and after and before[0][:1].isupper() and after[0][:1].isupper()
+    return match.group() if between and match.group().islower() else " "
 
 
 def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
@@ -252,10 +263,16 @@ def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
     for n in range(len(words) - 1, -1, -1):  # English name: "Academy of ... Arts and Sciences")
         word = words[n]
         joins = word in _ENGLISH_JOINS and n > 0 and words[n - 1][:1].isupper()
+        if word == "dan" and _body_named_on(tail) and _body_before(words, n):
+            joins = True  # "Kementerian Hukum dan HAM Provinsi Riau"
         if not (word[:1].isupper() or (joins and tail)):
             break
         tail.insert(0, word)
-    if len(tail) > 3 and not _ENGLISH_JOINS & set(tail):
+    ranks = [k for k, w in enumerate(tail[:-1]) if _rank(tail, k)]
+    if ranks:  # a rank stands right before the name: "Kapolda Riau Irjen Pol Zulkarnain"
+        cut = phrase.rfind(" " + " ".join(tail[ranks[-1] + 1 :]))
+        return " ".join(tail[ranks[-1] + 1 :]), _PAREN.sub("", phrase[:cut]).strip()
+    if len(tail) > 3 and not (_ENGLISH_JOINS | {"dan"}) & set(tail):
         # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"; an
         # initial before the name is the name's ("AKBP M Rivai Arvan")
         keep = 2
@@ -271,6 +288,37 @@ def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
     return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _body_before(words: list[str], n: int) -> bool:
+    """Whether the capitalised words right before `words[n]` ("dan") hold a body's word,
+    so that "dan" joins one body's name ("Kementerian Hukum dan HAM", "Badan Pengawas Obat
+    dan Makanan"), not two people ("Jokowi dan Prabowo")."""
+    k = n - 1
+    while k >= 0 and words[k][:1].isupper():
+        if words[k].lower() in BODY_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _rank(words: list[str], k: int) -> bool:
+    """Whether `words[k]` is a rank before a name: "Irjen", "Pol"; "Jenderal" too, but
+    not as the second word of an office ("Sekretaris Jenderal PBB", "Direktur Jenderal")."""
+    if words[k].lower() == "jenderal":
+        return k == 0 or not is_common(words[k - 1]) or is_indonesian_rank(words[k - 1])
+    return is_indonesian_rank(words[k])
+
+
+def _body_named_on(after: list[str]) -> bool:
+    """Whether the capitalised words after a body's "dan" go on with its name ("HAM
+    Provinsi Riau", "Penanggulangan Bencana"): a few words, not ending in a person's name
+    of two words the dictionary lacks ("... dan Pengembangan Industri Kemenperin Haris
+    Munandar" is an office and its holder)."""
+    trailing = 0
+    while trailing < len(after) and not is_role_word(after[-1 - trailing]):
+        trailing += 1
+    return 0 < len(after) <= 3 and trailing <= 1
 
 
 def _is_country(name: str) -> bool:
@@ -351,6 +399,7 @@ def _after_opener(speaker: str, names: set[str]) -> str:
         opener
         and opener[0][:1].isupper()  # it opens the sentence
         and any(w[:1].islower() for w in opener)
+        and not any(w.lower() in BODY_WORDS for w in opener)  # "Kementerian Hukum dan HAM"
         and all(w[:1].isupper() for w in rest)
         and not is_role_word(rest[0])
         and rest[0] in names
@@ -612,7 +661,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     )
                 )
     claims = _longest_names(claims)
-    return _short_names(claims, runs) if indonesian else claims
+    return _short_names(claims, runs, names, common) if indonesian else claims
 
 
 _LEAD_IN = re.compile(r"[\s,:]*(?:(?:bahwa|that)\b)?[\s,:]*", re.IGNORECASE)
@@ -694,19 +743,32 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
         speakers[claim.speaker] = ""
     longer = {}
     for name in speakers:
-        others = [o for o in speakers.ending(name) if len(o.split()) <= 4]
+        others = [o for o in speakers.ending(name) if len(o.split()) <= 4 and _as_name(o)]
         full = max(others, key=len, default="")
         if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
             longer[name] = full
     return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
 
 
-def _short_names(claims: list[Claim], runs: "_NameRuns") -> list[Claim]:
+_PARTICLES = {"of", "and", "dan", "bin", "binti", "van", "von", "de", "der", "da", "al", "el"}
+
+
+def _as_name(speaker: str) -> bool:
+    """Written as a name: no small word but a name's particles ("Lebih lanjut Awi" is an
+    opener before "Awi", not a fuller name of him)."""
+    return all(w[:1].isupper() or w in _PARTICLES for w in speaker.split())
+
+
+def _short_names(
+    claims: list[Claim], runs: "_NameRuns", names: set[str], common: set[str]
+) -> list[Claim]:
     """One name per person, for the short names Indonesian news makes from the start of a
     full name's words ("Jokowi" for Joko Widodo, "Setnov" for Setya Novanto, "Sandi" for
-    Sandiaga Uno): a one-word speaker that is no dictionary word is the full name the
-    article writes somewhere, when exactly one name of two or three words gives it."""
-    names = {
+    Sandiaga Uno): a one-word speaker that is no dictionary word, or one the article
+    writes as a name only (capitalised inside sentences, never small: "Sandi" is also the
+    word for a code), is the full name the article writes somewhere, when exactly one name
+    of two or three words gives it. `names`, `common`: as in `extract_claims`."""
+    full_names = {
         " ".join(words[k : k + n])
         for words in runs.words
         for n in (2, 3)
@@ -715,9 +777,15 @@ def _short_names(claims: list[Claim], runs: "_NameRuns") -> list[Claim]:
     }
     found: dict[str, str] = {}
     for speaker in {c.speaker for c in claims}:
-        if " " in speaker or not speaker.isalpha() or is_role_word(speaker):
+        as_name = (
+            speaker in names
+            and speaker.lower() not in common
+            and not speaker.isupper()
+            and not _is_country(speaker)  # "Indonesia" is not "Indonesian Australia"'s
+        )
+        if " " in speaker or not speaker.isalpha() or (is_role_word(speaker) and not as_name):
             continue
-        fits = {name for name in names if _shortens(speaker.lower(), name.lower().split())}
+        fits = {n for n in full_names if _shortens(speaker.lower(), n.lower().split())}
         if len(fits) == 1:
             found[speaker] = fits.pop()
     return [replace(c, speaker=found[c.speaker]) if c.speaker in found else c for c in claims]
@@ -737,8 +805,10 @@ def _shortens(short: str, words: list[str]) -> bool:
     )
 
 
+_INDONESIAN_PRONOUNS = ("ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "anda")
 _PRONOUNS = {
-    "ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "anda",
+    *_INDONESIAN_PRONOUNS,
+    *(p + "pun" for p in _INDONESIAN_PRONOUNS),  # "Iapun": "ia pun" written as one
     "he", "she", "they", "we",
 }  # fmt: skip
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
@@ -858,7 +928,8 @@ def _longer_name(name: str, runs: "_NameRuns", at: int) -> str:
 
 
 # Capitalised words in a row within one sentence (no full stop inside).
-_NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){1,7}")
+# (spaces only: a run does not cross a line, "tutur Nico\n\nLanjut Nico, ...")
+_NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){1,7}")
 
 
 class _NameRuns:
@@ -894,9 +965,10 @@ class _NameRuns:
 
     def opens_sentence(self, at: int) -> bool:
         """The text from the body's start up to `at` ends where a sentence opens: nothing
-        yet, a full stop and space (closing quotes between), or an opening quote."""
+        yet, a line's end (a paragraph opens), a full stop and space (closing quotes
+        between), or an opening quote."""
         text, floor = self.text, self.floor
-        if at == floor or text[floor:at] == "\n":
+        if at == floor or text[floor:at] == "\n" or text[floor:at].rstrip(" \t").endswith("\n"):
             return True
         end = at
         while end > floor and text[end - 1].isspace():

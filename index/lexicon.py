@@ -69,6 +69,23 @@ _AFTER_WORDS = "kc qc mp mep msp jr sr phd md obe mbe cbe esq"
 _AFTER_NAME = frozenset(_AFTER_WORDS.split())
 
 
+# Indonesian ranks and honorifics written right before a name, most of them short forms
+# the dictionary lacks ("Kapolda Riau Irjen Pol Zulkarnain", "Mayjen TNI Achmad Marzuki",
+# "Drs", "KH"): police and military ranks as the forces abbreviate them, the corps word
+# after a rank, and academic and religious titles. A closed class, as the English list.
+_RANK_WORDS = """komjen irjen brigjen kombes akbp kompol akp iptu ipda aiptu aipda
+    bripka brigpol brigadir briptu bripda bharaka bharatu bharada pol tni purn letjen mayjen
+    kolonel letkol mayor kapten lettu letda serma serka sertu serda kopka koptu kopda praka
+    pratu prada laksamana laksdya laksda laksma marsekal marsdya marsda marsma hj kh drs dra
+    ir dr prof ustaz ustadz habib"""
+_INDONESIAN_RANKS = frozenset(_RANK_WORDS.split())
+
+
+def is_indonesian_rank(word: str) -> bool:
+    """A rank or title written right before an Indonesian name: "Irjen", "Pol", "KH"."""
+    return word.strip(".,()").lower() in _INDONESIAN_RANKS
+
+
 def is_english_title(word: str) -> bool:
     """A word that goes before an English name, not in it: "Dr", "Superintendent"."""
     return word.rstrip(".").lower() in _ENGLISH_TITLES

@@ -501,3 +501,37 @@ def test_a_possessor_is_named_as_the_article_named_them(tmp_path: Path) -> None:
     )
     speakers = [c.speaker for c in article_claims(tmp_path, text)]
     assert speakers == ["Teresa Alcantara", "Teresa Alcantara's office"]
+
+
+def test_indonesian_ranks_bodies_with_dan_and_short_names_that_are_words(
+    tmp_path: Path,
+) -> None:
+    """Written for this test: a police rank stands right before the name, however many
+    office and place words come before it; "dan" inside a body's name keeps the name
+    whole, but not an office's holder after it; "Sandi" (also the word for a code) is
+    the short name of the Sandiaga Uno the article names; a run of capitals does not go
+    on past a paragraph's end; an opener with a filler word is no part of the name."""
+    text = (
+        "Rutan Diperiksa\n\n"
+        "Wakil Gubernur DKI Jakarta Sandiaga Uno menegaskan pungutan liar akan ditertibkan.\n\n"
+        '" Kalau pindah blok jangan ada kutipan, " kata Kapolda Riau Irjen Pol Zulkarnain.\n\n'
+        "Namun, Kantor Wilayah Kementerian Hukum dan HAM Provinsi Riau mengaku tidak tahu "
+        "tentang keluhan itu.\n\n"
+        "Kepala Badan Penelitian dan Pengembangan Industri Kemenperin Haris Munandar "
+        "mengatakan kajian sudah selesai.\n\n"
+        '" Itu nanti laporannya tolong disampaikan, " tegas Sandi\n\n'
+        "Lanjut Sandi, laporan akan dibaca satu per satu.\n\n"
+        '" Semua akan kami baca, " kata Sandi.\n\n'
+        "Sekali lagi Zulkarnain mengatakan bahwa semua tahanan diperlakukan sama.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == [
+        "Sandiaga Uno",
+        "Zulkarnain",
+        "Kantor Wilayah Kementerian Hukum dan HAM Provinsi Riau",
+        "Haris Munandar",
+        "Sandiaga Uno",
+        "Sandiaga Uno",
+        "Zulkarnain",
+    ]
+    assert "Irjen Pol" in claims[1].role
