@@ -87,7 +87,7 @@ _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _ANAPHORS = re.compile(
     r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|katanya|ujarnya|tegasnya|tuturnya|"
-    r"ungkapnya)$|(?:\s|^)(?:itu|tersebut)$",
+    r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
     re.IGNORECASE,
 )
 _FILLER = re.compile(
@@ -123,6 +123,12 @@ _RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
 _AT_NAME = re.compile(r"[a-z]\s+(?:at|in|for|from|of|with)\s+(?:the\s+)?$")
 _ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
 _ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
+# A body's name with a list in it: "Ministry of Culture, Sports and Tourism",
+# "Meteorology, Climatology and Geophysics Agency"; the list's last item after "and".
+_WORD_CAP = r"[A-Z][\w'’&.-]*"
+_LISTED_NAME = rf"{_ENGLISH_NAME}(?:,\s+{_WORD_CAP})+,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*"
+_LISTED_TAIL = re.compile(rf"(?<![\w'’&.-]){_LISTED_NAME}$")
+_LIST_END = re.compile(rf"{_WORD_CAP}(?:,\s+{_WORD_CAP})*,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*")
 _ENGLISH_RUN = re.compile(_ENGLISH_NAME)
 _STOP_CAPS = {
     "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
@@ -284,6 +290,15 @@ def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
     described = words[: len(words) - len(tail)]
     if tail and any(w[:1].islower() for w in described) and _is_country(" ".join(tail)):
         return phrase.strip(), ""  # "komando armada kapal ketujuh Amerika Serikat"
+    if len(tail) == 1 and described and described[-1] in ("di", "dari", "asal"):
+        # a place after "di"/"dari" is where the speaker is: "para aktivis di Raqqa",
+        # "Sejumlah laporan di Inggris" are described by it; "Kepala Balai ... R Agus
+        # Budi Santosa di Mataram" is the name before it
+        head = described[:-1]
+        if head and head[-1][:1].isupper():
+            return _split_role(" ".join(head))
+        if len(head) <= 4:
+            return phrase.strip(), ""
     if not tail or (len(tail) < 2 and len(words) <= 3):
         return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
     cut = phrase.rfind(tail[0])
@@ -321,6 +336,23 @@ def _body_named_on(after: list[str]) -> bool:
     return 0 < len(after) <= 3 and trailing <= 1
 
 
+def _listed(head: str, aside: str) -> bool:
+    """Whether the comma between `head` and `aside` is one inside a body's name that lists
+    things: the head ends in a capitalised word, the aside is capitalised words ending in
+    "and ..." ("Culture" | "Sports and Tourism", "the Meteorology" | "Climatology and
+    Geophysics Agency (BMKG)"), and the whole names a body (not "Smith, Jones and Lee")."""
+    last = head.split()[-1:]
+    item = _PAREN.sub("", aside).strip()
+    if not last or not last[0][:1].isupper() or not _LIST_END.fullmatch(item):
+        return False
+    return _body(head.split(",")[-1] + " " + item)
+
+
+def _body(speaker: str) -> bool:
+    """Whether a speaker's name says it is a body: "Marches Water Ltd", "Polda Riau"."""
+    return any(w.lower() in BODY_WORDS for w in speaker.split())
+
+
 def _is_country(name: str) -> bool:
     """A country's name ("Amerika Serikat", "Selandia Baru"): after a description, what it
     describes, not a speaker of its own."""
@@ -335,6 +367,9 @@ def _initial(word: str) -> bool:
 def _english_split(phrase: str) -> tuple[str, str]:
     """(name, role) for an English phrase that ends in a name, else (phrase, "")."""
     found = _ENGLISH_TAIL.search(phrase)
+    listed = _LISTED_TAIL.search(phrase)
+    if listed and _body(listed.group()):  # "the Ministry of Culture, Sports and Tourism"
+        found = listed
     if not found or _AT_NAME.search(phrase[: found.start()]):
         # "the minister": the phrase is the speaker; so is "analysts at Nordea", "a
         # spokesperson for Harwick Port Holdings": people described by where they are
@@ -463,6 +498,9 @@ def _find_speaker(
     after = sentence[verb.end() :]
     if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
         parts = after.split(",", 2)
+        if english and len(parts) == 3 and _listed(parts[0], parts[1]):
+            # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
+            parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
         phrase = _speaker_after(parts[0])
         if (
             len(parts) == 3
@@ -495,6 +533,9 @@ def _find_speaker(
     # opens small describes the name before it: "The ICO, the country's regulator, said",
     # "Priya Nair, who first reported the leak, accused")
     head, comma, aside = before.rstrip().removesuffix(",").rpartition(",")
+    while english and comma and _listed(head, aside):  # "The Ministry of Culture, Sports
+        head, comma, rest = head.rpartition(",")  # and Tourism said": one name
+        aside = rest + "," + aside
     closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
     # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
     # wartawan mengatakan")
@@ -533,7 +574,7 @@ def extract_claims(article: Article) -> list[Claim]:
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
-    runs = _NameRuns(article.text, article.body[0][0], english=not indonesian)
+    runs = _NameRuns(article.text, article.body[0][0], english=not indonesian, small=common)
     last_at = -1  # where the last claim's sentence starts
     subject_at = -1  # where the last sentence with a subject but no claim starts
     for para_start, para_end in article.body:
@@ -569,13 +610,19 @@ def extract_claims(article: Article) -> list[Claim]:
                 continue
             described = _DESCRIPTION.fullmatch(speaker.strip())
             if described:  # "the defender", "the mayor": the person the article named so
-                before = article.text[article.body[0][0] : s]
+                # (before the tag, in this sentence too: "Vietnam's Ministry of Industry
+                # and Trade has ordered ..., the ministry said")
+                before = article.text[article.body[0][0] : s + verb.start()]
                 named = _described(described.group(1).lower(), before, roles, not indonesian)
                 head = described.group(1).split()[-1]
+                last = "" if _DESCRIPTION.fullmatch(last_speaker[0]) else last_speaker[0]
                 if not named and head in BODY_WORDS and last_at >= para_start:
                     # "In a statement, the company said": the body that spoke just before
                     # in this paragraph, when it is named ("Marches Water denied ...")
-                    named = "" if _DESCRIPTION.fullmatch(last_speaker[0]) else last_speaker[0]
+                    named = last
+                elif not named and not indonesian and is_english_title(head) and not _body(last):
+                    # "The prosecutor said", no one named so: the person who spoke last
+                    named = last
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
                 speaker = _after_opener(speaker.strip(), names)
@@ -747,7 +794,23 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
         full = max(others, key=len, default="")
         if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
             longer[name] = full
+        elif name[:1].islower() and len(name.split()) >= 2:
+            # a description written shorter later: "armada ketujuh Amerika Serikat" is the
+            # "komando armada kapal ketujuh Amerika Serikat" of before, when only it holds
+            # all its words in order, ending the same
+            fuller = [o for o in speakers if o != name and _holds_in_order(o, name)]
+            if len(fuller) == 1:
+                longer[name] = fuller[0]
     return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
+
+
+def _holds_in_order(longer: str, shorter: str) -> bool:
+    """Whether `longer`'s words hold all of `shorter`'s, in order, and end with its last."""
+    words, short = longer.split(), shorter.split()
+    if len(words) <= len(short) or words[-1] != short[-1]:
+        return False
+    found = iter(words)
+    return all(w in found for w in short)
 
 
 _PARTICLES = {"of", "and", "dan", "bin", "binti", "van", "von", "de", "der", "da", "al", "el"}
@@ -893,8 +956,13 @@ def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at:
     if runs is None or " " in name or not name[:1].isupper():
         return name
     for start, words in runs.before(name, at):
-        if runs.opens_sentence(start) and words[0] != name:
-            words = words[1:]  # capitalised for opening the sentence: "Keputusan Lorde"
+        first = words[0]
+        # capitalised for opening the sentence: "Kemudian Tito"; or the lead after a
+        # dateline's dash, where names lead, when the article also writes it small:
+        # "Jakarta, CNN Indonesia - - Keputusan Lorde ..." (not "... - Maria Sharapova")
+        lead = runs.after_dash(start) and first.lower() in runs.small
+        if first != name and (runs.opens_sentence(start) or lead):
+            words = words[1:]
         words = [w for w in words if w not in _STOP_CAPS and not _FILLER.fullmatch(w)]
         if not words:
             continue
@@ -938,8 +1006,11 @@ class _NameRuns:
     them at every claim instead of searching all the text before it again (which made a
     long article's claims take quadratic time)."""
 
-    def __init__(self, text: str, floor: int, english: bool = False) -> None:
+    def __init__(
+        self, text: str, floor: int, english: bool = False, small: set[str] | None = None
+    ) -> None:
         self.text, self.floor, self.english = text, floor, english
+        self.small = small or set()  # the words the article also writes small
         found = list(_NAME_IN_TEXT.finditer(text, floor))
         self.starts = [m.start() for m in found]
         self.ends = [m.end() for m in found]
@@ -962,6 +1033,11 @@ class _NameRuns:
         held = self.holding.get(name, [])
         for n in reversed(held[: bisect.bisect_left(held, done)]):
             yield self.starts[n], self.words[n]
+
+    def after_dash(self, at: int) -> bool:
+        """Whether the text up to `at` ends in a dash and a space: a dateline's end."""
+        before = self.text[self.floor : at]
+        return before.endswith(" ") and before.rstrip()[-1:] in ("-", "–", "—")
 
     def opens_sentence(self, at: int) -> bool:
         """The text from the body's start up to `at` ends where a sentence opens: nothing

@@ -535,3 +535,49 @@ def test_indonesian_ranks_bodies_with_dan_and_short_names_that_are_words(
         "Zulkarnain",
     ]
     assert "Irjen Pol" in claims[1].role
+
+
+def test_descriptions_resolve_to_whom_the_article_named(tmp_path: Path) -> None:
+    """Written for this test: a description with "ini" is who spoke before; a shorter
+    description later is the fuller one of before; people described by a place after
+    "di" keep the place as theirs."""
+    text = (
+        "Pelatih Baru\n\n"
+        '" Kami akan bermain menyerang, " kata pelatih Indra Sjafri di Jakarta.\n\n'
+        '" Pemain harus siap, " ujar mantan pelatih Bali United ini.\n\n'
+        "Delapan orang diselamatkan, kata komando armada kapal ketujuh Amerika Serikat.\n\n"
+        '" Kami masih mencari tiga personel, " kata armada ketujuh Amerika Serikat.\n\n'
+        "Sejumlah laporan di Inggris mengabarkan, kontrak itu akan diperpanjang.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == [
+        "Indra Sjafri",
+        "Indra Sjafri",
+        "komando armada kapal ketujuh Amerika Serikat",
+        "komando armada kapal ketujuh Amerika Serikat",
+        "Sejumlah laporan di Inggris",
+    ]
+
+
+def test_english_bodies_with_lists_and_titles_without_a_name(tmp_path: Path) -> None:
+    """Written for this test: a body's name may list things ("Culture, Sports and
+    Tourism"); "the ministry" is the body named in its own sentence; "The prosecutor",
+    no one named so, is the person who spoke last."""
+    text = (
+        "Dispute over film rights\n\n"
+        "The Ministry of Culture, Sports and Tourism said it had no role in the matter.\n\n"
+        "According to the Meteorology, Climatology and Geophysics Agency (BMKG), more than "
+        "40 aftershocks had been recorded.\n\n"
+        "Vietnam's Ministry of Industry and Trade has ordered a review of the plant, the "
+        "ministry said.\n\n"
+        "Opening the case, Sarah Okafor KC told the jury that the money was never repaid.\n\n"
+        "The prosecutor said the defendant's brother had not been charged.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == [
+        "Ministry of Culture, Sports and Tourism",
+        "Meteorology, Climatology and Geophysics Agency",
+        "Ministry of Industry and Trade",
+        "Sarah Okafor",
+        "Sarah Okafor",
+    ]
