@@ -739,7 +739,11 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     start = _LEAD_IN.match(text, start).end()  # type: ignore[union-attr]
     if quotes and len(text[start : quotes[0][0]].split()) == 0:  # 'said: "..."'
         return [_trimmed(text, a, b) for a, b in quotes]
-    return [_trimmed(text, start, len(text))]
+    # up to the end of the verb's sentence: a sentence carried on after it without
+    # quotation marks is shown with the claim, but is the reporter's ("... kata Menteri.
+    # Saat itu Sugiharto merupakan Direktur ...")
+    end = next((b for a, b in split_sentences(text, 0, len(text)) if b > start), len(text))
+    return [_trimmed(text, start, end)]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

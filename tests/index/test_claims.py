@@ -327,6 +327,10 @@ def test_content_spans_are_what_was_said_without_who_said_it() -> None:
     assert said(
         'Mette Kjaer added that the two companies "share the same values and farmers".'
     ) == ['the two companies "share the same values and farmers']
+    # a sentence carried on without quotation marks is shown with the claim, not said
+    assert said(
+        "Gamawan mengatakan honor itu sah. Saat itu Sugiharto merupakan Direktur Dukcapil."
+    ) == ["honor itu sah"]
 
 
 def test_two_reporting_verbs_in_one_sentence_are_two_claims(tmp_path: Path) -> None:
