@@ -707,8 +707,44 @@ def extract_claims(article: Article) -> list[Claim]:
                         credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
                     )
                 )
-    claims = _longest_names(claims)
+    claims = _spelled_out(_longest_names(claims), article.text)
     return _short_names(claims, runs, names, common) if indonesian else claims
+
+
+# "Australian Securities and Investments Commission (ASIC)", "Badan Pusat Statistik (BPS)"
+_DEFINED = re.compile(
+    r"([A-Z][\w'’-]*(?:,?\s+(?:(?:of|and|for|the|on|dan|untuk|serta)\s+)*[A-Z][\w'’-]*)*)"
+    r"\s*\(([A-Z]{2,6})\)"
+)
+_SMALL_JOINS = {"of", "and", "for", "the", "on", "dan", "untuk", "serta"}
+
+
+def initials(name: str) -> str:
+    """A name's initials as an acronym gives them: "Badan Pusat Statistik" -> "BPS"."""
+    words = [w for w in re.split(r"[\s,]+", name) if w and w.lower() not in _SMALL_JOINS]
+    return "".join(w[0] for w in words).upper()
+
+
+def acronyms_defined(text: str) -> dict[str, str]:
+    """The acronyms a text spells out where it first uses them, each with its full name:
+    the words before "(ACR)" whose initials are its letters."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        acronym = match.group(2)
+        words = match.group(1).split()
+        for k in reversed(range(len(words))):  # the shortest tail that gives the letters
+            name = " ".join(words[k:]).strip(",")
+            if initials(name) == acronym:
+                found.setdefault(acronym, name)
+                break
+    return found
+
+
+def _spelled_out(claims: list[Claim], text: str) -> list[Claim]:
+    """An acronym speaker is the body the article spelled it out as: "ASIC said" is the
+    "Australian Securities and Investments Commission (ASIC)" it named before."""
+    full = acronyms_defined(text)
+    return [replace(c, speaker=full[c.speaker]) if c.speaker in full else c for c in claims]
 
 
 _LEAD_IN = re.compile(r"[\s,:]*(?:(?:bahwa|that)\b)?[\s,:]*", re.IGNORECASE)
@@ -882,6 +918,10 @@ _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
 _LOWER_TAIL = re.compile(r"^((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)((?:\s+[a-z][\w-]*)+)$")
 
 
+# Invisible format marks and list marks that can stand before a sentence's first word.
+_UNSEEN = " \t\u200b\u200c\u200d\u200e\u200f\u2060\ufeff–—-*•·"
+
+
 def _named(
     speaker: str, names: set[str], common: set[str], indonesian: bool = True
 ) -> tuple[str, bool]:
@@ -890,11 +930,14 @@ def _named(
     writes it small elsewhere and never capitalised inside a sentence); then the claim is
     the speaker's before, as for "ia". "Gatot ditemui" -> "Gatot": words after a name that
     are not capitalised are not part of it ("sekutu Barat" stays)."""
+    speaker = speaker.strip(_UNSEEN)  # "\u200eDia", "*Kami": marks before the word
     words = speaker.split()
     if (
         not any(ch.isalpha() for ch in speaker)
         or words[-1].lower() in _PRONOUNS
         or speaker.lower() in ("i", "you")  # not the "I" of "Armand Mel I"
+        # "Dia cukup aktif mengajak", "Mereka hanya mengimbau": a pronoun and small words
+        or (words[0].lower() in _PRONOUNS and all(w[:1].islower() for w in words[1:]))
     ):
         return speaker, True  # "saat itu ia", "Jadi kami", "Saya": who the text said before
     tail = _LOWER_TAIL.match(speaker) if indonesian else None  # English: "A CARB-X spokesperson"

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from index.chunk import searchable_text
-from index.claims import DENIAL
+from index.claims import DENIAL, initials
 from index.lexicon import country_names
 from index.metadata import UNKNOWN
 from index.store import StoredChunk
@@ -161,6 +161,16 @@ def unify_keys(keys: set[str]) -> dict[str, str]:
         longer = [k for k in by_tail.get(key, ()) if k != key and k.endswith(" " + key)]
         # sorted first: equally long names resolve the same way in every process
         canonical[key] = max(sorted(longer), key=len) if longer else key
+    # an acronym is the one body whose initials it is, where another article spells it
+    # out ("asic" -> "australian securities and investments commission", "bps")
+    spelled: dict[str, list[str]] = {}
+    for key in keys:
+        if " " in key:
+            spelled.setdefault(initials(key).lower(), []).append(key)
+    for key in keys:
+        full = sorted({canonical[k] for k in spelled.get(key, ())})
+        if " " not in key and 2 <= len(key) <= 6 and len(full) == 1:
+            canonical[key] = full[0]
     return canonical
 
 

@@ -585,3 +585,23 @@ def test_english_bodies_with_lists_and_titles_without_a_name(tmp_path: Path) -> 
         "Sarah Okafor",
         "Sarah Okafor",
     ]
+
+
+def test_an_acronym_is_the_body_spelled_out_in_the_article_or_another(tmp_path: Path) -> None:
+    """Written for this test: "ASIC said" is the commission the article spelled out as
+    "(ASIC)"; across articles, an acronym speaker and the full name whose initials it is
+    are one speaker in the ledger, and a name no article spells out keeps its own key."""
+    from index.ledger import speaker_key, unify_keys
+
+    text = (
+        "Scam losses rise\n\n"
+        "The Australian Securities and Investments Commission (ASIC) warned investors on "
+        "Monday.\n\n"
+        "ASIC said losses to investment scams reached A$1.3 billion last year.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == ["Australian Securities and Investments Commission"] * 2
+    keys = {speaker_key(n) for n in ("BPS", "Badan Pusat Statistik", "KPU", "Jens Stoltenberg")}
+    canonical = unify_keys(keys)
+    assert canonical["bps"] == canonical["badan pusat statistik"] == "badan pusat statistik"
+    assert canonical["kpu"] == "kpu"
