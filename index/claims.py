@@ -712,11 +712,9 @@ def extract_claims(article: Article) -> list[Claim]:
 
 
 # "Australian Securities and Investments Commission (ASIC)", "Badan Pusat Statistik (BPS)"
-_DEFINED = re.compile(
-    r"([A-Z][\w'’-]*(?:,?\s+(?:(?:of|and|for|the|on|dan|untuk|serta)\s+)*[A-Z][\w'’-]*)*)"
-    r"\s*\(([A-Z]{2,6})\)"
-)
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,6})\)")
 _SMALL_JOINS = {"of", "and", "for", "the", "on", "dan", "untuk", "serta"}
+_LONGEST_SPELLED = 12  # words before "(ACR)" looked at: as many as an acronym has letters
 
 
 def initials(name: str) -> str:
@@ -727,14 +725,19 @@ def initials(name: str) -> str:
 
 def acronyms_defined(text: str) -> dict[str, str]:
     """The acronyms a text spells out where it first uses them, each with its full name:
-    the words before "(ACR)" whose initials are its letters."""
+    the capitalised words right before "(ACR)" whose initials are its letters (a bounded
+    look back: a run of thousands of capitalised words costs no more than a short one)."""
     found: dict[str, str] = {}
-    for match in _DEFINED.finditer(text):
-        acronym = match.group(2)
-        words = match.group(1).split()
-        for k in reversed(range(len(words))):  # the shortest tail that gives the letters
+    for match in _ACRONYM_IN_PARENS.finditer(text):
+        acronym = match.group(1)
+        before = text[max(0, match.start() - 40 * _LONGEST_SPELLED) : match.start()]
+        words = before.split()[-_LONGEST_SPELLED:]
+        for k in range(len(words) - 1, -1, -1):  # the shortest tail that gives the letters
+            word = words[k].strip(",")
+            if not (word[:1].isupper() or word in _SMALL_JOINS):
+                break
             name = " ".join(words[k:]).strip(",")
-            if initials(name) == acronym:
+            if word[:1].isupper() and initials(name) == acronym:
                 found.setdefault(acronym, name)
                 break
     return found

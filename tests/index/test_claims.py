@@ -605,3 +605,16 @@ def test_an_acronym_is_the_body_spelled_out_in_the_article_or_another(tmp_path: 
     canonical = unify_keys(keys)
     assert canonical["bps"] == canonical["badan pusat statistik"] == "badan pusat statistik"
     assert canonical["kpu"] == "kpu"
+
+
+def test_an_acronym_is_found_after_a_long_run_of_capitalised_words() -> None:
+    """Written for this test: a title-cased wall of text (a headline list, a table pasted
+    in) before "(ACR)" still yields the short name whose initials are the acronym, and
+    a run with no acronym yields none. The look back is bounded, so such a wall cannot
+    make the ingest of one article take minutes (it once took 137 s for 20,000 words)."""
+    from index.claims import acronyms_defined
+
+    wall = " ".join(f"Word{i}" for i in range(20_000))
+    text = f"{wall} Komisi Pemberantasan Korupsi (KPK) memeriksa saksi. {wall} (XYZ)."
+    assert acronyms_defined(text) == {"KPK": "Komisi Pemberantasan Korupsi"}
+    assert acronyms_defined(wall) == {}
