@@ -713,8 +713,9 @@ def extract_claims(article: Article) -> list[Claim]:
 
 # "Australian Securities and Investments Commission (ASIC)", "Badan Pusat Statistik (BPS)"
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,6})\)")
+_CAPITALISED_END = re.compile(r"[A-Z][\w'’-]*\Z")  # "Komisi", and the end of "/Komisi"
 _SMALL_JOINS = {"of", "and", "for", "the", "on", "dan", "untuk", "serta"}
-_LONGEST_SPELLED = 12  # words before "(ACR)" looked at: as many as an acronym has letters
+_LONGEST_SPELLED = 12  # words looked at before "(ACR)": its letters and the joins between
 
 
 def initials(name: str) -> str:
@@ -733,12 +734,17 @@ def acronyms_defined(text: str) -> dict[str, str]:
         before = text[max(0, match.start() - 40 * _LONGEST_SPELLED) : match.start()]
         words = before.split()[-_LONGEST_SPELLED:]
         for k in range(len(words) - 1, -1, -1):  # the shortest tail that gives the letters
-            word = words[k].strip(",")
-            if not (word[:1].isupper() or word in _SMALL_JOINS):
+            if words[k] in _SMALL_JOINS and k < len(words) - 1:
+                continue
+            word = words[k] if k == len(words) - 1 else words[k].removesuffix(",")
+            head = _CAPITALISED_END.search(word)
+            if head is None:
                 break
-            name = " ".join(words[k:]).strip(",")
-            if word[:1].isupper() and initials(name) == acronym:
+            name = " ".join([words[k][head.start() :], *words[k + 1 :]]).strip(",")
+            if initials(name) == acronym:
                 found.setdefault(acronym, name)
+                break
+            if head.start() > 0:  # the name can start inside a word, not reach past it
                 break
     return found
 

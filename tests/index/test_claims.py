@@ -618,3 +618,11 @@ def test_an_acronym_is_found_after_a_long_run_of_capitalised_words() -> None:
     text = f"{wall} Komisi Pemberantasan Korupsi (KPK) memeriksa saksi. {wall} (XYZ)."
     assert acronyms_defined(text) == {"KPK": "Komisi Pemberantasan Korupsi"}
     assert acronyms_defined(wall) == {}
+    # A dateline glued to the name, as an IndoSum article has it; a comma inside stays.
+    lead = "JAKARTA (Pos Kota) \u2013Komisi Pemberantasan Korupsi (KPK) yakin."
+    assert acronyms_defined(lead) == {"KPK": "Komisi Pemberantasan Korupsi"}
+    listed = "Protokol, Pers dan Media (PPM) dan Kekerasan Dalam Rumah Tangga (KDRT)"
+    assert acronyms_defined(listed) == {
+        "PPM": "Protokol, Pers dan Media",
+        "KDRT": "Kekerasan Dalam Rumah Tangga",
+    }
