@@ -79,13 +79,15 @@ def pick(row: Sample, columns: tuple[int, ...]) -> list[float]:
 
 def main(argv: list[str]) -> None:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    rows = collect(limit, more=extra)
+    rows = collect("e5", limit, more=extra)
     print("| language | signals | per set at <= 5 % false abstention |")
     print("|---|---|---|")
     for language in ("id", "en"):
         for columns in TRIED:
             mine = [
-                Sample(s.set, s.language, s.question, s.answerable, s.gold, pick(s, columns))
+                Sample(
+                    s.set, s.language, s.question, s.answerable, s.gold, s.lacking, pick(s, columns)
+                )
                 for s in rows
                 if s.language == language
             ]

@@ -96,7 +96,7 @@ def first_is_gold(rows: list[Sample], beta: np.ndarray) -> dict[str, float]:
 
 def main(argv: list[str]) -> None:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    rows = collect(limit, more=extra)
+    rows = collect("e5", limit, more=extra)
     kinds: dict[str, int] = defaultdict(int)
     for s in rows:
         kinds[s.set] += 1
@@ -111,6 +111,7 @@ def main(argv: list[str]) -> None:
                     s.question,
                     s.answerable,
                     s.gold,
+                    s.lacking,
                     [s.values[c] for c in columns],
                 )
                 for s in rows

@@ -15,10 +15,11 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.embed import LocalEmbedder
+from index.embed import Embedder, LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 
@@ -36,6 +37,7 @@ class Question:
     text: str
     gold: str
     language: str
+    answer: str = ""  # the gold answer's text in the passage ("" when unanswerable)
 
 
 def facqa_passages() -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
@@ -49,6 +51,13 @@ def facqa_passages() -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
                 passages.setdefault(text, str(len(passages)))
                 rows.append((split, row))
     return {key: text for text, key in passages.items()}, rows
+
+
+def facqa_answer(row: dict[str, str]) -> str:
+    """The passage tokens FacQA tags as the answer (B/I), joined."""
+    tokens = ast.literal_eval(row["passage"])
+    tags = ast.literal_eval(row["seq_label"])
+    return " ".join(t for t, tag in zip(tokens, tags, strict=False) if tag != "O")
 
 
 def idk_paragraphs() -> list[dict]:  # type: ignore[type-arg]
@@ -73,36 +82,39 @@ def questions(name: str) -> list[Question]:
         passages, rows = facqa_passages()
         key_of = {text: key for key, text in passages.items()}
         found = []
-        by_split: dict[tuple[str, int], str] = {}
+        by_split: dict[tuple[str, int], tuple[str, str]] = {}
         counters: dict[str, int] = {}
         for split, row in rows:
             index = counters.get(split, 0)
             counters[split] = index + 1
             gold = key_of[" ".join(ast.literal_eval(row["passage"]))]
-            by_split[(split, index)] = gold
-            found.append(
-                Question("facqa_id", " ".join(ast.literal_eval(row["question"])), gold, "id")
-            )
+            answer = facqa_answer(row)
+            by_split[(split, index)] = (gold, answer)
+            question = " ".join(ast.literal_eval(row["question"]))
+            found.append(Question("facqa_id", question, gold, "id", answer))
         with open(DATA / "facqa_en" / "dev.tsv", encoding="utf-8") as handle:
             for split, index, english, _ in csv.reader(handle, delimiter="\t"):
-                found.append(Question("facqa_en", english, by_split[(split, int(index))], "en"))
+                gold, answer = by_split[(split, int(index))]
+                found.append(Question("facqa_en", english, gold, "en", answer))
         return found
     if name == "xquad":
         lines = (DATA / "xquad_en_id" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
         return [
-            Question("xquad_en", row["question_en"], str(row["passage"]), "en")
+            Question("xquad_en", row["question_en"], str(row["passage"]), "en", row["answer_id"])
             for row in map(json.loads, lines)
         ]
     if name == "idkmrc":
-        found, gold_of = [], {}
+        found, gold_of = [], {}  # type: ignore[var-annotated]
         for n, paragraph in enumerate(idk_paragraphs()):
             for qa in paragraph["qas"]:
                 gold = "" if qa["is_impossible"] else str(n)
-                gold_of[qa["id"]] = gold
-                found.append(Question("idkmrc_id", qa["question"], gold, "id"))
+                answer = qa["answers"][0]["text"] if gold and qa["answers"] else ""
+                gold_of[qa["id"]] = (gold, answer)
+                found.append(Question("idkmrc_id", qa["question"], gold, "id", answer))
         with open(DATA / "idk_mrc_en" / "valid.tsv", encoding="utf-8") as handle:
             for qid, _, english, _ in csv.reader(handle, delimiter="\t"):
-                found.append(Question("idkmrc_en", english, gold_of[qid], "en"))
+                gold, answer = gold_of[qid]
+                found.append(Question("idkmrc_en", english, gold, "en", answer))
         return found
     raise ValueError(name)
 
@@ -154,22 +166,32 @@ def write_corpus(name: str, folder: Path) -> None:
             (target / f"{key}.txt").write_text(text, encoding="utf-8")
 
 
-def index_settings(name: str, **overrides: object) -> Settings:
+def cache_of(name: str, embedder: Embedder) -> Path:
+    """The cache folder of one corpus indexed by one embedder."""
+    return CACHE / re.sub(r"[^\w.-]+", "_", embedder.name) / name
+
+
+def index_settings(name: str, embedder: Embedder, **overrides: object) -> Settings:
     """Settings of the cached index of one corpus (built first by `build_index`)."""
-    return Settings(data_dir=CACHE / name / "index", **overrides)  # type: ignore[arg-type]
+    return Settings(data_dir=cache_of(name, embedder) / "index", **overrides)  # type: ignore[arg-type]
 
 
-def build_index(name: str, embedder: LocalEmbedder) -> Settings:
-    """Index one corpus through the real ingest, unless the cache already holds it."""
-    settings = index_settings(name)
-    done = CACHE / name / "done"
+def build_index(name: str, embedder: Embedder, **overrides: object) -> Settings:
+    """Index one corpus through the real ingest, unless the cache already holds it.
+    Killed midway, the next call resumes where it stopped (the ingest is incremental)."""
+    settings = index_settings(name, embedder, **overrides)
+    done = cache_of(name, embedder) / "done"
     if not done.exists():
-        files = CACHE / name / "files"
-        write_corpus(name, files)
+        files = cache_of(name, embedder).parent.parent / "files" / name
+        if not (files.parent / f"{name}.written").exists():
+            write_corpus(name, files)
+            (files.parent / f"{name}.written").write_text("ok\n")
+        started = time.perf_counter()
         report = ingest_paths(settings, [files], embedder)
+        seconds = time.perf_counter() - started
         if report.skipped:
             print(f"{name}: {len(report.skipped)} files skipped, e.g. {report.skipped[:3]}")
-        done.write_text("ok\n")
+        done.write_text(f"ok {seconds:.0f} s\n")
     return settings
 
 

@@ -1,33 +1,44 @@
-"""Answer quality on the development sets: retrieval, abstention, citations, latency.
+"""Answer quality on the development sets, per embedder: retrieval, abstention, citations.
 
-    python bench/quality.py measure [--archive] [--limit N]
-    python bench/quality.py calibrate [--limit N]
+    python bench/quality.py measure [--embedder SPEC ...] [--archive] [--limit N]
+    python bench/quality.py calibrate --embedder SPEC [--limit N]
 
-Every corpus goes through the real ingest (bench/devsets.py, cached), every question
-through the real `Bot` in evidence mode. Per set: R@1, R@5, MRR@10 of our retrieval next
-to plain e5-small, plain BM25 and equal-weight RRF over the same chunks in the same run;
-the share of answerable questions refused (false abstention), the share of unanswerable
-questions refused, the share of answered questions whose citations include the gold
-passage, the mean number of quotes, and p50/p95 of `Bot.ask`.
+An embedder SPEC is `e5` (the bundled multilingual-e5-small) or `NAME=URL` (a model behind
+an OpenAI-compatible /v1/embeddings, e.g. `embeddinggemma=http://127.0.0.1:8091/v1`; its
+prompts come from index/embed.py's MODEL_PROMPTS). Every corpus goes through the real
+ingest (bench/devsets.py, cached per embedder), every question through the real `Bot` in
+evidence mode.
 
-`--archive` asks the same questions of one index that holds every development passage
-among the 3,463 real IndoSum articles, and counts how many decisions (answer or refuse)
-and first citations stay as they were in each question's own corpus.
+`measure`, side by side in one run, per set: R@1, R@5, MRR@10 of plain BM25 and, for each
+embedder, plain dense retrieval, equal-weight RRF and the product; false abstention,
+unanswerable refused, gold cited, quotes, p50/p95 of `Bot.ask`; ingest seconds per chunk.
+`--archive` asks the same questions of one index holding every development passage among
+the 3,463 IndoSum articles, and then asks "not in the archive" questions there:
 
-`calibrate` fits the support model of bot/decide.py: a logistic regression per question
-language of "this retrieved passage is the gold one" on its three signals, over the
-answerable and unanswerable questions of every set (sets and classes weighted equally),
-then the lowest threshold that keeps false abstention at or under 5 % on every set. It
-prints the fitted models as Settings values and the error rates at that operating point.
+- gold out: each answerable question with its gold passage and every other passage that
+  holds its answer's text taken out of what retrieval returns;
+- absent: questions about people, events and details the archive does not hold
+  (bench/absent_questions.jsonl, written for this set; see bench/absent_guide.md).
+
+A "not in the archive" question is handled when it is refused, or answered with a first
+sentence that says what the articles lack (`Answer.lacking`); it fails when quotes lead.
+
+`calibrate` fits the support model of bot/decide.py for one embedder: a logistic
+regression per question language of "this retrieved passage is the gold one" on its three
+signals, over the archive's answerable questions (positives) and its unanswerable, gold-out
+and absent questions (sets and classes weighted equally), then the lowest threshold that
+keeps false abstention at or under 5 % on every set. It prints the fitted models as JSON
+for index/calibrations.json and the error rates at that operating point.
 """
 
+import json
 import random
 import re
 import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,16 +47,31 @@ import bm25s
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from devsets import CORPORA, Question, build_index, passage_key, questions
+from devsets import CORPORA, Question, build_index, cache_of, corpus, passage_key, questions
 
+import bot.calibrate as calibrating
+from bot.answer import Answer
 from bot.chain import Bot
+from bot.decide import question_terms, signals
+from bot.retrieve import LANGUAGES
 from index.chunk import searchable_text
-from index.embed import LocalEmbedder
+from index.embed import Embedder, LocalEmbedder, RemoteEmbedder
 from index.metadata import detect_language
+from index.settings import Settings
 
 DEPTH = 50
 TARGET_FALSE_ABSTENTION = 0.05
+ABSENT = Path(__file__).resolve().parent / "absent_questions.jsonl"
 _WORD = re.compile(r"\w+")
+
+
+def make(spec: str) -> tuple[str, Embedder, dict[str, Any]]:
+    """A short label, the embedder and the settings that reach it, from a SPEC."""
+    if spec == "e5":
+        return "e5", LocalEmbedder(), {}
+    name, _, url = spec.partition("=")
+    overrides = {"embeddings_url": url, "embeddings_model": name, "embeddings_timeout": 600}
+    return name.split(":")[0], RemoteEmbedder(Settings(**overrides)), overrides  # type: ignore[arg-type]
 
 
 @dataclass
@@ -56,6 +82,7 @@ class Result:
     gold: str  # passage key, "" for an unanswerable question
     rankings: dict[str, list[str]] = field(default_factory=dict)
     found: bool = False
+    lacking: bool = False  # the answer's first sentence says what the articles lack
     cited: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -76,8 +103,8 @@ def rrf(*rankings: list[str], k: int = 60) -> list[str]:
 class Baselines:
     """Plain BM25 (`\\w+` lower-case), plain dense and equal-weight RRF over one store."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+    def __init__(self, bot: Bot, label: str) -> None:
+        self.bot, self.label = bot, label
         chunks = bot.store.chunks()
         self.sources = {c.id: c.meta["source"] for c in chunks}
         self.ids = [c.id for c in chunks]
@@ -94,17 +121,17 @@ class Baselines:
             scores = np.asarray(self.bm25.get_scores(words))
             top = np.argsort(-scores)[:DEPTH]
             lexical = [self.ids[i] for i in top if scores[i] > 0]
-        vector = self.bot.embedder.embed_query(question)
+        vector = self.bot.embedder.embed_query(searchable_text(question))
         dense = [i for i, _ in self.bot.store.search(vector, DEPTH)]
         return {
-            "e5": passages_of([self.sources[i] for i in dense]),
+            f"{self.label}": passages_of([self.sources[i] for i in dense]),
             "bm25": passages_of([self.sources[i] for i in lexical]),
-            "rrf": passages_of([self.sources[i] for i in rrf(dense, lexical)]),
+            f"rrf-{self.label}": passages_of([self.sources[i] for i in rrf(dense, lexical)]),
         }
 
 
-def gold_key(corpus: str, question: Question) -> str:
-    return f"{corpus}/{question.gold}" if question.gold else ""
+def gold_key(corpus_name: str, question: Question) -> str:
+    return f"{corpus_name}/{question.gold}" if question.gold else ""
 
 
 def sample(found: list[Question], limit: int | None) -> list[Question]:
@@ -118,21 +145,111 @@ def sample(found: list[Question], limit: int | None) -> list[Question]:
     return [q for qs in by_set.values() for q in (rng.sample(qs, limit) if len(qs) > limit else qs)]
 
 
-def run_set(bot: Bot, corpus: str, found: list[Question], baselines: bool) -> list[Result]:
+def absent_questions(limit: int | None) -> list[Question]:
+    """The questions about what the archive does not hold, as unanswerable Questions."""
+    if not ABSENT.exists():
+        return []
+    rows = [json.loads(line) for line in ABSENT.read_text("utf-8").splitlines() if line.strip()]
+    found = [Question(f"absent_{r['language']}", r["question"], "", r["language"]) for r in rows]
+    return sample(found, limit)
+
+
+def drain(answering: Iterable[Any]) -> Answer:
+    *_, answer = answering
+    assert isinstance(answer, Answer)
+    return answer
+
+
+def ask(bot: Bot, q: Question, excluded: frozenset[str] = frozenset()) -> tuple[Answer, float]:
+    """The product's answer, with `excluded` passages (keys) taken out of what retrieval
+    returns: the real retrieval at full depth, the first top_k that remain, the real
+    decision and composition."""
+    started = time.perf_counter()
+    if not excluded:
+        answer = bot.ask(q.text)
+        return answer, time.perf_counter() - started
+    language = detect_language(q.text, LANGUAGES)
+    kept, vector = retrieve_without(bot, q.text, language, excluded)
+    answer = drain(bot.answer_from(q.text, q.text, kept, language, vector))
+    return answer, time.perf_counter() - started
+
+
+def retrieve_without(
+    bot: Bot, text: str, language: str, excluded: frozenset[str]
+) -> tuple[list[Any], Any]:
+    """The product's retrieval at full depth, with `excluded` passages taken out, cut to
+    the product's top_k."""
+    docs, vector = bot.retriever.retrieve_with_vector(text, language, k=DEPTH)
+    kept = [d for d in docs if passage_key(d.metadata["source"]) not in excluded]
+    return kept[: bot.settings.top_k], vector
+
+
+def outcome(result: Result, answer: Answer) -> None:
+    result.found = answer.found
+    result.lacking = bool(answer.lacking)
+    result.cited = passages_of([c.source for c in answer.citations])
+
+
+def run_set(
+    bot: Bot, corpus_name: str, found: list[Question], plain: Baselines | None, label: str
+) -> list[Result]:
     """Ask every question of the real Bot (and the baselines), one result each."""
-    plain = Baselines(bot) if baselines else None
     bot.ask("warm up")
     results = []
     for q in found:
-        result = Result(q, gold_key(corpus, q))
-        started = time.perf_counter()
-        answer = bot.ask(q.text)
-        result.seconds = time.perf_counter() - started
-        result.found = answer.found
-        result.cited = passages_of([c.source for c in answer.citations])
-        result.rankings["ours"] = passages_of([r["source"] for r in answer.retrieved])
+        result = Result(q, gold_key(corpus_name, q))
+        answer, result.seconds = ask(bot, q)
+        outcome(result, answer)
+        result.rankings[f"ours-{label}"] = passages_of([r["source"] for r in answer.retrieved])
         if plain is not None:
             result.rankings.update(plain.rank(q.text))
+        results.append(result)
+    return results
+
+
+class Holders:
+    """Which archive passages hold a given answer text (word-bounded; short answers such
+    as "AS" case-sensitively, others not)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def of(self, answer: str) -> set[str]:
+        answer = answer.strip()
+        if not answer:
+            return set()
+        flags = 0 if len(answer) <= 3 else re.IGNORECASE
+        pattern = re.compile(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", flags)
+        return {key for key, text in self.texts.items() if pattern.search(text)}
+
+
+def archive_texts() -> dict[str, str]:
+    from devsets import indosum_articles
+
+    texts = {f"{name}/{key}": text for name in CORPORA for key, text in corpus(name).items()}
+    texts.update({f"indosum/{key}": text for key, text in indosum_articles().items()})
+    return texts
+
+
+def gold_out(bot: Bot, asked: list[tuple[str, list[Question]]], limit: int | None) -> list[Result]:
+    """Answerable questions over the archive with every passage holding the answer taken
+    out, then the absent questions: each a Result with gold "" (nothing answers it)."""
+    holders = Holders(archive_texts())
+    results = []
+    for corpus_name, found in asked:
+        for q in found:
+            if not q.gold:
+                continue
+            excluded = frozenset({gold_key(corpus_name, q), *holders.of(q.answer)})
+            gone = Question(q.set.replace("_", "_out_", 1), q.text, "", q.language)
+            result = Result(gone, "")
+            answer, result.seconds = ask(bot, gone, excluded)
+            outcome(result, answer)
+            results.append(result)
+    for q in absent_questions(limit):
+        result = Result(q, "")
+        answer, result.seconds = ask(bot, q)
+        outcome(result, answer)
         results.append(result)
     return results
 
@@ -149,28 +266,42 @@ def share(values: list[bool]) -> str:
     return f"{statistics.mean(values):.3f}" if values else "–"
 
 
-def report(results: list[Result], title: str) -> None:
-    """One Markdown table of retrieval per set, one of decisions and citations per set."""
-    by_set: dict[str, list[Result]] = defaultdict(list)
+def by_set(results: list[Result]) -> dict[str, list[Result]]:
+    grouped: dict[str, list[Result]] = defaultdict(list)
     for r in results:
-        by_set[r.question.set].append(r)
-    print(f"#### {title}\n")
+        grouped[r.question.set].append(r)
+    return grouped
+
+
+def report_retrieval(results: list[Result], title: str) -> None:
+    print(f"#### {title}: retrieval\n")
     print("| set | questions | retriever | R@1 | R@5 | MRR@10 |\n|---|---|---|---|---|---|")
-    for name, rows in by_set.items():
-        for retriever in ("e5", "bm25", "rrf", "ours"):
-            if any(r.gold for r in rows) and retriever in rows[0].rankings:
-                r1, r5, mrr = recall(rows, retriever)
-                print(
-                    f"| {name} | {sum(bool(r.gold) for r in rows)} | {retriever} "
-                    f"| {r1:.3f} | {r5:.3f} | {mrr:.3f} |"
-                )
+    for name, rows in by_set(results).items():
+        if not any(r.gold for r in rows):
+            continue
+        retrievers = sorted({k for r in rows for k in r.rankings}, key=_retriever_order)
+        for retriever in retrievers:
+            r1, r5, mrr = recall(rows, retriever)
+            count = sum(bool(r.gold) for r in rows)
+            print(f"| {name} | {count} | {retriever} | {r1:.3f} | {r5:.3f} | {mrr:.3f} |")
     print()
+
+
+def _retriever_order(name: str) -> tuple[int, str]:
+    return (
+        {"bm25": 0}.get(name, 1 if "-" not in name else 2 if name.startswith("rrf") else 3),
+        name,
+    )
+
+
+def report_answers(results: list[Result], title: str) -> None:
+    print(f"#### {title}: answers\n")
     print(
         "| set | answerable | unanswerable | false abstention | unanswerable refused "
-        "| gold cited (answered) | quotes per answer | p50 ms | p95 ms |\n"
-        "|---|---|---|---|---|---|---|---|---|"
+        "| unanswerable refused or led by what is lacking | gold cited (answered) "
+        "| quotes per answer | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|"
     )
-    for name, rows in by_set.items():
+    for name, rows in by_set(results).items():
         answerable = [r for r in rows if r.gold]
         other = [r for r in rows if not r.gold]
         answered = [r for r in answerable if r.found]
@@ -178,7 +309,9 @@ def report(results: list[Result], title: str) -> None:
         ms = [r.seconds * 1000 for r in rows]
         print(
             f"| {name} | {len(answerable)} | {len(other)} "
-            f"| {share([not r.found for r in answerable])} | {share([not r.found for r in other])} "
+            f"| {share([not r.found for r in answerable])} "
+            f"| {share([not r.found for r in other])} "
+            f"| {share([not r.found or r.lacking for r in other])} "
             f"| {share([r.gold in r.cited for r in answered])} "
             f"| {statistics.mean(quotes) if quotes else 0:.2f} "
             f"| {np.percentile(ms, 50):.0f} | {np.percentile(ms, 95):.0f} |"
@@ -193,10 +326,10 @@ def compare(alone: list[Result], archive: list[Result]) -> None:
         "| refused alone, answered in archive | same first citation (answered in both) |\n"
         "|---|---|---|---|---|---|"
     )
-    by_set: dict[str, list[tuple[Result, Result]]] = defaultdict(list)
+    pairs_by: dict[str, list[tuple[Result, Result]]] = defaultdict(list)
     for a, b in zip(alone, archive, strict=True):
-        by_set[a.question.set].append((a, b))
-    for name, pairs in by_set.items():
+        pairs_by[a.question.set].append((a, b))
+    for name, pairs in pairs_by.items():
         both = [(a, b) for a, b in pairs if a.found and b.found]
         print(
             f"| {name} | {len(pairs)} | {share([a.found == b.found for a, b in pairs])} "
@@ -207,22 +340,56 @@ def compare(alone: list[Result], archive: list[Result]) -> None:
     print()
 
 
-def measure(limit: int | None, archive: bool) -> None:
-    embedder = LocalEmbedder()
-    alone: list[Result] = []
-    asked: list[tuple[str, list[Question]]] = []
-    for corpus in CORPORA:
-        found = sample(questions(corpus), limit)
-        asked.append((corpus, found))
-        bot = Bot(build_index(corpus, embedder), embedder)
-        alone += run_set(bot, corpus, found, baselines=True)
-    report(alone, "Each set over its own corpus")
+def merge(runs: list[list[Result]]) -> list[Result]:
+    """Results of one question set under several embedders, as one row per question with
+    every embedder's rankings; decisions are those of the first run."""
+    first = runs[0]
+    for other in runs[1:]:
+        for a, b in zip(first, other, strict=True):
+            a.rankings.update(b.rankings)
+    return first
+
+
+def ingest_rate(name: str, embedder: Embedder, settings: Settings) -> str:
+    done = (cache_of(name, embedder) / "done").read_text().split()
+    seconds = float(done[1]) if len(done) > 1 else float("nan")
+    chunks = Bot(settings, embedder).store.count()
+    return f"{chunks:,} chunks, {seconds:,.0f} s, {chunks / seconds:.1f} chunks/s"
+
+
+def measure(specs: list[str], limit: int | None, archive: bool) -> None:
+    asked = [(name, sample(questions(name), limit)) for name in CORPORA]
+    alone_runs, archive_runs, answers_alone, answers_archive = [], [], {}, {}
+    for spec in specs:
+        label, embedder, overrides = make(spec)
+        alone: list[Result] = []
+        for name, found in asked:
+            settings = build_index(name, embedder, **overrides)
+            bot = Bot(settings, embedder)
+            alone += run_set(bot, name, found, Baselines(bot, label), label)
+            print(f"ingest {label} {name}: {ingest_rate(name, embedder, settings)}", flush=True)
+        alone_runs.append(alone)
+        answers_alone[label] = [*alone]
+        if archive:
+            settings = build_index("archive", embedder, **overrides)
+            bot = Bot(settings, embedder)
+            print(f"ingest {label} archive: {ingest_rate('archive', embedder, settings)}")
+            print(f"Archive: {bot.corpus.articles} articles, {bot.store.count()} chunks\n")
+            inside = [
+                r
+                for name, found in asked
+                for r in run_set(bot, name, found, Baselines(bot, label), label)
+            ]
+            archive_runs.append(inside)
+            answers_archive[label] = (inside, gold_out(bot, asked, limit))
+    report_retrieval(merge(alone_runs), "Each set over its own corpus")
+    for label, results in answers_alone.items():
+        report_answers(results, f"Each set over its own corpus, product with {label}")
     if archive:
-        bot = Bot(build_index("archive", embedder), embedder)
-        print(f"Archive: {bot.corpus.articles} articles, {bot.store.count()} chunks\n")
-        inside = [r for corpus, found in asked for r in run_set(bot, corpus, found, True)]
-        report(inside, "The same questions over the archive (all sets among IndoSum)")
-        compare(alone, inside)
+        report_retrieval(merge(archive_runs), "The same questions over the archive")
+        for label, (inside, out) in answers_archive.items():
+            report_answers(inside + out, f"The archive, product with {label}")
+            compare(answers_alone[label], inside)
 
 
 @dataclass
@@ -234,132 +401,95 @@ class Sample:
     question: int
     answerable: bool
     gold: bool
+    lacking: bool  # the question has a name no article mentions: led by what is lacking
     values: list[float]
 
+    def plain(self) -> calibrating.Sample:
+        return calibrating.Sample(
+            self.set, self.question, self.answerable, self.gold, tuple(self.values)
+        )
 
-def collect(limit: int | None, more: Callable[..., list[float]] | None = None) -> list[Sample]:
-    """Signals of every retrieved passage of every development question; `more(terms,
+
+def collect(
+    spec: str, limit: int | None, more: Callable[..., list[float]] | None = None
+) -> list[Sample]:
+    """Signals of every retrieved passage of every development question over the archive:
+    answerable ones with their gold in, unanswerable ones, the same answerable ones with
+    every passage holding their answer out, and the absent questions. `more(terms,
     question, passage text, language)` adds signals to try (bench/abstain.py)."""
-    from bot.decide import question_terms, signals  # here: `measure` also runs on older code
-    from bot.retrieve import LANGUAGES
-
-    embedder = LocalEmbedder()
+    _, embedder, overrides = make(spec)
+    bot = Bot(build_index("archive", embedder, **overrides), embedder)
+    holders = Holders(archive_texts())
+    jobs: list[tuple[Question, str, frozenset[str]]] = []
+    for name in CORPORA:
+        for q in sample(questions(name), limit):
+            jobs.append((q, gold_key(name, q), frozenset()))
+            if q.gold:
+                excluded = frozenset({gold_key(name, q), *holders.of(q.answer)})
+                gone = Question(q.set.replace("_", "_out_", 1), q.text, "", q.language)
+                jobs.append((gone, "", excluded))
+    jobs += [(q, "", frozenset()) for q in absent_questions(limit)]
     samples: list[Sample] = []
-    n = 0
-    for corpus in CORPORA:
-        bot = Bot(build_index(corpus, embedder), embedder)
-        for q in sample(questions(corpus), limit):
-            n += 1
-            language = detect_language(q.text, LANGUAGES)  # as the Bot decides it
-            docs, _ = bot.retriever.retrieve_with_vector(q.text, language)
-            terms = question_terms(q.text)
-            gold = gold_key(corpus, q)
-            for d in docs:
-                values = signals(terms, d.page_content, d.metadata["relevance"])
-                if more is not None:
-                    values += more(terms, q.text, searchable_text(d.page_content), language)
-                is_gold = passage_key(d.metadata["source"]) == gold
-                samples.append(Sample(q.set, language, n, bool(gold), is_gold, values))
+    for n, (q, gold, excluded) in enumerate(jobs):
+        language = detect_language(q.text, LANGUAGES)  # as the Bot decides it
+        docs, _ = retrieve_without(bot, q.text, language, excluded)
+        terms = question_terms(q.text)
+        lacking = bool(bot.decide(q.text, docs, language).absent)
+        for d in docs:
+            values = signals(terms, d.page_content, d.metadata["relevance"])
+            if more is not None:
+                values += more(terms, q.text, searchable_text(d.page_content), language)
+            is_gold = passage_key(d.metadata["source"]) == gold
+            samples.append(Sample(q.set, language, n, bool(gold), is_gold, lacking, values))
     return samples
 
 
 def fit(samples: list[Sample]) -> np.ndarray:
-    """Weighted logistic regression (Newton steps) of `gold` on the signals."""
-    x = np.array([[1.0, *s.values] for s in samples])
-    y = np.array([s.gold for s in samples], dtype=float)
-    counts: dict[tuple[str, bool], int] = defaultdict(int)
-    for s in samples:
-        counts[(s.set, s.gold)] += 1
-    w = np.array([1.0 / counts[(s.set, s.gold)] for s in samples])
-    w /= w.mean()
-    beta = np.zeros(x.shape[1])
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-x @ beta))
-        hessian = (x * (w * p * (1 - p))[:, None]).T @ x + 1e-3 * np.eye(len(beta))
-        beta += np.linalg.solve(hessian, x.T @ (w * (y - p)))
-    return beta
+    """bot/calibrate.py's weighted logistic regression, sets and classes weighted alike."""
+    return calibrating.fit([s.plain() for s in samples])
 
 
 def operating_point(samples: list[Sample], beta: np.ndarray) -> tuple[float, dict[str, str]]:
     """The highest threshold with false abstention <= 5 % on every set, and the rates."""
-    best: dict[int, float] = defaultdict(lambda: -1e9)
-    kind: dict[int, tuple[str, bool]] = {}
-    for s in samples:
-        best[s.question] = max(best[s.question], float(beta @ [1.0, *s.values]))
-        kind[s.question] = (s.set, s.answerable)
-    by_set: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for n, score in best.items():
-        by_set[kind[n][0]].append((score, kind[n][1]))
-    threshold = min(
-        float(np.quantile([v for v, a in rows if a], TARGET_FALSE_ABSTENTION, method="lower"))
-        for rows in by_set.values()
-        if any(a for _, a in rows)
-    )
+    plain = [s.plain() for s in samples]
+    threshold = calibrating.threshold_for(plain, beta, TARGET_FALSE_ABSTENTION)
+    lacking = {s.question: s.lacking for s in samples}
+    grouped: dict[str, list[tuple[float, calibrating.Sample]]] = defaultdict(list)
+    for score, s in calibrating.best_scores(plain, beta).values():
+        grouped[s.group].append((score, s))
     rates = {}
-    for name, rows in by_set.items():
-        fa = [v < threshold for v, a in rows if a]
-        refused = [v < threshold for v, a in rows if not a]
-        rates[name] = f"false abstention {share(fa)}, unanswerable refused {share(refused)}"
+    for name, rows in grouped.items():
+        fa = [v < threshold for v, s in rows if s.answerable]
+        refused = [v < threshold for v, s in rows if not s.answerable]
+        handled = [v < threshold or lacking[s.question] for v, s in rows if not s.answerable]
+        rates[name] = (
+            f"false abstention {share(fa)}, unanswerable refused {share(refused)}, "
+            f"refused or led by what is lacking {share(handled)}"
+        )
     return threshold, rates
 
 
-def calibrate(limit: int | None) -> None:
-    from index.settings import SupportModel
-
-    samples = collect(limit)
-    print("| language | bias | relevance | anchors | words | threshold | per set |")
-    print("|---|---|---|---|---|---|---|")
+def calibrate(spec: str, limit: int | None) -> None:
+    samples = collect(spec, limit)
     models = {}
     for language in ("id", "en"):
         mine = [s for s in samples if s.language == language]
-        beta = fit(mine)
-        threshold, rates = operating_point(mine, beta)
-        b = [round(float(v), 2) for v in beta]
-        rounded = round(threshold - 0.005, 2)  # rounded down: never above the fitted one
-        models[language] = SupportModel(bias=b[0], weights=(b[1], b[2], b[3]), threshold=rounded)
-        print(
-            f"| {language} | {b[0]} | {b[1]} | {b[2]} | {b[3]} | {threshold:.2f} "
-            f"| {'; '.join(f'{k}: {v}' for k, v in rates.items())} |"
-        )
-    print()
-    for language, model in models.items():
-        print(f'    "{language}": {model!r},')
-    print()
-    quote_margins(samples, models)
-
-
-def quote_margins(samples: list[Sample], models: dict[str, Any]) -> None:
-    """Per quote margin: how often an answered question's quotes hold the gold passage."""
-    by_question: dict[int, list[tuple[float, Sample]]] = defaultdict(list)
-    for s in samples:
-        m = models[s.language]
-        by_question[s.question].append((m.bias + float(np.dot(m.weights, s.values)), s))
-    print("| quote margin | " + " | ".join(sorted({s.set for s in samples})) + " |")
-    print("|---|" + "---|" * len({s.set for s in samples}))
-    for margin in (0.5, 1.0, 1.5, 2.0, 3.0):
-        cells: dict[str, list[tuple[bool, int]]] = defaultdict(list)
-        for scored in by_question.values():
-            scored.sort(key=lambda pair: -pair[0])
-            best, first = scored[0]
-            threshold = models[first.language].threshold
-            if not first.answerable or best < threshold:
-                continue
-            quoted = [s for v, s in scored if v >= max(threshold, best - margin)][:4]
-            cells[first.set].append((any(s.gold for s in quoted), len(quoted)))
-        row = [
-            f"{np.mean([g for g, _ in v]):.3f} cited, {np.mean([n for _, n in v]):.2f} quotes"
-            for _, v in sorted(cells.items())
-        ]
-        print(f"| {margin} | " + " | ".join(row) + " |")
-    print()
+        models[language] = model = calibrating.fit_support([s.plain() for s in mine])
+        beta = np.array([model.bias, *model.weights])
+        _, rates = operating_point(mine, beta)
+        print(f"{language}: {model!r}")
+        for name, rate in sorted(rates.items()):
+            print(f"  {name}: {rate}")
+    print(json.dumps({k: v.model_dump() for k, v in models.items()}))
 
 
 def main(argv: list[str]) -> None:
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
+    specs = [argv[i + 1] for i, a in enumerate(argv) if a == "--embedder"] or ["e5"]
     if "calibrate" in argv:
-        calibrate(limit)
+        calibrate(specs[0], limit)
     else:
-        measure(limit, "--archive" in argv)
+        measure(specs, limit, "--archive" in argv)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,10 @@ def rows_of(corpus: str, embedder: LocalEmbedder) -> dict[str, list[Row]]:
     for q in questions(corpus):
         language = detect_language(q.text, LANGUAGES)
         docs, _ = bot.retriever.retrieve_with_vector(q.text, language)
-        model = settings.support_models[language]
+        calibration = bot.calibration
+        assert calibration is not None
+        model = calibration.model(language)
+        assert model is not None
         terms = question_terms(q.text)
         scores = [
             support(model, signals(terms, d.page_content, d.metadata["relevance"])) for d in docs

@@ -26,6 +26,7 @@ class Citation:
     claim_id: str | None = None  # a tracked claim this passage reports
     claim_outlets: int = 0  # how many outlets carry that claim
     claim_disputed: bool = False
+    claim_dispute_inferred: bool = False  # always so: the ledger infers disputes, never quotes
     role: str = ""  # what the citation is in the answer ("claim", "denial", ...)
     speaker: str = ""  # who the tracked claim in this passage is attributed to
     claim_kind: str = ""  # and what kind of statement it is (quote, request, ...)
@@ -64,6 +65,7 @@ class Answer:
     language: str = "en"
     standalone: str | None = None  # the question as retrieval understood it (follow-ups)
     partial: str = ""  # LLM text that arrived before the backend failed: incomplete
+    lacking: list[str] = field(default_factory=list)  # names the answer says it lacks, first
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -15,17 +15,26 @@ from langchain_core.documents import Document
 
 from bot.answer import EVIDENCE, LLM, Answer
 from bot.decide import Decision, decide
-from bot.evidence import add_dispute, annotate, claims_answer, evidence_answer, not_found_answer
+from bot.evidence import (
+    add_dispute,
+    annotate,
+    claims_answer,
+    evidence_answer,
+    lead_with_lacking,
+    not_found_answer,
+)
 from bot.followup import heuristic_standalone, llm_standalone
 from bot.ledger import LedgerIndex, current_ledger
 from bot.names import topic_names
 from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
+from index.calibration import Calibration, built_in_calibration
 from index.chunk import searchable_text
 from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
 from index.errors import BackendError, LLMError, QuestionError
 from index.lexical import lexical_generation
 from index.metadata import detect_language, load_language_model
+from index.prompts import render_prompt
 from index.settings import Settings
 from index.store import Store
 from index.tracked import (
@@ -79,6 +88,7 @@ class Bot:
         # from another session never leaves a reader with one part but not the other.
         self._claims_state: LedgerIndex | None = None
         self._probe: Vectors | None = None
+        self._calibration: Calibration | None = None  # read from the store when first needed
         self.llm: Any = None
         if settings.llm_enabled:
             from bot.llm import build_llm
@@ -122,6 +132,7 @@ class Bot:
         self.corpus = Corpus.load(self.store, self.settings, self.corpus)
         self.retriever.corpus = self.corpus
         self._claims_state = None
+        self._calibration = None
 
     def refresh(self, force: bool = False) -> None:
         """Reload when any writer changed the store, so answers, the article count and the
@@ -233,12 +244,14 @@ class Bot:
         if _CLAIMS_QUESTION.search(standalone):
             answer = self._claims_answer(question, standalone, docs, language)
         else:
-            answer = yield from self._answer(question, standalone, docs, language, vector, failure)
+            answer = yield from self.answer_from(
+                question, standalone, docs, language, vector, failure
+            )
         if standalone != question:
             answer.standalone = standalone
         yield answer
 
-    def _answer(
+    def answer_from(
         self,
         question: str,
         standalone: str,
@@ -248,9 +261,10 @@ class Bot:
         failure: str = "",
     ) -> Generator[str, None, Answer]:
         """A cited answer, or "not in the articles"; a disputed claim is shown with its denial."""
-        decision = decide(standalone, docs, language, self.settings)
+        decision = self.decide(standalone, docs, language)
         if not decision.answer:
-            return not_found_answer(question, docs, self.settings, language, self.mode)
+            answer = not_found_answer(question, docs, self.settings, language, self.mode)
+            return lead_with_lacking(answer, decision, self.settings)
         if failure:  # a model that just failed is not asked twice
             answer = self._fallback(question, decision, docs, language, failure)
         elif self.llm is None:
@@ -263,7 +277,31 @@ class Bot:
             answer.citations = [annotate(c, index) for c in answer.citations]
         if answer.found:
             self._add_dispute(answer, vector, language)
-        return answer
+            if not decision.calibrated:
+                answer.notice = render_prompt(
+                    self.settings, "uncalibrated", model=self.embedder.name
+                )
+        return lead_with_lacking(answer, decision, self.settings)
+
+    def decide(self, question: str, docs: list[Document], language: str) -> Decision:
+        """The decision step (bot/decide.py) with this index's calibration and archive."""
+        calibration = self.calibration
+        model = calibration.model(language) if calibration else None
+        return decide(question, docs, model, self.settings, self.corpus.mentions)
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The support models answers are decided with: the settings' own, else the one
+        saved with the index, else the built-in one for the index's embedder."""
+        if self.settings.support_models:
+            return Calibration(
+                embedder=self.embedder.name,
+                models=self.settings.support_models,
+                fitted_on="settings",
+            )
+        if self._calibration is None:
+            self._calibration = self.store.calibration() or built_in_calibration(self.embedder.name)
+        return self._calibration
 
     def _stream_llm(
         self,

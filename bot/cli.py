@@ -214,7 +214,7 @@ def claims(
         click.echo(json.dumps([t.to_json() for t in tracked], ensure_ascii=False, indent=2))
     else:
         for t in tracked:
-            status = f"{t.outlets} outlet(s)" + (", DISPUTED" if t.disputed else "")
+            status = f"{t.outlets} outlet(s)" + (", disputed (inferred)" if t.disputed else "")
             click.echo(f"{t.id}  {t.speaker} · {t.kind} · {status}\n  {t.text}")
             for a in t.appearances:
                 credit = f" via {a.credited_to}" if a.credited_to else ""
@@ -222,9 +222,32 @@ def claims(
             for flag in t.flags:
                 click.echo(f"    ! {flag}")
             for link in t.links:
-                click.echo(f"    -> {link['kind']} {link['claim']}")
+                click.echo(f"    -> {link['kind']} {link['claim']} (inferred by the ledger)")
         if not tracked:
             click.echo("No tracked claims match.")
+
+
+@main.command()
+@click.argument("questions", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--dry-run", is_flag=True, help="Print the fitted calibration; do not save it.")
+@with_settings
+def calibrate(questions: Path, dry_run: bool, settings: Settings) -> None:
+    """Fit when to answer and when to refuse on your own labelled questions (one JSON object
+    a line: {"question": ..., "source": the file that answers it, or null}) and save it
+    with the index, for the embedding model the index was built with."""
+    from bot.calibrate import calibrate_bot, read_labelled
+    from bot.chain import Bot
+
+    labelled = read_labelled(questions)
+    bot = Bot(settings)
+    calibration, rates = calibrate_bot(bot, labelled, str(questions))
+    for line in rates:
+        click.echo(line)
+    if dry_run:
+        click.echo(calibration.model_dump_json(indent=2))
+        return
+    bot.store.save_calibration(calibration)
+    click.echo(f"Saved with the index for {calibration.embedder}; answers use it from now on.")
 
 
 @main.command()

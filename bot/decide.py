@@ -19,14 +19,17 @@ quoted passages do not mention.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from langchain_core.documents import Document
 from rapidfuzz import fuzz, process
 
-from bot.names import exonyms, split_place_names
+from bot.names import split_place_names
+from index.calibration import SupportModel
 from index.chunk import searchable_text
-from index.settings import Settings, SupportModel
+from index.names import MIN_PART, clips, exonyms
+from index.settings import Settings
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -36,6 +39,7 @@ CLOSE = 80  # rapidfuzz ratio of folded spellings at which two are one name
 _FOLDS = (("ph", "f"), ("y", "i"), ("c", "k"), ("q", "k"))
 _REPEAT = re.compile(r"(.)\1+")
 LONG_WORD = 4  # shorter words are mostly function words, in either language
+UNCALIBRATED_MARGIN = 0.05  # without a calibration, passages this close in cosine are quoted
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Anchor:
 
     label: str
     forms: tuple[tuple[str, ...], ...]  # each form is a tuple of lower-case words
+    run: str = ""  # the name it is part of, as the question writes it
 
 
 @dataclass
@@ -53,7 +58,9 @@ class Decision:
     answer: bool
     passages: list[Document] = field(default_factory=list)  # to quote
     context: list[Document] = field(default_factory=list)  # every passage that may answer
-    missing: list[str] = field(default_factory=list)  # anchors no quoted passage mentions
+    absent: list[str] = field(default_factory=list)  # names and numbers no article mentions
+    unquoted: list[str] = field(default_factory=list)  # others no quoted passage mentions
+    calibrated: bool = True  # False: no support model for this embedder, nothing refused
 
 
 @dataclass(frozen=True)
@@ -65,19 +72,38 @@ class Terms:
 
 
 def find_anchors(question: str) -> list[Anchor]:
-    """Names (capitalised words after the first) and numbers of the question."""
+    """Names (capitalised words after the first) and numbers of the question; each name
+    word remembers the run of capitalised words it stands in ("World" in "World Cup")."""
     table = exonyms()
     places, rest = split_place_names(question)
     anchors = [
-        Anchor(name, (tuple(_lower_words(name)), tuple(_lower_words(table[name]))))
+        Anchor(name, (tuple(_lower_words(name)), tuple(_lower_words(table[name]))), name)
         for name in places
     ]
-    for position, token in enumerate(_TOKEN.findall(rest)):
+    run: list[str] = []
+    for position, token in enumerate([*_TOKEN.findall(rest), ""]):
         word = _POSSESSIVE.sub("", token)
-        is_number = any(ch.isdigit() for ch in word)
-        if word and (is_number or (position > 0 and word[0].isupper())):
-            anchors.append(Anchor(word, (tuple(_lower_words(word)),)))
+        if word and position > 0 and word[0].isupper() and not any(c.isdigit() for c in word):
+            run.append(word)
+            if not _POSSESSIVE.search(token):  # "Putin's army": the name ends here
+                continue
+        name = " ".join(run)
+        anchors += [Anchor(w, (tuple(_lower_words(w)),), name) for w in run]
+        run = []
+        if any(ch.isdigit() for ch in word):
+            anchors.append(Anchor(word, (tuple(_lower_words(word)),), word))
     return list({a.label: a for a in anchors}.values())
+
+
+def named_runs(anchors: list[Anchor], labels: list[str]) -> list[str]:
+    """Those anchors (by label) as the reader wrote them: a run of capitalised words all
+    of whose words are among them reads as one name ("World Cup"), else word by word."""
+    wanted = [a for a in anchors if a.label in labels]
+    out: list[str] = []
+    for a in wanted:
+        whole = all(b.label in labels for b in anchors if b.run == a.run)
+        out.append(a.run if whole else a.label)
+    return list(dict.fromkeys(out))
 
 
 def _lower_words(text: str) -> list[str]:
@@ -102,6 +128,14 @@ class Words:
     def of(cls, text: str) -> "Words":
         return cls(set(_lower_words(searchable_text(text))))
 
+    def clips(self, name: tuple[str, ...]) -> bool:
+        """Whether one of the words is `name` clipped, as Indonesian news writes place names
+        ("korut" for korea utara)."""
+        if len(name) < 2:
+            return False
+        start = name[0][:MIN_PART]
+        return any(w.startswith(start) and clips(w, name) for w in self.exact)
+
     def has(self, word: str) -> bool:
         if word in self.exact:
             return True
@@ -112,8 +146,11 @@ class Words:
 
 
 def mentions(anchor: Anchor, words: Words) -> bool:
-    """Whether a passage's words hold one of the anchor's forms."""
-    return any(form and all(words.has(w) for w in form) for form in anchor.forms)
+    """Whether a passage's words hold one of the anchor's forms, or one word that clips a
+    form of several ("Korut" for Korea Utara)."""
+    return any(
+        form and (all(words.has(w) for w in form) or words.clips(form)) for form in anchor.forms
+    )
 
 
 def question_terms(question: str) -> Terms:
@@ -138,23 +175,56 @@ def support(model: SupportModel, values: list[float]) -> float:
     return model.bias + sum(w * v for w, v in zip(model.weights, values, strict=True))
 
 
-def decide(question: str, docs: list[Document], language: str, settings: Settings) -> Decision:
-    """Answer or refuse, and the passages worth quoting, ordered by how well they answer."""
-    model = settings.support_models[language]
+def decide(
+    question: str,
+    docs: list[Document],
+    model: SupportModel | None,
+    settings: Settings,
+    mentioned: Callable[[str], bool] = lambda word: True,
+) -> Decision:
+    """Answer or refuse, and the passages worth quoting, ordered by how well they answer.
+
+    `model` is the index's calibration for the question's language (None: uncalibrated,
+    every passage counts as answering and the best are quoted); `mentioned(word)` says
+    whether any article in the archive has the word, so a name the quoted passages lack
+    can be told apart from a name no article mentions.
+    """
     terms = question_terms(question)
+    floor_model = model or SupportModel(bias=0.0, weights=(1.0, 0.0, 0.0), threshold=-1e9)
     scored = sorted(
         (
-            (support(model, signals(terms, d.page_content, d.metadata["relevance"])), d)
+            (support(floor_model, signals(terms, d.page_content, d.metadata["relevance"])), d)
             for d in docs
         ),
         key=lambda pair: -pair[0],
     )
-    if not scored or scored[0][0] < model.threshold:
-        return Decision(answer=False)
+    if not scored or scored[0][0] < floor_model.threshold:
+        absent = _absent(terms, [a.label for a in terms.anchors], mentioned)
+        return Decision(False, absent=named_runs(terms.anchors, absent))
     best = scored[0][0]
-    floor = max(model.threshold, best - settings.quote_margin)
+    margin = settings.quote_margin if model else UNCALIBRATED_MARGIN
+    floor = max(floor_model.threshold, best - margin)
     passages = [d for score, d in scored if score >= floor][: settings.max_quotes]
-    context = [d for score, d in scored if score >= model.threshold]
+    context = [d for score, d in scored if score >= floor_model.threshold]
     quoted = Words({w for d in passages for w in _lower_words(searchable_text(d.page_content))})
     missing = [a.label for a in terms.anchors if not mentions(a, quoted)]
-    return Decision(True, passages, context, missing)
+    absent = _absent(terms, missing, mentioned)
+    unquoted = [label for label in missing if label not in absent]
+    return Decision(
+        True,
+        passages,
+        context,
+        absent=named_runs(terms.anchors, absent),
+        unquoted=named_runs(terms.anchors, unquoted),
+        calibrated=model is not None,
+    )
+
+
+def _absent(terms: Terms, labels: list[str], mentioned: Callable[[str], bool]) -> list[str]:
+    """Those anchors (by label) that no article mentions in any of their spellings."""
+    wanted = [a for a in terms.anchors if a.label in labels]
+    return [
+        a.label
+        for a in wanted
+        if not any(form and all(mentioned(w) for w in form) for form in a.forms)
+    ]

@@ -68,6 +68,7 @@ def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
         claim_id=claim.id,
         claim_outlets=claim.outlets,
         claim_disputed=claim.disputed,
+        claim_dispute_inferred=claim.disputed,
         speaker=claim.speaker,
         claim_kind=claim.kind,
     )
@@ -96,19 +97,38 @@ def evidence_answer(
         question=question,
         mode=EVIDENCE,
         found=True,
-        answer=text + partial_note(decision, settings, language),
+        answer=text,
         citations=citations,
         retrieved=retrieved_list(docs),
         language=language,
     )
 
 
-def partial_note(decision: Decision, settings: Settings, language: str) -> str:
-    """A closing line naming the question's names and numbers no quoted passage mentions."""
-    if not decision.missing:
-        return ""
-    names = ", ".join(decision.missing)
-    return "\n\n" + render_prompt(settings, f"missing_names_{language}", names=names)
+def lacking_lead(decision: Decision, settings: Settings, language: str) -> str:
+    """The first sentence of an answer whose passages lack part of the question: which
+    names no article mentions, and which the quoted passages do not mention ("" if none)."""
+    lines = []
+    if decision.absent:
+        lines.append(
+            render_prompt(settings, f"absent_names_{language}", names=_listed(decision.absent))
+        )
+    if decision.unquoted and decision.answer:
+        names = _listed(decision.unquoted)
+        lines.append(render_prompt(settings, f"missing_names_{language}", names=names))
+    return " ".join(lines)
+
+
+def lead_with_lacking(answer: Answer, decision: Decision, settings: Settings) -> Answer:
+    """The answer, opened by what its passages lack, so a reader meets that first."""
+    lead = lacking_lead(decision, settings, answer.language)
+    if lead:
+        answer.answer = f"{lead}\n\n{answer.answer}"
+        answer.lacking = [*decision.absent, *decision.unquoted]
+    return answer
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names)
 
 
 def not_found_answer(
@@ -131,7 +151,7 @@ def claim_note(citation: Citation) -> str:
     if citation.claim_outlets > 1:
         parts.append(f"reported by {citation.claim_outlets} outlets")
     if citation.claim_disputed:
-        parts.append("disputed")
+        parts.append("disputed, as the claim ledger infers")
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -154,6 +174,7 @@ def claim_citation(
         claim_id=claim.id,
         claim_outlets=claim.outlets,
         claim_disputed=claim.disputed,
+        claim_dispute_inferred=claim.disputed,
         role=role,
         url=a.url,
     )

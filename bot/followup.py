@@ -47,7 +47,8 @@ def rewrite(question: str, previous: str) -> str:
     "and Japan?" swaps the previous question's last name for the new one ("What did
     Stoltenberg ask of Japan?"); a pronoun becomes the names the previous question was
     about ("who denied it?" -> "who denied what was said about NATO and North Korea?"). What
-    neither fits is asked beside the previous question, and the page says so.
+    neither fits is asked as it stands: glued to the previous question, it would only find
+    the previous answer again.
     """
     if not previous or not looks_like_follow_up(question):
         return question
@@ -63,7 +64,7 @@ def rewrite(question: str, previous: str) -> str:
     if names and _PRONOUNS.search(question) and not lead:
         about = " and ".join(dict.fromkeys(m.group(0) for m in names))
         return _PRONOUNS.sub(lambda m: _replacement(m.group(0), about), question, count=1)
-    return f"{previous.rstrip()} — {question.strip()}"
+    return question
 
 
 def _replacement(pronoun: str, about: str) -> str:

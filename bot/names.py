@@ -1,7 +1,7 @@
 """Names in a question: English place names carried into the articles' Indonesian forms.
 
-The pairs come from CLDR (through Babel): 295 territories and regions named in English and
-in Indonesian ("South Korea" / "Korea Selatan", "Japan" / "Jepang"). Nothing here refuses
+The pairs come from CLDR (through Babel, index/names.py): territories and the cities whose
+names differ ("South Korea" / "Korea Selatan", "Prague" / "Praha"). Nothing here refuses
 an answer: a name the articles spell another way is the decision step's business, weighed
 with everything else it sees.
 """
@@ -9,7 +9,7 @@ with everything else it sees.
 import functools
 import re
 
-from babel import Locale
+from index.names import exonyms
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w'-]*")
 # Capitalised words that start questions, or are titles, rather than name something.
@@ -23,17 +23,6 @@ _NOT_NAMES = {
     "mrs", "ms", "dr", "sir", "chief", "head", "official", "officials", "any", "all", "some",
     "claims", "claim", "klaim", "outlet", "outlets", "media", "nato",
 }  # fmt: skip
-
-
-@functools.cache
-def exonyms() -> dict[str, str]:
-    """English territory names -> Indonesian ones, where the two differ (CLDR)."""
-    english, indonesian = Locale("en").territories, Locale("id").territories
-    return {
-        name: indonesian[code]
-        for code, name in english.items()
-        if code in indonesian and indonesian[code] != name
-    }
 
 
 @functools.cache

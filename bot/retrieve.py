@@ -7,6 +7,7 @@ BM25 score relative to the question's best, and that share is set per question l
 (`Settings.lexical_weights`, chosen on the development sets: BENCHMARKS.md).
 """
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from bot.decide import Words
 from bot.names import localize_names
 from index.chunk import searchable_text
 from index.embed import Embedder, Vectors
@@ -55,6 +57,16 @@ class Corpus:
     def articles(self) -> int:
         return self.lexical.articles
 
+    @functools.cached_property
+    def words(self) -> Words:
+        """Every word of the archive, exact and folded (read once, at the first question
+        that needs it)."""
+        return Words(self.lexical.vocabulary())
+
+    def mentions(self, word: str) -> bool:
+        """Whether any article has `word`, or a close spelling of it (Kyiv/Kiev)."""
+        return self.words.has(word)
+
 
 class HybridRetriever(BaseRetriever):
     """A LangChain retriever fusing dense and BM25 rankings; scores are kept in metadata."""
@@ -69,31 +81,34 @@ class HybridRetriever(BaseRetriever):
     depth: int = 50
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
-        return self.retrieve(query)
+        return self.retrieve(query, k)
 
-    def retrieve(self, query: str) -> list[Document]:
-        """Top-k chunks as Documents with fused score and dense relevance."""
-        return self.retrieve_with_vector(query)[0]
+    def retrieve(self, query: str, k: int | None = None) -> list[Document]:
+        """Top-k chunks (`k`, else the retriever's own) as Documents with fused score and
+        dense relevance."""
+        return self.retrieve_with_vector(query, k=k)[0]
 
     def retrieve_with_vector(
-        self, query: str, language: str | None = None
+        self, query: str, language: str | None = None, k: int | None = None
     ) -> tuple[list[Document], Vectors]:
         """As `retrieve`, with the question's vector for the caller's own lookups."""
+        k = self.k if k is None else k
         language = language or detect_language(query, LANGUAGES)
         vector = self.embedder.embed_query(searchable_text(query))
-        relevance = dict(self.store.search(vector, self.depth))
+        depth = max(self.depth, k)
+        relevance = dict(self.store.search(vector, depth))
         # "Japan" matches "Jepang": BM25 sees the Indonesian forms of English place names.
         words = tokenize(localize_names(query))
-        lexical = dict(self.corpus.lexical.search(words, self.depth))
+        lexical = dict(self.corpus.lexical.search(words, depth))
         missing = [i for i in lexical if i not in relevance]
         for chunk_id, vec in self.store.vectors(missing).items():  # gone from the store: left out
             relevance[chunk_id] = float(vec @ vector)
         weight = self.settings.lexical_weights.get(language, 0.0)
         best = max(lexical.values(), default=1.0)
         fused = {i: relevance[i] + weight * lexical.get(i, 0.0) / best for i in relevance}
-        top = sorted(fused, key=lambda i: -fused[i])[: self.k]
+        top = sorted(fused, key=lambda i: -fused[i])[:k]
         found = self.store.get(top)
         documents = [
             Document(

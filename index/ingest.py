@@ -105,7 +105,7 @@ def ingest_paths(
                 "(one writer at a time keeps the index from corrupting)."
             ) from exc
         try:
-            return _Run(settings, embedder, progress).run(paths, rebuild)
+            return _Run(settings, embedder, progress, rebuild).run(paths, rebuild)
         finally:
             lock.release()
     except OSError as exc:  # our own files: the lock, the reader files, feed items
@@ -121,12 +121,14 @@ def ingest_paths(
 class _Run:
     """One ingest run: the store, what it held at the start, and the batch being built."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, progress: Progress | None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, progress: Progress | None, rebuild: bool
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.progress = progress
         self.report = IngestReport()
-        self.store = Store(settings, embedder, create=True)
+        self.store = Store(settings, embedder, create=True, rebuild=rebuild)
         self.batch: list[Parsed] = []
         self.batch_texts = 0
         self.copies: list[tuple[Parsed, str]] = []  # settled once every document is written
@@ -138,8 +140,6 @@ class _Run:
     def run(self, paths: Sequence[Path], rebuild: bool) -> IngestReport:
         started = time.perf_counter()
         before = self.store.generation()
-        if rebuild:
-            self.store.reset()
         self.store.mark_last_chunks()  # an index from before the marks: once
         states = self.store.file_states()
         files, self.report.skipped = find_files(paths)

@@ -137,6 +137,11 @@ class LexicalIndex:
             segment.ids, segment.docs = np.array(segment.ids), np.array(segment.docs)
         return cls([segment], articles=len({r.doc_id for r in rows}))
 
+    def vocabulary(self) -> set[str]:
+        """Every word of the live and dropped chunks (a dropped article's words may linger
+        until its segment is merged: a word here is at most once too many)."""
+        return {w for s in self.segments if s.bm25 is not None for w in s.bm25.vocab_dict}
+
     def _global_idf(self, word: str) -> float:
         if word not in self._df:
             self._df[word] = sum(

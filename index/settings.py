@@ -2,27 +2,10 @@
 
 from pathlib import Path
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-class SupportModel(BaseModel):
-    """A logistic model of whether a passage answers a question (see bot/decide.py).
-
-    `weights` go with the signals relevance, anchors, words; a passage answers when its
-    log-odds reach `threshold`. Fitted by `bench/quality.py calibrate`.
-    """
-
-    bias: float
-    weights: tuple[float, float, float]
-    threshold: float
-
-
-# Fitted on the development sets (BENCHMARKS.md, "Calibration"): <= 5 % false abstention.
-SUPPORT_MODELS = {
-    "id": SupportModel(bias=-27.9, weights=(30.24, 3.16, 2.92), threshold=-0.82),
-    "en": SupportModel(bias=-24.1, weights=(28.07, 2.01, 1.58), threshold=-1.45),
-}
+from index.calibration import SupportModel
 
 
 class Settings(BaseSettings):
@@ -44,6 +27,10 @@ class Settings(BaseSettings):
     embeddings_model: str = "multilingual-e5-small"
     embeddings_api_key: SecretStr | None = None
     embeddings_timeout: float = 30.0
+    # Prompts the model reads before a question and before a passage; None: the model
+    # family's own (index/embed.py, MODEL_PROMPTS), else none.
+    embeddings_query_prompt: str | None = None
+    embeddings_document_prompt: str | None = None
 
     # Chat model: on when OPENAI_API_KEY is set; standard variable names are kept.
     openai_api_key: SecretStr | None = Field(
@@ -82,7 +69,9 @@ class Settings(BaseSettings):
     # score over the question's best BM25 score. BM25 can match little of an English
     # question over Indonesian text, so its vote is smaller there.
     lexical_weights: dict[str, float] = {"id": 0.05, "en": 0.02}
-    support_models: dict[str, SupportModel] = SUPPORT_MODELS
+    # The answer step's support models by question language; None: the index's own
+    # calibration (index/calibration.py). For trying a calibration before saving it.
+    support_models: dict[str, SupportModel] | None = None
     # Passages whose support is within this many log-odds of the best one are quoted too.
     quote_margin: float = Field(default=1.5, ge=0)
     max_quotes: int = Field(default=4, ge=1, le=10)

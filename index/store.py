@@ -17,6 +17,7 @@ import numpy as np
 from chromadb.errors import NotFoundError
 
 from index.article import Article
+from index.calibration import Calibration, decode_calibration
 from index.chunk import CHUNKER_VERSION, Chunk
 from index.claims import Claim
 from index.client import drop_client, guarded, open_client, reopen_client
@@ -32,6 +33,8 @@ from index.settings import Settings
 
 COLLECTION = "chunks"
 CLAIMS = "claims"
+DOCUMENT_PROMPT = "document_prompt"
+CALIBRATION = "calibration"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
 MARKS = "last_marks"  # the chunks collection marks each file's last chunk
@@ -72,7 +75,11 @@ class StoredChunk:
 class Store:
     """Chunks, vectors and metadata in a persistent Chroma collection."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, *, create: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, *, create: bool = False, rebuild: bool = False
+    ) -> None:
+        """`create` makes the collections when missing; `rebuild` starts them over, with
+        this embedder whatever built them (a user's calibration for it is kept)."""
         self.server = settings.chroma_url
         self._settings = settings
         self._retired: Any = None  # the system a reopen replaced, stopped at the next one
@@ -80,10 +87,19 @@ class Store:
         self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
-        self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
+        self.expected: dict[str, Any] = {
+            "embedder": embedder.name,
+            "dim": embedder.dim,
+            "chunker": CHUNKER_VERSION,
+        }
+        if embedder.document_prompt:  # recorded only when there is one: older indexes had none
+            self.expected[DOCUMENT_PROMPT] = embedder.document_prompt
+        self._copies: dict[str, str] | None = None  # copy -> document, once read
+        if rebuild:
+            self.reset()
+            return
         self._collection = self._open(COLLECTION, create)
         self._claims = self._open(CLAIMS, create)
-        self._copies: dict[str, str] | None = None  # copy -> document, once read
 
     @guarded
     def _open(self, name: str, create: bool) -> Any:
@@ -106,7 +122,10 @@ class Store:
             # A new collection marks each file's last chunk ("last"), so `file_states`
             # reads one row per file instead of every chunk.
             collection.modify(metadata={**(collection.metadata or {}), MARKS: 1})
-        built = {k: (collection.metadata or {}).get(k) for k in self.expected}
+        known = collection.metadata or {}
+        built = {k: known.get(k) for k in self.expected}
+        if known.get(DOCUMENT_PROMPT):
+            built[DOCUMENT_PROMPT] = known[DOCUMENT_PROMPT]
         if built != self.expected:
             raise IndexMismatchError(
                 f"The index at {self.where} was built with {_describe(built)}, but the settings "
@@ -132,12 +151,35 @@ class Store:
 
     @guarded
     def reset(self) -> None:
-        """Drop every chunk (for --rebuild)."""
+        """Drop every chunk (for --rebuild); a calibration fitted for this embedder stays."""
+        kept = self._saved_calibration()
         for name in (COLLECTION, CLAIMS):
             with contextlib.suppress(NotFoundError):
                 self._client.delete_collection(name)
         self._collection = self._open(COLLECTION, create=True)
         self._claims = self._open(CLAIMS, create=True)
+        self._copies = None
+        if kept is not None and kept.embedder == self.expected["embedder"]:
+            self.save_calibration(kept)
+
+    def _saved_calibration(self) -> Calibration | None:
+        try:
+            meta = self._client.get_collection(COLLECTION, embedding_function=None).metadata
+        except NotFoundError:
+            return None
+        text = (meta or {}).get(CALIBRATION)
+        return decode_calibration(text, self.where) if text else None
+
+    @guarded
+    def calibration(self) -> Calibration | None:
+        """The calibration a user fitted for this index (`python -m bot calibrate`), if any."""
+        return self._saved_calibration()
+
+    @guarded
+    def save_calibration(self, calibration: Calibration) -> None:
+        """Keep `calibration` with the index, for every reader of it."""
+        meta = {**(self._collection.metadata or {}), CALIBRATION: calibration.model_dump_json()}
+        self._collection.modify(metadata=meta)
 
     def readable(self) -> None:
         """Raise when the embedded store's folder is gone (deleted under a running app)."""
@@ -460,7 +502,10 @@ def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
 
 
 def _describe(meta: dict[str, Any]) -> str:
-    return f"model {meta['embedder']} ({meta['dim']} dimensions), chunker v{meta['chunker']}"
+    prompt = f", document prompt {meta[DOCUMENT_PROMPT]!r}" if meta.get(DOCUMENT_PROMPT) else ""
+    return (
+        f"model {meta['embedder']} ({meta['dim']} dimensions{prompt}), chunker v{meta['chunker']}"
+    )
 
 
 def open_loading(settings: Settings, embedder: Embedder) -> Store:

@@ -73,8 +73,10 @@ class TrackedClaim:
             "kind": self.kind,
             "outlets": self.outlets,
             "disputed": self.disputed,
+            # Every link is the ledger's inference from the articles, never their own words.
+            "dispute_inferred": self.disputed,
             "flags": self.flags,
-            "links": self.links,
+            "links": [{**link, "inferred": True} for link in self.links],
             "first_appearance": appearance_json(self.first_appearance),
             "appearances": [appearance_json(a) for a in self.appearances],
         }

@@ -93,7 +93,7 @@ def render_answer(answer: Answer) -> str:
             if c.claim_outlets > 1:
                 badge += f" · reported by {c.claim_outlets} outlets"
             if c.claim_disputed:
-                badge += " · **disputed**"
+                badge += " · **disputed (inferred by the ledger)**"
             rows.append(
                 f"[\\[{c.n}\\]]({link}) **{escape_markdown(outlet)}**{date} — "
                 f"“{escape_markdown(short(c.quote))}”{badge}"
@@ -290,7 +290,7 @@ def render_claims(
         )
         flags = "<br>".join(html.escape(f) for f in t.flags)
         if t.disputed:
-            flags = "<b>disputed</b>" + ("<br>" + flags if flags else "")
+            flags = "<b>disputed</b> (inferred)" + ("<br>" + flags if flags else "")
         links = "".join(_link_line(link["kind"], by_id.get(link["claim"])) for link in t.links)
         role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
         rows.append(

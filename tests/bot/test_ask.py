@@ -53,7 +53,9 @@ def test_unanswerable_questions_cite_nothing(bot: Bot, question: str) -> None:
     answer = bot.ask(question)
     assert not answer.found
     assert answer.citations == []
-    assert answer.answer.startswith("The articles do not answer this question")
+    first, *_ = answer.answer.split("\n\n")
+    assert "The articles do not answer this question" in answer.answer
+    assert answer.lacking == [] or all(name in first for name in answer.lacking)
 
 
 def test_json_shape(bot: Bot) -> None:
@@ -74,8 +76,11 @@ def test_follow_up_uses_the_conversation(bot: Bot) -> None:
     # A follow-up to a follow-up leans on the first question, not on the glued pair.
     again = bot.ask("and China?", history=[first, "and Japan?"])
     assert again.standalone == "What did Stoltenberg say about partners in China?"
-    why = bot.ask("Why?", history=["What did Stoltenberg ask of Korea?"])
-    assert why.standalone == "What did Stoltenberg ask of Korea? — Why?"
+    # What cannot be rewritten is asked as it stands, never glued to the question before.
+    for short in ("Why?", "Who denied what?"):
+        asked = bot.ask(short, history=["How much of the military support comes from NATO?"])
+        assert asked.standalone is None
+        assert "NATO" not in asked.question
 
 
 def test_a_question_that_stands_alone_is_not_rewritten(bot: Bot) -> None:

@@ -18,7 +18,6 @@ from pydantic import SecretStr
 
 from bot.answer import Answer
 from bot.chain import Bot
-from bot.decide import decide
 from bot.llm import ECHO_WORDS
 from bot.web.page import render_answer
 from index.embed import LocalEmbedder
@@ -91,7 +90,7 @@ def ask(
 
 def passages_given(bot: Bot, question: str = QUESTION) -> list[Document]:
     """The passages the model is given: those the decision step lets through."""
-    return decide(question, bot.retriever.invoke(question), "en", bot.settings).context
+    return bot.decide(question, bot.retriever.invoke(question), "en").context
 
 
 def user_message(stub: OpenAIStub) -> str:

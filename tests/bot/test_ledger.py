@@ -215,13 +215,14 @@ def test_chat_question_about_claims_in_several_outlets(bot: Bot) -> None:
 
 def test_chat_shows_claim_and_denial_side_by_side(bot: Bot) -> None:
     answer = bot.ask("Does North Korea supply weapons to Russia?")
-    assert "Disputed — the claim and its denial, side by side" in answer.answer
+    assert "Disputed, as the claim ledger infers" in answer.answer
+    assert "the claim and its denial, side by side" in answer.answer
     by_role = {c.role: c for c in reversed(answer.citations) if c.role}
     assert "termasuk Korea Utara" in by_role["claim"].quote
     assert "membantah" in by_role["denial"].quote
     responses = [c.quote for c in answer.citations if c.role == "response"]
     assert any("Kwon Jong-gun" in q for q in responses)
-    assert by_role["claim"].claim_disputed
+    assert by_role["claim"].claim_disputed and by_role["claim"].claim_dispute_inferred
 
 
 def test_cited_claims_carry_their_outlet_count(bot: Bot) -> None:
