@@ -5,7 +5,7 @@ CLAIMBOT_EMBEDDINGS_URL says otherwise), once with a real embedding service on l
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from langchain_core.retrievers import BaseRetriever
@@ -47,7 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 
 class TestConfiguredEmbedder(RetrieversIntegrationTests):
-    params: dict[str, Any] = {}
+    params: ClassVar[dict[str, Any]] = {}
 
     @pytest.fixture(autouse=True)
     def _index(self, configured: dict[str, Any]) -> None:
