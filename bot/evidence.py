@@ -9,6 +9,7 @@ from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
 from bot.decide import Decision
 from bot.ledger import LedgerIndex
 from index.metadata import UNKNOWN
+from index.names import english_name
 from index.prompts import render_prompt
 from index.settings import Settings
 from index.tracked import TrackedClaim
@@ -45,7 +46,9 @@ def format_item(citation: Citation, language: str = "en") -> str:
     who = ""
     if citation.speaker:
         kind = KIND_LABELS.get(language, {}).get(citation.claim_kind, citation.claim_kind)
-        who = f"{citation.speaker} ({kind})" if kind else citation.speaker
+        english = english_name(citation.speaker) if language == "en" else None
+        speaker = f"{citation.speaker}, i.e. {english}" if english else citation.speaker
+        who = f"{speaker} ({kind})" if kind else speaker
     outlet = citation.outlet if citation.outlet != UNKNOWN else UNKNOWN_OUTLET[language]
     parts = (
         who,

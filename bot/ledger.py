@@ -8,6 +8,7 @@ import numpy as np
 from index.embed import Vectors
 from index.ledger import build_ledger
 from index.lock import writing
+from index.names import name_forms
 from index.settings import Settings
 from index.store import Store
 from index.tracked import Appearance, TrackedClaim, VectorTable, ledger_dir, load_ledger
@@ -37,12 +38,13 @@ def current_ledger(
 def filter_ledger(
     tracked: Iterable[TrackedClaim], speaker: str = "", outlet: str = ""
 ) -> list[TrackedClaim]:
-    """Claims whose speaker (or outlet of any appearance) contains the given text."""
-    speaker, outlet = speaker.lower().strip(), outlet.lower().strip()
+    """Claims whose speaker contains the given text in any of its names ("North Korea"
+    finds "Korut": index/names.py), and reported by an outlet that contains the other."""
+    wanted, outlet = name_forms(speaker) if speaker.strip() else {""}, outlet.lower().strip()
     return [
         t
         for t in tracked
-        if speaker in t.speaker.lower()
+        if any(w in form for w in wanted for form in name_forms(t.speaker))
         and (not outlet or any(outlet in a.outlet.lower() for a in t.appearances))
     ]
 

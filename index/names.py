@@ -102,3 +102,11 @@ def name_forms(name: str) -> set[str]:
     table = {k.lower(): v.lower() for k, v in exonyms().items()}
     forms |= {table[f] for f in list(forms) if f in table}
     return forms
+
+
+def english_name(name: str) -> str | None:
+    """The English name of an Indonesian place name or of a clipped one ("Korut" -> North
+    Korea), when it differs; else None."""
+    full = expand_clipped(name) or name
+    english = _english().get(_SPACE.sub(" ", full.strip()).lower())
+    return english if english and english.lower() != name.lower() else None

@@ -33,7 +33,10 @@ REQUEST_TIMEOUT = 30.0  # one chat answer or one upload; a request slower than t
 CONVERSATIONS = [
     ["What did Stoltenberg ask of Korea?", "and Japan?", "Why?"],
     ["Apa kata Stoltenberg tentang mitra Indo-Pasifik?", "Bagaimana dengan Ukraina?"],
-    ["Who denied the accusations, and what did they say?", "What did they warn?"],
+    [
+        "Who denied the accusations against North Korea, and what did they say?",
+        "What did they warn?",
+    ],
     ["Why can South Korea not send weapons to Ukraine directly?", "and Germany?"],
     ["Which claims were reported by more than one outlet?", "Which are disputed?"],
     ["Siapa yang membantah tudingan tersebut?", "Apa kata Kwon Jong-gun?"],

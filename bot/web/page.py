@@ -33,7 +33,7 @@ EXAMPLES = [
     "What did Stoltenberg ask of Korea?",
     "Why can South Korea not send weapons to Ukraine directly?",
     "Apa kata Stoltenberg tentang mitra Indo-Pasifik?",
-    "Who denied the accusations, and what did they say?",
+    "Who denied the accusations against North Korea, and what did they say?",
 ]
 _MARKER = re.compile(r"\[(\d+)\]")
 # `.` `:` `@` too: the page turns bare "https://", "www." and e-mail text into live links.

@@ -87,3 +87,24 @@ def test_a_question_that_stands_alone_is_not_rewritten(bot: Bot) -> None:
     answer = bot.ask("Who is Kwon Jong-gun?", history=["What did Stoltenberg ask of Korea?"])
     assert answer.standalone is None
     assert "Kwon Jong-gun" in answer.citations[0].quote
+
+
+# Each example the page offers, with words of the passage that answers it.
+ANSWERING = {
+    "What did Stoltenberg ask of Korea?": "mendesak Korea Selatan untuk berbuat lebih banyak",
+    "Why can South Korea not send weapons to Ukraine directly?": "melarang ekspor senjata",
+    "Apa kata Stoltenberg tentang mitra Indo-Pasifik?": "dengan mitra kami di Indo-Pasifik",
+    "Who denied the accusations against North Korea, and what did they say?": (
+        "Korut telah membantah tudingan tersebut"
+    ),
+}
+
+
+def test_every_example_the_page_offers_is_answered_with_its_passage(bot: Bot) -> None:
+    from bot.web.page import EXAMPLES
+
+    assert set(EXAMPLES) == set(ANSWERING)
+    for example in EXAMPLES:
+        answer = bot.ask(example)
+        assert answer.found and not answer.lacking, (example, answer.answer)
+        assert any(ANSWERING[example] in c.quote for c in answer.citations), example
