@@ -11,15 +11,22 @@ same decisions as in their own small corpus.
 
 import ast
 import csv
+import hashlib
 import json
 import os
 import re
+import sqlite3
 import sys
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from index.embed import Embedder, LocalEmbedder
+import numpy as np
+
+from index.embed import Embedder, LocalEmbedder, RemoteEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 
@@ -155,20 +162,98 @@ def passage_key(source: str) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
+ARCHIVE_ARTICLES = {"archive": None, "archive1600": 1600}  # IndoSum articles in each archive
+
+
 def write_corpus(name: str, folder: Path) -> None:
-    """Write a corpus one passage (or article) a file under folder/<corpus>/."""
-    parts = (*CORPORA, "indosum") if name == "archive" else (name,)
+    """Write a corpus one passage (or article) a file under folder/<corpus>/. An archive
+    holds every development passage and IndoSum's articles (the first 1,600 by id in
+    `archive1600`)."""
+    parts = (*CORPORA, "indosum") if name in ARCHIVE_ARTICLES else (name,)
     for part in parts:
-        texts = indosum_articles() if part == "indosum" else corpus(part)
+        if part == "indosum":
+            articles = indosum_articles()
+            keep = sorted(articles)[: ARCHIVE_ARTICLES[name]]
+            texts = {key: articles[key] for key in keep}
+        else:
+            texts = corpus(part)
         target = folder / part
         target.mkdir(parents=True, exist_ok=True)
         for key, text in texts.items():
             (target / f"{key}.txt").write_text(text, encoding="utf-8")
 
 
+class CachedEmbedder:
+    """An embedder whose vectors are kept on disk by text (sqlite), so the archive reuses
+    the vectors its development passages already got in their own corpora, and a stopped
+    build loses nothing: the same chunk and claim texts give the same vectors."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name, self.document_prompt = inner.name, inner.document_prompt
+        path = CACHE / "vectors" / f"{slug(inner.name)}.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.execute("CREATE TABLE IF NOT EXISTS v (k TEXT PRIMARY KEY, d BLOB)")
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def _key(self, kind: str, text: str) -> str:
+        return hashlib.sha1(f"{kind}\0{self.document_prompt}\0{text}".encode()).hexdigest()
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(f"SELECT k, d FROM v WHERE k IN ({marks})", part)
+                found.update({k: np.frombuffer(d, np.float32) for k, d in rows})
+        return found
+
+    def _embed(self, kind: str, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(kind, t) for t in texts]
+        found = self._lookup(keys)
+        todo = [n for n, k in enumerate(keys) if k not in found]
+        if todo:
+            new = (
+                self.inner.embed_passages([texts[n] for n in todo])
+                if kind == "p"
+                else np.atleast_2d(self.inner.embed_query(texts[todo[0]]))
+            )
+            with self._lock:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO v VALUES (?, ?)",
+                    [
+                        (keys[n], np.asarray(v, np.float32).tobytes())
+                        for n, v in zip(todo, new, strict=True)
+                    ],
+                )
+                self._db.commit()
+            found.update(
+                {keys[n]: np.asarray(v, np.float32) for n, v in zip(todo, new, strict=True)}
+            )
+        return np.asarray([found[k] for k in keys], np.float32).reshape(len(keys), -1)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return self.inner.embed_passages(texts)
+        return self._embed("p", texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed("q", [text])[0]
+
+
 def cache_of(name: str, embedder: Embedder) -> Path:
     """The cache folder of one corpus indexed by one embedder."""
-    return CACHE / re.sub(r"[^\w.-]+", "_", embedder.name) / name
+    return CACHE / slug(embedder.name) / name
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name)
 
 
 def index_settings(name: str, embedder: Embedder, **overrides: object) -> Settings:
@@ -195,8 +280,22 @@ def build_index(name: str, embedder: Embedder, **overrides: object) -> Settings:
     return settings
 
 
+def make(spec: str) -> tuple[str, Embedder, dict[str, Any]]:
+    """A short label, the (cached) embedder and the settings that reach it, from a SPEC:
+    `e5` (the bundled model) or `NAME=URL` (a model behind /v1/embeddings)."""
+    if spec == "e5":
+        return "e5", CachedEmbedder(LocalEmbedder()), {}
+    name, _, url = spec.partition("=")
+    overrides = {"embeddings_url": url, "embeddings_model": name, "embeddings_timeout": 600}
+    remote = RemoteEmbedder(Settings(**overrides))  # type: ignore[arg-type]
+    return name.split(":")[0], CachedEmbedder(remote), overrides
+
+
 if __name__ == "__main__":
-    shared = LocalEmbedder()
-    for wanted in sys.argv[1:] or [*CORPORA, "archive"]:
+    args = sys.argv[1:]
+    spec = args[args.index("--embedder") + 1] if "--embedder" in args else "e5"
+    names = [a for a in args if a not in ("--embedder", spec)]
+    _, shared, settings_overrides = make(spec)
+    for wanted in names or [*CORPORA, "archive"]:
         print(f"indexing {wanted}", flush=True)
-        build_index(wanted, shared)
+        build_index(wanted, shared, **settings_overrides)

@@ -47,7 +47,16 @@ import bm25s
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from devsets import CORPORA, Question, build_index, cache_of, corpus, passage_key, questions
+from devsets import (
+    CORPORA,
+    Question,
+    build_index,
+    cache_of,
+    corpus,
+    make,
+    passage_key,
+    questions,
+)
 
 import bot.calibrate as calibrating
 from bot.answer import Answer
@@ -55,7 +64,7 @@ from bot.chain import Bot
 from bot.decide import question_terms, signals
 from bot.retrieve import LANGUAGES
 from index.chunk import searchable_text
-from index.embed import Embedder, LocalEmbedder, RemoteEmbedder
+from index.embed import Embedder
 from index.metadata import detect_language
 from index.settings import Settings
 
@@ -63,15 +72,6 @@ DEPTH = 50
 TARGET_FALSE_ABSTENTION = 0.05
 ABSENT = Path(__file__).resolve().parent / "absent_questions.jsonl"
 _WORD = re.compile(r"\w+")
-
-
-def make(spec: str) -> tuple[str, Embedder, dict[str, Any]]:
-    """A short label, the embedder and the settings that reach it, from a SPEC."""
-    if spec == "e5":
-        return "e5", LocalEmbedder(), {}
-    name, _, url = spec.partition("=")
-    overrides = {"embeddings_url": url, "embeddings_model": name, "embeddings_timeout": 600}
-    return name.split(":")[0], RemoteEmbedder(Settings(**overrides)), overrides  # type: ignore[arg-type]
 
 
 @dataclass
