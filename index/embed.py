@@ -152,6 +152,10 @@ class RemoteEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return self._embed(texts, "passage")
 
+    def close(self) -> None:
+        """Let go of the connections to the service."""
+        self._client.close()
+
     def embed_query(self, text: str) -> Vectors:
         return np.asarray(self._embed([text], "query")[0], dtype=np.float32)
 

@@ -87,3 +87,68 @@ def test_ingest_reports_skipped_files_and_exit_status(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "1 file(s) indexed" in result.stdout
     assert f"skipped {folder / 'bad.txt'}: binary file, not text" in result.stdout
+
+
+MEDCOM, KUMPARAN, ANTARA = (
+    "seeds/000_5aa4ec63266beb67.txt",
+    "seeds/001_7c76dbf8ebe446d4.txt",
+    "seeds/004_245cae90d7e48221.txt",
+)
+LABELLED = [
+    ("What did Stoltenberg ask of South Korea?", MEDCOM),
+    ("Where did Stoltenberg speak in Seoul?", MEDCOM),
+    ("What did Stoltenberg thank South Korea for?", MEDCOM),
+    ("What does South Korean law forbid about weapons exports?", MEDCOM),
+    ("Which European country bought tanks from South Korea?", MEDCOM),
+    ("Which other country did Stoltenberg visit on his Asian trip?", KUMPARAN),
+    ("What did North Korea say about the accusation of arming Russia?", KUMPARAN),
+    ("Who is Kwon Jong-gun?", KUMPARAN),
+    ("What did Stoltenberg urge South Korea to reconsider?", KUMPARAN),
+    ("Which countries changed their policy on arms exports to conflict zones?", KUMPARAN),
+    ("What did the United States accuse North Korea of?", KUMPARAN),
+    ("When did Stoltenberg meet South Korean officials?", KUMPARAN),
+    ("What did Stoltenberg say about Ukraine's need for ammunition?", KUMPARAN),
+    ("Where were NATO foreign ministers meeting informally?", ANTARA),
+    ("What does NATO plan with its Indo-Pacific partners?", ANTARA),
+    ("Which countries did Stoltenberg link to Russia?", ANTARA),
+    ("What did Stoltenberg say about Europe and Asia?", ANTARA),
+    ("Will NATO stay a regional alliance?", ANTARA),
+    ("Which news agency reported Stoltenberg's remarks in Prague?", ANTARA),
+    ("What did Stoltenberg say about China?", ANTARA),
+    ("What did Stoltenberg say about Iran?", ANTARA),
+]
+NOT_ANSWERED = [
+    "What is the capital of Peru?",
+    "Who won the 2022 World Cup?",
+    "How do I bake sourdough bread?",
+    "What is the price of rice in Jakarta?",
+]
+
+
+@pytest.mark.slow
+def test_calibrate_fits_on_labelled_questions_and_the_index_keeps_it(
+    seeded: Settings, tmp_path: Path
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(seeded.data_dir, data)
+    few = tmp_path / "few.jsonl"
+    few.write_text(json.dumps({"question": LABELLED[0][0], "source": MEDCOM}) + "\n", "utf-8")
+    refused = run("calibrate", str(few), data_dir=data)
+    assert refused.returncode == 1 and "at least 20 answerable questions" in refused.stderr
+
+    rows = [{"question": q, "source": s} for q, s in LABELLED]
+    rows += [{"question": q, "source": None} for q in NOT_ANSWERED]
+    labelled = tmp_path / "mine.jsonl"
+    labelled.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    result = run("calibrate", str(labelled), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "en: false abstention" in result.stdout and "Saved with the index" in result.stdout
+
+    from bot.chain import Bot
+    from index.embed import LocalEmbedder
+
+    bot = Bot(Settings(data_dir=data), LocalEmbedder())
+    assert bot.calibration is not None and "mine.jsonl, 25 questions" in bot.calibration.fitted_on
+    assert bot.ask(LABELLED[0][0]).found

