@@ -196,10 +196,11 @@ class CachedEmbedder:
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS v (k TEXT PRIMARY KEY, d BLOB)")
         self._lock = threading.Lock()
+        self._dim = 0
 
     @property
     def dim(self) -> int:
-        return self.inner.dim
+        return self.inner.dim or self._dim  # a service's model: known once it answered
 
     def _key(self, kind: str, text: str) -> str:
         return hashlib.sha1(f"{kind}\0{self.document_prompt}\0{text}".encode()).hexdigest()
@@ -236,7 +237,9 @@ class CachedEmbedder:
             found.update(
                 {keys[n]: np.asarray(v, np.float32) for n, v in zip(todo, new, strict=True)}
             )
-        return np.asarray([found[k] for k in keys], np.float32).reshape(len(keys), -1)
+        vectors = np.asarray([found[k] for k in keys], np.float32).reshape(len(keys), -1)
+        self._dim = vectors.shape[1]
+        return vectors
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

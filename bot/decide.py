@@ -19,6 +19,7 @@ quoted passages do not mention.
 """
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,7 +35,10 @@ from index.settings import Settings
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
-CLOSE = 80  # rapidfuzz ratio of folded spellings at which two are one name
+CLOSE = 80  # rapidfuzz ratio of folded spellings at which two are one name in a passage
+# Over a whole archive's words a ratio of 80 finds some word for most names ("meloni" ~
+# "melon"): a name is in the archive at 90 or more (bench/quality.py, absent questions).
+ARCHIVE_CLOSE = 90
 # Transliteration variants fold together before comparing: Kyiv/Kiev, Malacca/Malaka.
 _FOLDS = (("ph", "f"), ("y", "i"), ("c", "k"), ("q", "k"))
 _REPEAT = re.compile(r"(.)\1+")
@@ -111,7 +115,8 @@ def _lower_words(text: str) -> list[str]:
 
 
 def fold(word: str) -> str:
-    """A spelling with the usual transliteration variants folded together."""
+    """A spelling with the usual transliteration variants and accents folded together."""
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     for old, new in _FOLDS:
         word = word.replace(old, new)
     return _REPEAT.sub(r"\1", word)
@@ -136,13 +141,16 @@ class Words:
         start = name[0][:MIN_PART]
         return any(w.startswith(start) and clips(w, name) for w in self.exact)
 
-    def has(self, word: str) -> bool:
-        if word in self.exact:
-            return True
+    def has(self, word: str, close: float = CLOSE) -> bool:
+        """Whether the word is here, in this spelling or one at least `close` alike."""
+        return word in self.exact or self.closest(word, close) is not None
+
+    def closest(self, word: str, close: float = CLOSE) -> str | None:
+        """The folded word here most like `word`, when at least `close` alike."""
         if word.isdigit() or len(word) < LONG_WORD:  # 2005 is not 2006
-            return False
-        match = process.extractOne(fold(word), self.folded, scorer=fuzz.ratio, score_cutoff=CLOSE)
-        return match is not None
+            return None
+        match = process.extractOne(fold(word), self.folded, scorer=fuzz.ratio, score_cutoff=close)
+        return None if match is None else str(match[0])
 
 
 def mentions(anchor: Anchor, words: Words) -> bool:
@@ -199,14 +207,16 @@ def decide(
         key=lambda pair: -pair[0],
     )
     if not scored or scored[0][0] < floor_model.threshold:
-        absent = _absent(terms, [a.label for a in terms.anchors], mentioned)
+        retrieved = _words_of(docs)
+        unseen = [a.label for a in terms.anchors if not mentions(a, retrieved)]
+        absent = _absent(terms, unseen, mentioned)
         return Decision(False, absent=named_runs(terms.anchors, absent))
     best = scored[0][0]
     margin = settings.quote_margin if model else UNCALIBRATED_MARGIN
     floor = max(floor_model.threshold, best - margin)
     passages = [d for score, d in scored if score >= floor][: settings.max_quotes]
     context = [d for score, d in scored if score >= floor_model.threshold]
-    quoted = Words({w for d in passages for w in _lower_words(searchable_text(d.page_content))})
+    quoted = _words_of(passages)
     missing = [a.label for a in terms.anchors if not mentions(a, quoted)]
     absent = _absent(terms, missing, mentioned)
     unquoted = [label for label in missing if label not in absent]
@@ -218,6 +228,10 @@ def decide(
         unquoted=named_runs(terms.anchors, unquoted),
         calibrated=model is not None,
     )
+
+
+def _words_of(docs: list[Document]) -> Words:
+    return Words({w for d in docs for w in _lower_words(searchable_text(d.page_content))})
 
 
 def _absent(terms: Terms, labels: list[str], mentioned: Callable[[str], bool]) -> list[str]:

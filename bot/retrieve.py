@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from bot.decide import Words
+from bot.decide import ARCHIVE_CLOSE, Words
 from bot.names import localize_names
 from index.chunk import searchable_text
 from index.embed import Embedder, Vectors
@@ -64,8 +64,12 @@ class Corpus:
         return Words(self.lexical.vocabulary())
 
     def mentions(self, word: str) -> bool:
-        """Whether any article has `word`, or a close spelling of it (Kyiv/Kiev)."""
-        return self.words.has(word)
+        """Whether any article has `word`, or a spelling very close to it (Maizière)."""
+        return self.words.has(word, ARCHIVE_CLOSE)
+
+    def closest(self, word: str) -> str | None:
+        """The archive's word most like `word` (at a passage's closeness), if any."""
+        return self.words.closest(word)
 
 
 class HybridRetriever(BaseRetriever):
