@@ -34,6 +34,18 @@ COLLECTION = "chunks"
 CLAIMS = "claims"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
+
+
+def ingest_hint(settings: Settings) -> str:
+    """The command that fills this store, in full: with the data dir or server it uses."""
+    where = ""
+    if settings.chroma_url:
+        where += f" --chroma-url {settings.chroma_url}"
+    if settings.data_dir != Settings.model_fields["data_dir"].default:
+        where += f" --data-dir {settings.data_dir}"
+    return INGEST_HINT.replace("seeds/", f"seeds/{where}")
+
+
 MARKS = "last_marks"  # the chunks collection marks each file's last chunk
 PAGE = 5000  # rows per read or write: below Chroma's batch limit, bounded memory per request
 QUERIES = 100  # vectors per filtered query: SQLite under Chroma caps its variables
@@ -79,7 +91,8 @@ class Store:
         self._settings = settings
         self._retired: Any = None  # the system a reopen replaced, stopped at the next one
         self.written: str | None = None  # the generation stamp of this process's last write
-        self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
+        hint = ingest_hint(settings)
+        self._client, self.where, self.unavailable = open_client(settings, create, hint)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
         self.expected = {"embedder": embedder.name, "dim": embedder.dim, "chunker": CHUNKER_VERSION}
@@ -101,9 +114,7 @@ class Store:
             try:
                 collection = self._client.get_collection(name, embedding_function=None)
             except NotFoundError as exc:
-                hint = INGEST_HINT
-                if self.server:
-                    hint = hint.replace("seeds/", f"seeds/ --chroma-url {self.server}")
+                hint = ingest_hint(self._settings)
                 raise IndexMissingError(f"The index at {self.where} is empty — {hint}.") from exc
         if create and name == COLLECTION and not collection.count():
             # A new collection marks each file's last chunk ("last"), so `file_states`
@@ -145,7 +156,8 @@ class Store:
     def readable(self) -> None:
         """Raise when the embedded store's folder is gone (deleted under a running app)."""
         if not self.server and not (self._settings.data_dir / "chroma").is_dir():
-            raise IndexMissingError(f"The index at {self.where} is gone — {INGEST_HINT}.")
+            hint = ingest_hint(self._settings)
+            raise IndexMissingError(f"The index at {self.where} is gone — {hint}.")
 
     @guarded
     def count(self) -> int:

@@ -123,7 +123,8 @@ def is_loopback(host: str) -> bool:
 def check_exposure(host: str, settings: Settings) -> None:
     """Refuse to let anyone on a network upload articles without credentials (logins or API
     keys); the logins and keys themselves are checked on the way."""
-    guarded = bool(parse_logins(settings)) or bool(parse_keys(settings))
+    logins, keys = parse_logins(settings), parse_keys(settings)  # both checked, always
+    guarded = bool(logins) or bool(keys)
     if not is_loopback(host) and not guarded and not settings.read_only:
         raise ConfigError(
             f"Serving on {host} would let anyone who reaches it upload articles. Add logins "
