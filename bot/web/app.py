@@ -40,7 +40,7 @@ def build_app(bot: Bot) -> FastAPI:
         answers 503), or when the store fails or the page could not be built. The reason
         never names a server path: /healthz is open to anyone."""
         later = getattr(request.app.state, "page", None)
-        page = later.state if later is not None else "none"
+        page = later.state if later is not None else "none"  # read once: body and status agree
         try:
             bot.check()
         except ClaimbotError as exc:
@@ -48,8 +48,8 @@ def build_app(bot: Bot) -> FastAPI:
             body = {"ok": False, "error": health_reason(exc), "page": page}
             return JSONResponse(body, status_code=503)
         body = {"ok": True, "articles": bot.corpus.articles, "mode": bot.mode, "page": page}
-        if later is not None and not later.ready:
-            error = "the page could not be built" if later.error else "the page is starting"
+        if page in ("starting", "failed"):
+            error = "the page could not be built" if page == "failed" else "the page is starting"
             return JSONResponse({**body, "ok": False, "error": error}, status_code=503)
         return JSONResponse(body)
 
@@ -80,7 +80,6 @@ class LaterPage:
         self._build = build
         self._app: FastAPI | None = None
         self.error = ""
-        self.state = "starting"
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -97,16 +96,17 @@ class LaterPage:
             page = await asyncio.to_thread(self._build)
         except Exception as exc:  # the server goes on answering; /healthz says why
             log.exception("the page could not be built")
-            self.error, self.state = f"the page could not be built: {exc}", "failed"
+            self.error = f"the page could not be built: {exc}"
             return
         async with page.router.lifespan_context(page):
-            self._app, self.state = page, "ready"
+            self._app = page
             await stop.wait()
 
     @property
-    def ready(self) -> bool:
-        """The page answers (requests reach it): /healthz says so exactly then."""
-        return self._app is not None
+    def state(self) -> str:
+        """ "starting", "ready" or "failed": read from one field, so /healthz (in a thread)
+        never sees the page ready under another name."""
+        return "ready" if self._app is not None else "failed" if self.error else "starting"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._app is not None:
