@@ -4,7 +4,9 @@
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,13 @@ from tests.bot.test_team import article, client, upload
 from tests.hostile_files import GOOD, OTHER, bomb_word_file, truncated_word_file
 from tests.load_client import copy_index, reply_text
 
+
+@dataclass
+class Served:
+    url: str
+    data_dir: Path
+
+
 KEY = "sk-claimbot-test-key-0001"
 BEARER = {"Authorization": f"Bearer {KEY}"}
 SECRET = "PENANDA_RAHASIA Menteri itu mengatakan bahwa kata sandi server adalah hunter2."
@@ -26,6 +35,14 @@ SECRET = "PENANDA_RAHASIA Menteri itu mengatakan bahwa kata sandi server adalah 
 @pytest.fixture
 def data_dir(seeded: Settings, tmp_path: Path) -> Path:
     return copy_index(seeded.data_dir, tmp_path / "data")
+
+
+@pytest.fixture(scope="module")
+def served(seeded: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One app with uploads on and no login, shared by the tests that only ask or add."""
+    data = copy_index(seeded.data_dir, tmp_path_factory.mktemp("served") / "data")
+    with running_app(data) as url:
+        yield Served(url, data)
 
 
 def event_id(url: str, name: str, headers: dict[str, str] | None = None) -> int:
@@ -109,33 +126,31 @@ def multipart(name: str, data: bytes) -> tuple[bytes, dict[str, str]]:
     return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
-def test_bad_names_bodies_and_files_get_reasons_and_leave_nothing(
-    data_dir: Path, tmp_path: Path
-) -> None:
+def test_bad_names_bodies_and_files_get_reasons_and_leave_nothing(served: Served) -> None:
     """Points 2, 3 and 6 through the JSON API: reasons (400 or a skip), never a 500, and a
     rejected file is not kept in uploads/."""
     text = b"Jakarta - Menteri itu mengatakan bahwa rapat ditunda hingga pekan depan.\n"
-    with running_app(data_dir) as url:
-        names = {}
-        for name in ("..", ".", "rapat\x00.txt", "r" * 300 + ".txt"):
-            body, headers = multipart(name, text)
-            names[name] = httpx.post(f"{url}/api/documents", content=body, headers=headers)
-        broken_json = httpx.post(
-            f"{url}/api/ask",
-            content=b'{"question": "What did \xff\xfe ask?"}',
-            headers={"Content-Type": "application/json"},
-        )
-        hostile = [
-            ("kosong.txt", b""),
-            ("program.exe", b"MZ\x90\x00" + bytes(200)),
-            ("arsip.zip", b"PK\x03\x04" + bytes(200)),
-            ("palsu.pdf", b"%PDF-1.4 this is no PDF at all"),
-            ("rusak.docx", truncated_word_file()),
-            ("bom.docx", bomb_word_file()),
-            ("beras.txt", (GOOD + "\n").encode()),
-        ]
-        files = [("files", (name, data, "application/octet-stream")) for name, data in hostile]
-        added = httpx.post(f"{url}/api/documents", files=files, timeout=120)
+    url, data_dir = served.url, served.data_dir
+    names = {}
+    for name in ("..", ".", "rapat\x00.txt", "r" * 300 + ".txt"):
+        body, headers = multipart(name, text)
+        names[name] = httpx.post(f"{url}/api/documents", content=body, headers=headers)
+    broken_json = httpx.post(
+        f"{url}/api/ask",
+        content=b'{"question": "What did \xff\xfe ask?"}',
+        headers={"Content-Type": "application/json"},
+    )
+    hostile = [
+        ("kosong.txt", b""),
+        ("program.exe", b"MZ\x90\x00" + bytes(200)),
+        ("arsip.zip", b"PK\x03\x04" + bytes(200)),
+        ("palsu.pdf", b"%PDF-1.4 this is no PDF at all"),
+        ("rusak.docx", truncated_word_file()),
+        ("bom.docx", bomb_word_file()),
+        ("beras.txt", (GOOD + "\n").encode()),
+    ]
+    files = [("files", (name, data, "application/octet-stream")) for name, data in hostile]
+    added = httpx.post(f"{url}/api/documents", files=files, timeout=120)
     for name, response in names.items():
         assert response.status_code == 400, (name, response.text)
         assert "name" in response.json()["error"], response.text
@@ -152,33 +167,33 @@ def test_bad_names_bodies_and_files_get_reasons_and_leave_nothing(
     assert kept == ["beras.json", "beras.txt"]  # no rejected file, no sidecar of one
 
 
-def test_one_session_gets_429_for_questions_past_its_one(data_dir: Path) -> None:
+def test_one_session_gets_429_for_questions_past_its_one(served: Served) -> None:
     """Point 6: 30 queue joins from one session were all taken."""
-    with running_app(data_dir) as url:
-        chat = event_id(url, "ask")
-        session = uuid.uuid4().hex
+    url = served.url
+    chat = event_id(url, "ask")
+    session = uuid.uuid4().hex
 
-        def join(n: int) -> int:
-            body = {
-                "data": [f"What did Stoltenberg ask of Korea? ({n})", []],
-                "fn_index": str(chat) if n % 2 else chat,  # Gradio reads "3" as 3 too
-                "session_hash": session,
-            }
-            return httpx.post(f"{url}/gradio_api/queue/join", json=body, timeout=30).status_code
+    def join(n: int) -> int:
+        body = {
+            "data": [f"What did Stoltenberg ask of Korea? ({n})", []],
+            "fn_index": str(chat) if n % 2 else chat,  # Gradio reads "3" as 3 too
+            "session_hash": session,
+        }
+        return httpx.post(f"{url}/gradio_api/queue/join", json=body, timeout=30).status_code
 
-        with ThreadPoolExecutor(30) as pool:  # as a script sends them: all at once
-            statuses = list(pool.map(join, range(30)))
+    with ThreadPoolExecutor(30) as pool:  # as a script sends them: all at once
+        statuses = list(pool.map(join, range(30)))
     assert statuses.count(200) >= 1
     assert statuses.count(429) >= 25, statuses
 
 
-def test_a_markdown_image_in_a_question_is_shown_not_fetched(data_dir: Path) -> None:
+def test_a_markdown_image_in_a_question_is_shown_not_fetched(served: Served) -> None:
     """Point 6: `![x](http://host/track.png)` in a question made every browser showing the
     chat fetch that URL. The question is shown escaped, and the page allows no outside image."""
     question = "![x](http://tracker.example/track.png) What did Stoltenberg ask of Korea?"
-    with running_app(data_dir) as url:
-        page = httpx.get(f"{url}/", timeout=30)
-        _, history = client(url).predict(question, [], api_name="/ask")
+    url = served.url
+    page = httpx.get(f"{url}/", timeout=30)
+    _, history = client(url).predict(question, [], api_name="/ask")
     shown = reply_text(history[0])
     assert "![x](" not in shown and "\\!\\[x\\]\\(http\\:" in shown
     assert "img-src 'self' data: blob:" in page.headers["content-security-policy"]
