@@ -210,7 +210,7 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
     return body, furniture, title, date
 
 
-MAX_SIDECAR_BYTES = 100_000  # four short values: a larger file is not a sidecar
+MAX_SIDECAR_BYTES = 10_000_000  # read whole: bounded as an article is by default
 # The longest value a sidecar may give for each key (plain text, one line).
 _SIDECAR_LIMITS = {"url": 2_000, "title": 500, "outlet": 100, "date": 40}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
