@@ -348,6 +348,9 @@ def serve(
     if read_only:
         update["read_only"] = True
     settings = settings.model_copy(update=update)
+    from bot.web.access import check_exposure, parse_logins
+
+    check_exposure(host, settings)  # logins and keys checked before anything is started
     from concurrent.futures import ThreadPoolExecutor
 
     from index.embed import make_embedder
@@ -357,10 +360,8 @@ def serve(
     embedder = make_embedder(settings)
     opening = ThreadPoolExecutor(1).submit(open_loading, settings, embedder)
     from bot.chain import Bot
-    from bot.web.access import check_exposure, parse_logins
     from bot.web.app import serve as run_server
 
-    check_exposure(host, settings)  # before the model loads: a refusal comes at once
     logins_by_user = parse_logins(settings)
     bot = Bot(settings, embedder, store=opening.result())
     bot.warm()

@@ -8,6 +8,7 @@ from langchain_core.documents import Document
 from bot.answer import EVIDENCE, Answer, Citation, retrieved_list
 from bot.decide import Decision
 from bot.ledger import LedgerIndex
+from index.decode import repair_mojibake
 from index.metadata import UNKNOWN
 from index.names import english_name
 from index.prompts import render_prompt
@@ -57,7 +58,9 @@ def format_item(citation: Citation, language: str = "en") -> str:
         f"via {citation.credited_to}" if citation.credited_to else "",
     )
     intro = ", ".join(p for p in parts if p)
-    return f'[{citation.n}] {intro}:\n"{citation.quote}"{claim_note(citation)}'
+    # (the answer reads `ยฉ`-style mojibake repaired; the citation's quote stays the slice)
+    quote = repair_mojibake(citation.quote)
+    return f'[{citation.n}] {intro}:\n"{quote}"{claim_note(citation)}'
 
 
 def annotate(citation: Citation, ledger: LedgerIndex) -> Citation:
@@ -187,7 +190,8 @@ def format_claim(claim: TrackedClaim, citations: list[Citation]) -> str:
     """A tracked claim with its speaker, outlets and each appearance's marker."""
     where = "; ".join(f"{c.outlet} {c.date} [{c.n}]" for c in citations)
     flags = f" — check: {'; '.join(claim.flags)}" if claim.flags else ""
-    return f'{claim.speaker} ({claim.kind}): "{citations[0].quote}" — {where}{flags}'
+    quote = repair_mojibake(citations[0].quote)
+    return f'{claim.speaker} ({claim.kind}): "{quote}" — {where}{flags}'
 
 
 def claims_answer(

@@ -1,10 +1,11 @@
 """An article: the decoded text of one file, where its body is, and what it is."""
 
+import bisect
 import datetime
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from index.decode import (
     news_page,
     pdf_to_text,
     repair_mojibake,
+    repaired,
+    valid_text,
 )
 from index.errors import ArticleError
 from index.metadata import (
@@ -72,27 +75,36 @@ def file_sha(data: bytes) -> str:
 
 def article_text(path: Path, raw: bytes) -> tuple[str, dict[str, str]]:
     """The text every offset points into (for HTML the page's main content, for PDF and
-    Word their extracted text) and what the file states about itself (title, and for news
-    pages outlet, date, URL, author)."""
+    Word their extracted text, any lone surrogate in it replaced) and what the file states
+    about itself (title, and for news pages outlet, date, URL, author)."""
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        text, title = pdf_to_text(raw)
-        return text, {"title": title} if title else {}
-    if suffix == ".docx":
-        text, title = docx_to_text(raw)
-        return text, {"title": title} if title else {}
+    if suffix in (".pdf", ".docx"):
+        text, title = (pdf_to_text if suffix == ".pdf" else docx_to_text)(raw)
+        return valid_text(text), {"title": title} if title else {}
     text = decode_bytes(raw)
     if suffix in (".html", ".htm"):
-        return news_page(text)
+        text, stated = news_page(text)
+        return valid_text(text), stated
     return join_wrapped(text), {}
 
 
-def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
-    """Decode, clean and describe one file; raises ArticleError with a one-line reason."""
+MAX_TEXT_CHARS = 20_000_000  # of text once read: twice what the largest file allowed holds
+Extract = Callable[[Path, bytes], tuple[str, dict[str, str]]]
+
+
+def load_article(
+    path: Path, source: str, data: bytes | None = None, extract: Extract = article_text
+) -> Article:
+    """Decode, clean and describe one file; raises ArticleError with a one-line reason.
+    `extract` reads the file's format (in a worker process, when ingest gives one)."""
     if path.suffix.lower() not in SUFFIXES:
         raise ArticleError(f"unsupported file type {path.suffix or '(none)'}")
     raw = path.read_bytes() if data is None else data
-    text, stated = article_text(path, raw)
+    text, stated = extract(path, raw)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ArticleError(
+            f"{len(text):,} characters of text (at most {MAX_TEXT_CHARS:,}): split the file"
+        )
     body, furniture, title, date = _read_lines(text)
     if not body:
         raise ArticleError("no article text left after removing boilerplate")
@@ -129,9 +141,13 @@ def load_article(path: Path, source: str, data: bytes | None = None) -> Article:
 def _content_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of a line that are content: furniture cut out by its own edges (an ad
     marker, a credit, a "read also" link with its headline, a follow-us sentence), the
-    sentences around it kept whole."""
+    sentences around it kept whole. Furniture is found in the line with its mojibake
+    repaired ("Hak cipta ยฉ 2024." is a notice) and cut from the line as written."""
+    clean, where = repaired(line)
+    at = bisect.bisect_left(where, start), bisect.bisect_left(where, end)
+    found = [(where[a], where[b]) for a, b in furniture_spans(clean, *at)]
     spans = []
-    for a, b in _gaps(start, end, furniture_spans(line, start, end)):
+    for a, b in _gaps(start, end, found):
         piece = line[a:b]
         if piece.strip(" .,;:-|"):
             a += len(piece) - len(piece.lstrip())
@@ -194,6 +210,7 @@ def _read_lines(text: str) -> tuple[list[tuple[int, int]], list[str], str, str]:
     return body, furniture, title, date
 
 
+MAX_SIDECAR_BYTES = 10_000_000  # read whole: bounded as an article is by default
 # The longest value a sidecar may give for each key (plain text, one line).
 _SIDECAR_LIMITS = {"url": 2_000, "title": 500, "outlet": 100, "date": 40}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -245,9 +262,17 @@ def _read_sidecar(path: Path) -> tuple[dict[str, str], list[str]]:
     if not sidecar.is_file():
         return {}, []
     try:
+        size = sidecar.stat().st_size
+        if size > MAX_SIDECAR_BYTES:
+            raise ArticleError(
+                f"sidecar {sidecar.name} is {size:,} bytes (at most {MAX_SIDECAR_BYTES:,}): "
+                "keep only url, title, outlet and date in it"
+            )
         data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeError, json.JSONDecodeError) as exc:
-        raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({exc})") from exc
+    # (a number of 5,000 digits is a ValueError; a thousand nested brackets a RecursionError)
+    except (OSError, UnicodeError, ValueError, RecursionError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise ArticleError(f"sidecar {sidecar.name} is not valid JSON ({reason})") from None
     if not isinstance(data, dict):
         raise ArticleError(f"sidecar {sidecar.name} must hold a JSON object")
     return checked_metadata(data, f"{path}: sidecar")

@@ -32,6 +32,9 @@ _SHORT = [
     r"\bklik\s*:",
     # (a "© 2024 Outlet" notice is cut out of its line by _INLINE, keeping the text around it)
     r"^copyright\s+\d{4}|all rights reserved|hak cipta dilindungi",
+    # a notice with no holder: "Hak cipta © 2024.", "© 2024", "Copyright (c) 2024"
+    # (alone in its piece: "© 2022 Detik.com Sebagian warga ..." is cut by _INLINE, by edges)
+    r"^(?:(?:hak\s+cipta|copyright)\s*)?(?:©|\(c\))\s*\d{4}\s*\.?$",
 ]
 _SHORT_WORDS = 30
 # A promotion box: a short line that opens with a teaser and ends in a click-through,

@@ -1,7 +1,15 @@
-"""Bytes to text: encoding detection, binary rejection, mojibake repair, HTML to text."""
+"""Bytes to text: encoding detection, binary rejection, mojibake repair, HTML to text.
 
+Each reader of a format made by others (PDF, Word, HTML, the encoding detector) runs
+inside `reading`: whatever a hostile or broken file makes it raise becomes an
+ArticleError with a one-line reason, so one file is skipped and never stops the rest.
+"""
+
+import contextlib
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 
 from index.errors import ArticleError
 
@@ -24,7 +32,8 @@ def decode_bytes(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes  # here: readers import this module, never call it
 
-    best = from_bytes(data).best()
+    with reading("text file"):
+        best = from_bytes(data).best()
     if best is None:
         raise ArticleError("not text in any known encoding")
     text = str(best)
@@ -35,17 +44,57 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+@contextlib.contextmanager
+def reading(kind: str) -> Iterator[None]:
+    """Any failure of a reader on one file as an ArticleError that names the format: a
+    broken or hostile file can make another's parser raise anything (lxml's XMLSyntaxError
+    for a Word file with truncated XML). A reader out of memory is left to say so."""
+    try:
+        yield
+    except (ArticleError, MemoryError):
+        raise
+    except Exception as exc:
+        raise ArticleError(
+            f"not a readable {kind} ({type(exc).__name__}): open it and save it again to index it"
+        ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """Text UTF-8 can carry: each lone surrogate (a PDF's text layer, a feed's character
+    reference may hold one) becomes U+FFFD, so every offset stays where it was."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as cp874 (`ยฉ` -> `©`), only where the strict round trip succeeds."""
+    return repaired(text)[0]
 
-    def fix(match: re.Match[str]) -> str:
+
+def repaired(text: str) -> tuple[str, list[int]]:
+    """`text` with each run of mojibake repaired on its own (a run that does not round-trip
+    stays), and for each place in the repaired text the place in `text` it comes from
+    (one more at the end): what is found in the repaired text is cut from `text` itself."""
+    out: list[str] = []
+    where: list[int] = []
+    cursor = 0
+    for match in _THAI_RUN.finditer(text):
+        out.append(text[cursor : match.start()])
+        where += range(cursor, match.start())
         run = match.group(0)
         try:
-            return run.encode("cp874").decode("utf-8")
+            fixed = run.encode("cp874").decode("utf-8")
         except UnicodeError:
-            return run
-
-    return _THAI_RUN.sub(fix, text)
+            fixed = run
+        out.append(fixed)
+        # a repaired character stands for the whole of its run
+        where += [match.start()] * len(fixed) if fixed != run else range(match.start(), match.end())
+        cursor = match.end()
+    out.append(text[cursor:])
+    where += range(cursor, len(text) + 1)
+    return "".join(out), where
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
@@ -70,11 +119,12 @@ def news_page(html: str) -> tuple[str, dict[str, str]]:
     as its visible text."""
     import trafilatura
 
-    text = trafilatura.extract(
-        html, output_format="txt", include_comments=False, include_tables=True, fast=True
-    )
+    with reading("web page"):
+        text = trafilatura.extract(
+            html, output_format="txt", include_comments=False, include_tables=True, fast=True
+        )
+        found = trafilatura.extract_metadata(html)
     meta: dict[str, str] = {}
-    found = trafilatura.extract_metadata(html)
     if found is not None:
         for key, value in (
             ("title", found.title),
@@ -86,7 +136,8 @@ def news_page(html: str) -> tuple[str, dict[str, str]]:
             if value:
                 meta[key] = str(value).strip()
     if not text or not text.strip():
-        text, title = html_to_text(html)
+        with reading("web page"):
+            text, title = html_to_text(html)
         if title and "title" not in meta:
             meta["title"] = title
     lines = (line.strip() for line in text.splitlines())
@@ -162,16 +213,13 @@ def pdf_to_text(raw: bytes) -> tuple[str, str | None]:
     """The text layer of a PDF (pypdf), one paragraph a line, and its title; encrypted and
     image-only PDFs are refused with the reason."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
-    try:
+    with reading("PDF"):
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             raise ArticleError("encrypted PDF: save a copy without a password to index it")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ArticleError(f"not a readable PDF ({type(exc).__name__})") from None
     text = "\n\n".join(_unwrap(page) for page in pages if page.strip())
     if not text.strip():
         raise ArticleError("PDF without a text layer (a scan?): run OCR on it to index it")
@@ -179,17 +227,53 @@ def pdf_to_text(raw: bytes) -> tuple[str, str | None]:
 
 
 def docx_to_text(raw: bytes) -> tuple[str, str | None]:
-    """The paragraphs of a Word document (python-docx), one a line, and its title."""
-    import zipfile
-
+    """The paragraphs of a Word document (python-docx), one a line, and its title; a file
+    that would unpack to more than a Word article needs is refused before it is read."""
     import docx
 
-    try:
+    check_unpacked(raw, "Word document")
+    with reading("Word document"):
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ArticleError(f"not a readable Word document ({type(exc).__name__})") from None
-    lines = [p.text.strip() for p in document.paragraphs]
+        lines = [p.text.strip() for p in document.paragraphs]
+        title = (document.core_properties.title or "").strip() or None
     text = "\n\n".join(line for line in lines if line)
     if not text:
         raise ArticleError("empty file (no text)")
-    return text, (document.core_properties.title or "").strip() or None
+    return text, title
+
+
+# What a zipped format (a Word file) may unpack to. Checked from the archive's directory
+# before any part is read: zipfile never inflates a part past the size the directory gives
+# (a lie fails its CRC), so these bound the memory a reader can be made to use. A news
+# article's document.xml is well under a megabyte; its pictures are a few megabytes each.
+MAX_UNPACKED_MB = 100  # all its parts together
+MAX_XML_MB = 20  # any one XML part: python-docx makes an object of every paragraph in it
+MAX_RATIO = 100  # how many times its packed size a part over a megabyte may unpack to
+MAX_PARTS = 10_000
+
+
+def check_unpacked(raw: bytes, kind: str) -> None:
+    """ArticleError, with the reason, for an archive that would unpack to too much (a
+    decompression bomb: 88 kB that inflate to 60 MB of empty paragraphs)."""
+    with reading(kind):
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    total = sum(part.file_size for part in parts)
+    problem = ""
+    if len(parts) > MAX_PARTS:
+        problem = f"holds {len(parts):,} parts (at most {MAX_PARTS:,})"
+    elif total > MAX_UNPACKED_MB * 1_000_000:
+        problem = f"unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNPACKED_MB} MB)"
+    for part in parts:
+        if problem:
+            break
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1_000_000 and ratio > MAX_RATIO:
+            problem = f"has a part packed {ratio:,.0f} to 1 (a decompression bomb?)"
+        elif part.filename.endswith(".xml") and part.file_size > MAX_XML_MB * 1_000_000:
+            problem = (
+                f"has {part.file_size / 1e6:,.0f} MB of XML in one part (at most {MAX_XML_MB} MB)"
+            )
+    if problem:
+        raise ArticleError(
+            f"a {kind} that {problem}: not read; save the article as text to index it"
+        )

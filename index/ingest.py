@@ -8,13 +8,12 @@ complete or visibly incomplete, and the next run redoes only the latter.
 """
 
 import logging
-import multiprocessing
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from filelock import Timeout
 
@@ -34,6 +33,7 @@ from index.metadata import (
     save_language_model,
 )
 from index.parse import Parsed, parse_file
+from index.sandbox import Sandbox, result, worker_pool
 from index.settings import Settings
 from index.store import Entry, FileState, Store
 from index.tracked import (
@@ -92,8 +92,11 @@ def ingest_paths(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    given_up: Mapping[str, tuple[str, str]] | None = None,
 ) -> IngestReport:
-    """Index `paths` into the store; one writer at a time per data dir."""
+    """Index `paths` into the store; one writer at a time per data dir. `given_up` holds
+    files known not to index, each with the hash it had and the reason: skipped unread
+    while that is still their hash."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         lock = writer_lock(settings)
@@ -105,7 +108,10 @@ def ingest_paths(
                 "(one writer at a time keeps the index from corrupting)."
             ) from exc
         try:
-            return _Run(settings, embedder, progress, rebuild).run(paths, rebuild)
+            with Sandbox(settings) as sandbox:
+                run = _Run(settings, embedder, progress, rebuild, sandbox)
+                run.given_up = dict(given_up or {})
+                return run.run(paths, rebuild)
         finally:
             lock.release()
     except OSError as exc:  # our own files: the lock, the reader files, feed items
@@ -122,9 +128,16 @@ class _Run:
     """One ingest run: the store, what it held at the start, and the batch being built."""
 
     def __init__(
-        self, settings: Settings, embedder: Embedder, progress: Progress | None, rebuild: bool
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        progress: Progress | None,
+        rebuild: bool = False,
+        sandbox: Sandbox | None = None,
     ) -> None:
         self.settings = settings
+        self.sandbox = sandbox  # reads PDF, Word, web pages and feeds, bounded
+        self.given_up: dict[str, tuple[str, str]] = {}  # file -> (hash, why it was)
         self.embedder = embedder
         self.progress = progress
         self.report = IngestReport()
@@ -168,7 +181,7 @@ class _Run:
                 out.append(path)
                 continue
             try:
-                out += expand_feed(self.settings, path)
+                out += expand_feed(self.settings, path, self.sandbox)
             except ArticleError as exc:
                 self.report.skipped.append((str(path), str(exc)))
         return list(dict.fromkeys(out))
@@ -178,18 +191,45 @@ class _Run:
         workers = self.settings.parse_workers
         if len(files) < WORKER_THRESHOLD or workers == 1:
             for path in files:
-                yield parse_file(self.settings, path, _known_sha(path, states))
+                yield self._given_up(path) or parse_file(
+                    self.settings, path, _known_sha(path, states), self.sandbox
+                )
             return
-        context = multiprocessing.get_context("spawn")  # safe beside the server's threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            window: deque[Future[Parsed]] = deque()
+        pool = worker_pool(self.settings, workers)  # each file bounded in time and memory
+        try:
+            window: deque[tuple[Path, Any]] = deque()
             for path in files:
                 known = _known_sha(path, states)
-                window.append(pool.submit(parse_file, self.settings, path, known))
+                task = self._given_up(path) or pool.submit(
+                    parse_file, self.settings.parse_seconds, self.settings, path, known
+                )
+                window.append((path, task))
                 if len(window) >= workers * 4:
-                    yield window.popleft().result()
+                    yield self._parsed(*window.popleft())
             while window:
-                yield window.popleft().result()
+                yield self._parsed(*window.popleft())
+        finally:
+            pool.stop()  # type: ignore[no-untyped-call]
+            pool.join(timeout=10)
+
+    def _given_up(self, path: Path) -> Parsed | None:
+        """The file as skipped before, when it is given up and has not changed since."""
+        sha, reason = self.given_up.get(str(path), ("", ""))
+        try:
+            if sha and file_sha(path.read_bytes()) == sha:
+                return Parsed(source=str(path), sha=sha, error=reason)
+        except OSError:
+            return None
+        return None
+
+    def _parsed(self, path: Path, task: Any) -> Parsed:
+        if isinstance(task, Parsed):  # given up before
+            return task
+        try:
+            parsed: Parsed = result(self.settings, task)
+        except ArticleError as exc:  # out of time or memory
+            return Parsed(source=str(path), error=str(exc))
+        return parsed
 
     def _take(self, parsed: Parsed) -> None:
         """Route one parsed file: skipped, unchanged, a copy, or into the batch."""

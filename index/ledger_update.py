@@ -104,7 +104,8 @@ def update_ledger(
     canonical = unify_keys({speaker_key(n) for n in names})  # as a build over all would
     speakers = {n: canonical[speaker_key(n)] for n in names}  # name -> canonical key
     score = Scorer(counts, total)
-    added = [_add(ledger, record, speakers, score, store) for record in records]
+    near = _neighbours(records, speakers, store)
+    added = [_add(ledger, record, speakers, score, near[record.id]) for record in records]
     _absorb(ledger, [ledger.tracked[t] for t in dict.fromkeys(added)], score)
     _relink(ledger, records, canonical, store)
     fresh = {r.id for r in records}  # a changed article's claim may keep its id, not its text
@@ -134,20 +135,36 @@ def _with(t: TrackedClaim, appearances: list[Appearance]) -> TrackedClaim:
     )
 
 
+def _neighbours(
+    records: Sequence[StoredChunk], speakers: Mapping[str, str], store: Store
+) -> dict[str, list[StoredChunk]]:
+    """Each new claim's nearest stored claims by the same speaker in other articles: one
+    store query for all the claims of one speaker in one article."""
+    groups: dict[tuple[str, str], list[StoredChunk]] = {}
+    for record in records:
+        key = (speakers[str(record.meta["speaker"])], str(record.meta["doc_id"]))
+        groups.setdefault(key, []).append(record)
+    near: dict[str, list[StoredChunk]] = {}
+    for (canonical, doc), group in groups.items():
+        names = sorted(n for n, c in speakers.items() if c == canonical)
+        where = {"$and": [{"speaker": {"$in": names}}, {"doc_id": {"$ne": doc}}]}
+        vectors = [r.meta["vector"] for r in group]
+        found = store.nearest_claims(vectors, NEIGHBOURS, where)
+        near.update((r.id, f) for r, f in zip(group, found, strict=True))
+    return near
+
+
 def _add(
     ledger: _Ledger,
     record: StoredChunk,
     speakers: Mapping[str, str],
     score: Scorer,
-    store: Store,
+    near: list[StoredChunk],
 ) -> str:
-    """Put one new claim into the ledger; returns the id of the tracked claim it is in."""
+    """Put one new claim (with its `near`est stored claims of the same speaker in other
+    articles) into the ledger; returns the id of the tracked claim it is in."""
     ledger.known[record.id] = record
-    key = speakers[str(record.meta["speaker"])]
-    names = sorted(n for n, c in speakers.items() if c == key)
     doc = str(record.meta["doc_id"])
-    where = {"$and": [{"speaker": {"$in": names}}, {"doc_id": {"$ne": doc}}]}
-    near = store.nearest_claims(record.meta["vector"], NEIGHBOURS, where)
     by_tracked: dict[str, list[StoredChunk]] = {}
     for m in near:
         ledger.known.setdefault(m.id, m)

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index.article import Article, file_sha, load_article
+from index.article import Article, article_text, file_sha, load_article
 from index.chunk import Chunk, chunk_article, searchable_text
 from index.claims import Claim, extract_claims
 from index.embed import Vectors
 from index.errors import ArticleError, LLMError
 from index.llm_claims import ask_for_claims, verified_claims
+from index.sandbox import Sandbox
 from index.settings import Settings
 
 
@@ -57,8 +58,11 @@ class Parsed:
         return vectors[:n], np.asarray(claims, dtype=np.float32).reshape(-1, vectors.shape[1])
 
 
-def parse_file(settings: Settings, path: Path, known_sha: str | None) -> Parsed:
-    """Read, clean, chunk and find claims in one file; never raises for a bad file."""
+def parse_file(
+    settings: Settings, path: Path, known_sha: str | None, sandbox: Sandbox | None = None
+) -> Parsed:
+    """Read, clean, chunk and find claims in one file; never raises for a bad file. With
+    a `sandbox`, the file's format is read in its worker, bounded in time and memory."""
     parsed = Parsed(source=str(path))
     try:
         size_mb = path.stat().st_size / 1_000_000
@@ -71,7 +75,12 @@ def parse_file(settings: Settings, path: Path, known_sha: str | None) -> Parsed:
         parsed.sha = file_sha(data)
         if parsed.sha == known_sha:
             return parsed
-        article = load_article(path, str(path), data)
+        if sandbox is None:
+            article = load_article(path, str(path), data)
+        else:
+            article = load_article(
+                path, str(path), data, lambda p, raw: sandbox.run(p, article_text, p, raw)
+            )
     except (ArticleError, OSError) as exc:
         parsed.error = str(exc) if isinstance(exc, ArticleError) else f"cannot read: {exc}"
         return parsed

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     # Processes for the parse step. 1 (in-process) is fastest when the bundled model already
     # uses every core; more pay off when parsing waits on an LLM for claims.
     parse_workers: int = Field(default=1, ge=1, le=32)
+    # PDF, Word, web pages and feeds are read in a worker process bounded in time and
+    # memory: a file that needs more is skipped with the reason (index/sandbox.py).
+    parse_seconds: float = Field(default=60.0, gt=0)
+    parse_memory_mb: float = Field(default=1024.0, ge=300)
 
     # Retrieval and answers
     top_k: int = Field(default=8, ge=5, le=50)

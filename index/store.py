@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from chromadb.errors import NotFoundError
@@ -37,8 +37,22 @@ DOCUMENT_PROMPT = "document_prompt"
 CALIBRATION = "calibration"
 REINDEX_HINT = "re-index with `python -m bot ingest --rebuild seeds/` (add your other folders)"
 INGEST_HINT = "run `python -m bot ingest seeds/` first"
+
+
+def ingest_hint(settings: Settings) -> str:
+    """The command that fills this store, in full: with the data dir or server it uses."""
+    where = ""
+    if settings.chroma_url:
+        where += f" --chroma-url {settings.chroma_url}"
+    if settings.data_dir != Settings.model_fields["data_dir"].default:
+        where += f" --data-dir {settings.data_dir}"
+    return INGEST_HINT.replace("seeds/", f"seeds/{where}")
+
+
 MARKS = "last_marks"  # the chunks collection marks each file's last chunk
-PAGE = 5000  # rows per read: below Chroma's batch limit, and bounded memory per request
+PAGE = 5000  # rows per read or write: below Chroma's batch limit, bounded memory per request
+QUERIES = 100  # vectors per filtered query: SQLite under Chroma caps its variables
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -84,7 +98,8 @@ class Store:
         self._settings = settings
         self._retired: Any = None  # the system a reopen replaced, stopped at the next one
         self.written: str | None = None  # the generation stamp of this process's last write
-        self._client, self.where, self.unavailable = open_client(settings, create, INGEST_HINT)
+        hint = ingest_hint(settings)
+        self._client, self.where, self.unavailable = open_client(settings, create, hint)
         if embedder.dim == 0:  # a remote embedder learns its dimension from one call
             embedder.embed_query("dimension probe")
         self.expected: dict[str, Any] = {
@@ -95,6 +110,7 @@ class Store:
         if embedder.document_prompt:  # recorded only when there is one: older indexes had none
             self.expected[DOCUMENT_PROMPT] = embedder.document_prompt
         self._copies: dict[str, str] | None = None  # copy -> document, once read
+        self._max_batch: int | None = None  # rows per write, asked of the store once
         if rebuild:
             self.reset()
             return
@@ -114,9 +130,7 @@ class Store:
             try:
                 collection = self._client.get_collection(name, embedding_function=None)
             except NotFoundError as exc:
-                hint = INGEST_HINT
-                if self.server:
-                    hint = hint.replace("seeds/", f"seeds/ --chroma-url {self.server}")
+                hint = ingest_hint(self._settings)
                 raise IndexMissingError(f"The index at {self.where} is empty — {hint}.") from exc
         if create and name == COLLECTION and not collection.count():
             # A new collection marks each file's last chunk ("last"), so `file_states`
@@ -184,7 +198,8 @@ class Store:
     def readable(self) -> None:
         """Raise when the embedded store's folder is gone (deleted under a running app)."""
         if not self.server and not (self._settings.data_dir / "chroma").is_dir():
-            raise IndexMissingError(f"The index at {self.where} is gone — {INGEST_HINT}.")
+            hint = ingest_hint(self._settings)
+            raise IndexMissingError(f"The index at {self.where} is gone — {hint}.")
 
     @guarded
     def count(self) -> int:
@@ -280,23 +295,31 @@ class Store:
         claims = [
             (e, c, v) for e in entries for c, v in zip(e.claims, e.claim_vectors, strict=True)
         ]
-        if claims:
+        for said in self._batches(claims):
             self._claims.upsert(
-                ids=[c.id for _, c, _ in claims],
-                embeddings=np.asarray([v for _, _, v in claims], np.float32),
-                documents=[c.text for _, c, _ in claims],
-                metadatas=[_claim_meta(e.article, c) for e, c, _ in claims],
+                ids=[c.id for _, c, _ in said],
+                embeddings=np.asarray([v for _, _, v in said], np.float32),
+                documents=[c.text for _, c, _ in said],
+                metadatas=[_claim_meta(e.article, c) for e, c, _ in said],
             )
         chunks = [(e, c, v) for e in entries for c, v in zip(e.chunks, e.vectors, strict=True)]
-        if chunks:
+        # (a file's chunks that a kill cut short are visible by their count: redone next run)
+        for batch in self._batches(chunks):
             self._collection.upsert(
-                ids=[c.id for _, c, _ in chunks],
-                embeddings=np.asarray([v for _, _, v in chunks], np.float32),
-                documents=[c.text for _, c, _ in chunks],
-                metadatas=[_chunk_meta(e, c) for e, c, _ in chunks],
+                ids=[c.id for _, c, _ in batch],
+                embeddings=np.asarray([v for _, _, v in batch], np.float32),
+                documents=[c.text for _, c, _ in batch],
+                metadatas=[_chunk_meta(e, c) for e, c, _ in batch],
             )
         self._touch()
         return dropped
+
+    def _batches(self, rows: Sequence[_T]) -> Iterator[Sequence[_T]]:
+        """`rows` in slices the store takes in one call (Chroma refuses a larger batch)."""
+        if self._max_batch is None:
+            self._max_batch = min(int(self._client.get_max_batch_size()), PAGE)
+        for start in range(0, len(rows), self._max_batch):
+            yield rows[start : start + self._max_batch]
 
     @guarded
     def add_copy(self, document: str, copy: str, sha: str) -> None:
@@ -371,21 +394,30 @@ class Store:
 
     @guarded
     def nearest_claims(
-        self, vector: Vectors, k: int, where: dict[str, Any] | None = None
-    ) -> list[StoredChunk]:
-        """The k stored claims (that match `where`) nearest to the vector, nearest first."""
-        result = self._claims.query(
-            query_embeddings=[vector],
-            n_results=k,
-            where=where,
-            include=["documents", "metadatas", "embeddings"],
-        )
-        return _claims_of(
-            result["ids"][0],
-            result["documents"][0],
-            result["metadatas"][0],
-            result["embeddings"][0],
-        )
+        self, vectors: Sequence[Vectors], k: int, where: dict[str, Any] | None = None
+    ) -> list[list[StoredChunk]]:
+        """For each vector, the k stored claims (that match `where`) nearest to it, nearest
+        first: one query for many vectors (a query each took 14 ms, minutes for a long
+        article's thousands of claims)."""
+        found: list[list[StoredChunk]] = []
+        for start in range(0, len(vectors), QUERIES):
+            result = self._claims.query(
+                query_embeddings=list(vectors[start : start + QUERIES]),
+                n_results=k,
+                where=where,
+                include=["documents", "metadatas", "embeddings"],
+            )
+            found += [
+                _claims_of(*rows)
+                for rows in zip(
+                    result["ids"],
+                    result["documents"],
+                    result["metadatas"],
+                    result["embeddings"],
+                    strict=True,
+                )
+            ]
+        return found
 
     @guarded
     def search(self, vector: Vectors, k: int) -> list[tuple[str, float]]:

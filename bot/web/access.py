@@ -23,6 +23,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.web.files import PREFIX, READ_ONLY, UPLOAD, UploadedFiles, takes_files
 from index.errors import ConfigError
 from index.settings import Settings
 
@@ -30,18 +31,21 @@ OPEN_PATHS = frozenset({"/healthz"})  # for load balancers; says only ok, count 
 REALM = 'Basic realm="claimbot", charset="UTF-8"'
 PAGE_HEADERS = {
     # The page itself needs Gradio's scripts; what it must never be is framed elsewhere.
-    "content-security-policy": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+    # (and no image from elsewhere: a question or an article cannot make browsers fetch one)
+    "content-security-policy": "frame-ancestors 'self'; object-src 'none'; base-uri 'self'; "
+    "img-src 'self' data: blob:",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
 
 
 class Sessions:
-    """How many questions each browser session has: at most one running, and a short line
-    waiting. The guard turns an extra question away before it reaches Gradio's queue, so a
-    session sending hundreds at once cannot fill the queue ahead of everyone else."""
+    """How many questions each browser session has: one, waiting or running. The guard
+    turns an extra question away (429) before it reaches Gradio's queue, so a session
+    sending hundreds at once cannot fill the queue ahead of everyone else (when the line
+    allowed a few, a session's questions refused one by one as they ran never met it)."""
 
-    def __init__(self, waiting: int = 2, expiry: float = 300.0) -> None:
+    def __init__(self, waiting: int = 1, expiry: float = 300.0) -> None:
         self.question_event: int | None = None  # the page's chat event (its fn_index)
         self._waiting: dict[str, deque[float]] = {}
         self._busy: set[str] = set()
@@ -55,7 +59,7 @@ class Sessions:
             line = self._waiting.setdefault(session, deque())
             while line and now - line[0] > self._expiry:  # dropped before it ran
                 line.popleft()
-            if len(line) >= self._limit:
+            if len(line) >= self._limit or session in self._busy:
                 return False
             line.append(now)
             return True
@@ -119,7 +123,8 @@ def is_loopback(host: str) -> bool:
 def check_exposure(host: str, settings: Settings) -> None:
     """Refuse to let anyone on a network upload articles without credentials (logins or API
     keys); the logins and keys themselves are checked on the way."""
-    guarded = bool(parse_logins(settings)) or bool(parse_keys(settings))
+    logins, keys = parse_logins(settings), parse_keys(settings)  # both checked, always
+    guarded = bool(logins) or bool(keys)
     if not is_loopback(host) and not guarded and not settings.read_only:
         raise ConfigError(
             f"Serving on {host} would let anyone who reaches it upload articles. Add logins "
@@ -162,9 +167,11 @@ class Guard:
         max_body_bytes: int,
         sessions: Sessions | None = None,
         keys: frozenset[str] = frozenset(),
+        read_only: bool = False,
     ) -> None:
         self.app, self.logins, self.max_body = app, dict(logins), max_body_bytes
-        self.sessions, self.keys = sessions, keys
+        self.sessions, self.keys, self.read_only = sessions, keys, read_only
+        self.uploaded = UploadedFiles()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -183,21 +190,52 @@ class Guard:
             await _refuse(scope, send, 413, f"Request too large: at most {mb:g} MB per request.")
             return
         receive = self._bounded(receive)
-        if self.sessions is not None and scope["path"].endswith("/queue/join"):
+        path, caller = scope["path"], str(scope.get("claimbot.user", ""))
+        if self.read_only and takes_files(path):
+            await _refuse(scope, send, 403, READ_ONLY)
+            return
+        if path == UPLOAD:  # where Gradio keeps this caller's files: theirs to name
+            await self.app(scope, receive, self._recording(send, caller))
+            return
+        if path.startswith(PREFIX) and scope.get("method") == "POST":
             body, receive = await _read_body(receive)
-            if not self._admitted(body):
+            refused = self.uploaded.refused(caller, body)
+            if refused:
+                await _refuse(scope, send, 403, refused)
+                return
+            if path.endswith("/queue/join") and not self._admitted(body):
                 await _refuse(scope, send, 429, BUSY)
                 return
         await self.app(scope, receive, self._with_headers(send))
 
+    def _recording(self, send: Send, caller: str) -> Send:
+        """`send` for Gradio's upload route, noting the paths of a successful answer."""
+        send = self._with_headers(send)
+        status, body = 0, b""
+
+        async def recording(message: Message) -> None:
+            nonlocal status, body
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and status == 200:
+                body += message.get("body", b"")
+                if not message.get("more_body"):
+                    self.uploaded.record(caller, body)
+            await send(message)
+
+        return recording
+
     def _admitted(self, body: bytes) -> bool:
         """False for a question from a session whose line is full."""
-        assert self.sessions is not None
+        if self.sessions is None:
+            return True
         try:
             event = json.loads(body)
         except ValueError:
             return True  # Gradio gives the malformed request its own answer
-        if not isinstance(event, dict) or event.get("fn_index") != self.sessions.question_event:
+        if not isinstance(event, dict) or not _same(
+            event.get("fn_index"), self.sessions.question_event
+        ):
             return True
         return self.sessions.admit(str(event.get("session_hash", "")))
 
@@ -232,6 +270,14 @@ class Guard:
 
 
 BUSY = "One question at a time: wait for the answers to the questions already sent."
+
+
+def _same(fn_index: Any, event: int | None) -> bool:
+    """Whether a join's `fn_index` is the event's, as Gradio reads it ("3" and 3.0 are 3)."""
+    try:
+        return event is not None and float(fn_index) == event
+    except (TypeError, ValueError):
+        return False
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

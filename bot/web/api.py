@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.answer import Answer, Citation
 from bot.chain import Bot
 from bot.ledger import filter_ledger
 from index.errors import ArticleError, ClaimbotError, IndexBusyError, QuestionError
-from index.uploads import Details, ingest_uploads
+from index.uploads import Details, ingest_uploads, upload_name
 
 MODEL = "claimbot"
 
@@ -183,6 +185,17 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
             return JSONResponse(body, status_code=exc.status)
         return JSONResponse({"error": str(exc)}, status_code=exc.status)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """FastAPI's own refusals (a body that is not UTF-8 JSON, a route that is not there)
+        in the API's error shape on its routes; elsewhere as FastAPI gives them."""
+        if not request.url.path.startswith(("/api/", "/v1/")):
+            return await http_exception_handler(request, exc)
+        message = str(exc.detail)
+        if exc.status_code == 400 and "parsing the body" in message:
+            message = "Invalid request: the body is not JSON in UTF-8."
+        return api_error(request, ApiError(exc.status_code, message))
+
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
@@ -243,10 +256,13 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
             import tempfile
 
             user = str(request.scope.get("claimbot.user", ""))
+            try:  # a name that is no file's name is refused before anything is written
+                names = [upload_name(u.filename or f"upload-{n}.txt") for n, u in enumerate(files)]
+            except ArticleError as exc:
+                raise ApiError(400, str(exc)) from None
             with tempfile.TemporaryDirectory() as folder:
                 paths = []
-                for n, upload in enumerate(files):
-                    name = Path(upload.filename or f"upload-{n}.txt").name
+                for n, (upload, name) in enumerate(zip(files, names, strict=True)):
                     path = Path(folder) / str(n) / name
                     path.parent.mkdir()
                     path.write_bytes(upload.file.read())

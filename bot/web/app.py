@@ -19,7 +19,7 @@ from bot.chain import Bot
 from bot.web.access import Guard, Sessions, check_exposure, parse_keys, parse_logins, user_of
 from bot.web.api import add_api_routes
 from bot.web.sources import add_source_routes
-from index.errors import ClaimbotError
+from index.errors import ClaimbotError, IndexMismatchError, IndexMissingError
 
 
 def build_app(bot: Bot) -> FastAPI:
@@ -35,17 +35,22 @@ def build_app(bot: Bot) -> FastAPI:
 
     @app.get("/healthz")
     def healthz(request: Request) -> JSONResponse:
-        """200 while questions can be answered (`page` says whether the page is up yet);
-        503 with the reason when the store fails or the page could not be built."""
+        """200 once everything answers, the page too (`page`: "ready"); 503 with the reason
+        while the page is starting (a load balancer must not send users to a page that
+        answers 503), or when the store fails or the page could not be built. The reason
+        never names a server path: /healthz is open to anyone."""
         later = getattr(request.app.state, "page", None)
-        page = later.state if later is not None else "none"
+        page = later.state if later is not None else "none"  # read once: body and status agree
         try:
             bot.check()
         except ClaimbotError as exc:
-            return JSONResponse({"ok": False, "error": str(exc), "page": page}, status_code=503)
+            log.warning("health check failed: %s", exc)
+            body = {"ok": False, "error": health_reason(exc), "page": page}
+            return JSONResponse(body, status_code=503)
         body = {"ok": True, "articles": bot.corpus.articles, "mode": bot.mode, "page": page}
-        if later is not None and later.error:
-            return JSONResponse({**body, "ok": False, "error": later.error}, status_code=503)
+        if page in ("starting", "failed"):
+            error = "the page could not be built" if page == "failed" else "the page is starting"
+            return JSONResponse({**body, "ok": False, "error": error}, status_code=503)
         return JSONResponse(body)
 
     return app
@@ -53,6 +58,15 @@ def build_app(bot: Bot) -> FastAPI:
 
 log = logging.getLogger(__name__)
 STARTING = b"The page is starting; reload it in a moment."
+
+
+def health_reason(exc: ClaimbotError) -> str:
+    """What /healthz says about a failure, with no server path in it (the log has it)."""
+    if isinstance(exc, IndexMissingError):
+        return "no index yet, or it was deleted: run `python -m bot ingest` for this data dir"
+    if isinstance(exc, IndexMismatchError):
+        return "the index was built with another model or chunker: re-index it (see the log)"
+    return "the index cannot be read (see the server log)"
 
 
 class LaterPage:
@@ -66,7 +80,6 @@ class LaterPage:
         self._build = build
         self._app: FastAPI | None = None
         self.error = ""
-        self.state = "starting"
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -83,11 +96,17 @@ class LaterPage:
             page = await asyncio.to_thread(self._build)
         except Exception as exc:  # the server goes on answering; /healthz says why
             log.exception("the page could not be built")
-            self.error, self.state = f"the page could not be built: {exc}", "failed"
+            self.error = f"the page could not be built: {exc}"
             return
         async with page.router.lifespan_context(page):
-            self._app, self.state = page, "ready"
+            self._app = page
             await stop.wait()
+
+    @property
+    def state(self) -> str:
+        """ "starting", "ready" or "failed": read from one field, so /healthz (in a thread)
+        never sees the page ready under another name."""
+        return "ready" if self._app is not None else "failed" if self.error else "starting"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._app is not None:
@@ -152,6 +171,11 @@ def serve(bot: Bot, host: str, port: int) -> None:
     app.router.lifespan_context = lifespan
     # The bound per request leaves room for a form's own bytes beside the files.
     app.add_middleware(
-        Guard, logins=logins, max_body_bytes=limit + 64_000, sessions=sessions, keys=keys
+        Guard,
+        logins=logins,
+        max_body_bytes=limit + 64_000,
+        sessions=sessions,
+        keys=keys,
+        read_only=settings.read_only,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

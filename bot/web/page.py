@@ -15,6 +15,7 @@ from bot.ledger import filter_ledger
 from bot.web.access import Sessions
 from bot.web.sources import source_link
 from index.claims import content_spans
+from index.decode import repair_mojibake
 from index.errors import (
     ArticleError,
     ClaimbotError,
@@ -38,6 +39,7 @@ EXAMPLES = [
 _MARKER = re.compile(r"\[(\d+)\]")
 # `.` `:` `@` too: the page turns bare "https://", "www." and e-mail text into live links.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~^.:@])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()<>#+!|~^.:@])")
 THINKING = "…"
 CSS = """
 table.claims { border-collapse: collapse; width: 100%; font-size: .92rem; }
@@ -50,6 +52,11 @@ ALL = "(all)"
 def escape_markdown(text: str) -> str:
     """Text shown as-is: no markdown, image or link in an article or a model reply acts."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def unescape_markdown(text: str) -> str:
+    """The text `escape_markdown` was given (a question as the chat shows it)."""
+    return _ESCAPED.sub(r"\1", text)
 
 
 def linked(text: str, answer: Answer) -> str:
@@ -96,7 +103,7 @@ def render_answer(answer: Answer) -> str:
                 badge += " · **disputed (inferred by the ledger)**"
             rows.append(
                 f"[\\[{c.n}\\]]({link}) **{escape_markdown(outlet)}**{date} — "
-                f"“{escape_markdown(short(c.quote))}”{badge}"
+                f"“{escape_markdown(short(repair_mojibake(c.quote)))}”{badge}"
             )
         parts.append("**Sources**\n\n" + "\n\n".join(rows))
     for flag in answer.flags:
@@ -160,9 +167,11 @@ def respond(
         return
     # What the chat shows must be encodable: a lone surrogate would break the stream.
     history = [_encodable(m) for m in history]
-    earlier = [message_text(m) for m in history if m.get("role") == "user"]
+    earlier = [unescape_markdown(message_text(m)) for m in history if m.get("role") == "user"]
     shown = valid_text(question)
-    history = [*history, {"role": "user", "content": shown}]
+    # The question is shown as written: an image or link in it must not act in the page
+    # (`![x](http://host/t.png)` made every browser showing the chat fetch that URL).
+    history = [*history, {"role": "user", "content": escape_markdown(shown)}]
     reply = {"role": "assistant", "content": THINKING}
     history.append(reply)
     with (sessions or Sessions()).turn(session) as free:
@@ -183,6 +192,20 @@ def respond(
             yield "", history
 
 
+def received(path: Path) -> bool:
+    """A file Gradio received for this page: a plain file inside its upload folder (the
+    guard lets an event name only its caller's own; this holds whatever Gradio checks)."""
+    from gradio.utils import get_upload_folder
+
+    folder = Path(get_upload_folder()).resolve()
+    return (
+        not path.is_symlink()
+        and path.resolve().is_relative_to(folder)
+        and path.resolve() != folder
+        and path.is_file()
+    )
+
+
 def add_articles(
     bot: Bot,
     files: list[Any] | None,
@@ -194,6 +217,12 @@ def add_articles(
     if not files:
         return "No files received: choose one or more files first.", status_line(bot)
     uploads = [Path(item if isinstance(item, str) else item.name) for item in files]
+    outside = [u for u in uploads if not received(u)]
+    if outside:  # never read, kept, nor deleted: a path named by a request, not an upload
+        name = escape_markdown(outside[0].name[:80])
+        return f"**⚠ Only files uploaded to this page can be added: {name} was not.**", (
+            status_line(bot)
+        )
 
     def report_progress(source: str, done: int, total: int) -> None:
         progress((done, total), desc=f"Indexing {Path(source).name}")

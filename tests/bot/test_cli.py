@@ -26,11 +26,35 @@ def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_ask_without_an_index_says_what_to_do(tmp_path: Path) -> None:
-    result = run("ask", "What did Stoltenberg ask of Korea?", data_dir=tmp_path / "none")
+    none = tmp_path / "none"
+    result = run("ask", "What did Stoltenberg ask of Korea?", data_dir=none)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        f"Error: No index at {tmp_path / 'none'}/ — run `python -m bot ingest seeds/` first."
+    assert result.stderr.strip().splitlines() == [  # the full command, for this data dir
+        f"Error: No index at {none}/ — run `python -m bot ingest seeds/ --data-dir {none}` first."
     ]
+
+
+def test_serve_on_an_empty_folder_names_the_command_for_it(tmp_path: Path) -> None:
+    """Issue 33, point 7: `serve --data-dir X` on an empty folder says to index X."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("serve", "--port", "1", data_dir=empty)
+    assert result.returncode == 1
+    assert f"`python -m bot ingest seeds/ --data-dir {empty}`" in result.stderr
+    assert "Open http" not in result.stdout
+
+
+@pytest.mark.parametrize("logins", [[], ["--auth", "ana:rahasia"]], ids=["key", "login-and-key"])
+def test_a_short_api_key_is_refused_before_the_server_says_open(
+    tmp_path: Path, logins: list[str]
+) -> None:
+    """Issue 33, point 7: the key's length is checked before "Open http://..." is printed."""
+    result = run("serve", "--port", "1", "--api-key", "KEY123", *logins, data_dir=tmp_path / "x")
+    assert result.returncode == 1
+    assert "Open http" not in result.stdout
+    assert result.stderr.strip() == (
+        "Error: Each API key must be at least 16 characters (in --api-key or CLAIMBOT_API_KEYS)."
+    )
 
 
 @pytest.mark.slow

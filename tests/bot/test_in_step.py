@@ -78,6 +78,7 @@ def test_ingest_and_rebuild_from_another_process_reach_a_running_app(
         shutil.rmtree(data_dir / "chroma")
         status, body = health(url)
         assert status == 503 and not body["ok"] and "ingest" in body["error"]
+        assert str(tmp_path) not in str(body)  # /healthz is open: it names no server path
         gone, _ = ask_page(url, "What did Stoltenberg ask of Korea?")
         assert gone.startswith("**⚠") and "cannot be read" in gone
         assert str(tmp_path) not in gone  # the page never shows a server path

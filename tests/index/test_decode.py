@@ -1,6 +1,6 @@
 import pytest
 
-from index.decode import decode_bytes, html_to_text, repair_mojibake
+from index.decode import decode_bytes, html_to_text, repair_mojibake, repaired
 from index.errors import ArticleError
 
 
@@ -44,3 +44,15 @@ def test_html_keeps_visible_text_and_drops_scripts() -> None:
     text, title = html_to_text(html)
     assert title == "Judul"
     assert text.splitlines() == ["Paragraf pertama.", "Paragraf kedua."]
+
+
+def test_a_repaired_line_maps_back_to_the_line_as_written() -> None:
+    """Furniture is found in the repaired line and cut from the line as written (issue 33):
+    each run of mojibake is repaired on its own, a run that does not round-trip stays."""
+    line = "Hak cipta ยฉ 2024. สวัสดี Juru bicara"
+    clean, where = repaired(line)
+    assert clean == "Hak cipta © 2024. สวัสดี Juru bicara"
+    assert len(where) == len(clean) + 1 and where[-1] == len(line)
+    notice = clean.index("2024")
+    assert line[where[notice] :].startswith("2024")
+    assert line[where[clean.index("©")] :].startswith("ยฉ")
