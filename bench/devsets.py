@@ -203,7 +203,8 @@ class CachedEmbedder:
         return self.inner.dim or self._dim  # a service's model: known once it answered
 
     def _key(self, kind: str, text: str) -> str:
-        return hashlib.sha1(f"{kind}\0{self.document_prompt}\0{text}".encode()).hexdigest()
+        prompt = self.document_prompt if kind == "p" else getattr(self.inner, "query_prompt", "")
+        return hashlib.sha1(f"{kind}\0{prompt}\0{text}".encode()).hexdigest()
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
