@@ -38,7 +38,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,8 +154,13 @@ def absent_questions(limit: int | None) -> list[Question]:
     return sample(found, limit)
 
 
-def drain(answering: Iterable[Any]) -> Answer:
-    *_, answer = answering
+def drain(answering: Iterator[Any]) -> Answer:
+    """The Answer a generator of the answer step returns, past the text it streams."""
+    try:
+        while True:
+            next(answering)
+    except StopIteration as stop:
+        answer = stop.value
     assert isinstance(answer, Answer)
     return answer
 
@@ -376,6 +381,7 @@ def measure(specs: list[str], limit: int | None, archive: bool) -> None:
             print(f"ingest {label} {name}: {ingest_rate(name, embedder, settings)}", flush=True)
         alone_runs.append(alone)
         answers_alone[label] = [*alone]
+        report_answers(alone, f"Each set over its own corpus, product with {label}")
         if archive:
             settings = build_index(ARCHIVE, embedder, **overrides)
             bot = Bot(settings, embedder)
@@ -388,13 +394,12 @@ def measure(specs: list[str], limit: int | None, archive: bool) -> None:
             ]
             archive_runs.append(inside)
             answers_archive[label] = (inside, gold_out(bot, asked, limit))
+            report_answers(inside + answers_archive[label][1], f"The archive, product with {label}")
     report_retrieval(merge(alone_runs), "Each set over its own corpus")
-    for label, results in answers_alone.items():
-        report_answers(results, f"Each set over its own corpus, product with {label}")
     if archive:
         report_retrieval(merge(archive_runs), "The same questions over the archive")
-        for label, (inside, out) in answers_archive.items():
-            report_answers(inside + out, f"The archive, product with {label}")
+        for label, (inside, _) in answers_archive.items():
+            print(f"#### Decisions kept from each set's own corpus to the archive, {label}\n")
             compare(answers_alone[label], inside)
 
 
