@@ -34,6 +34,10 @@ from index.tracked import (
 
 SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
 SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one claim
+# Word weights are read as if the archive also held this many claims that share none of
+# its words: a word in every claim of a two-claim archive then still weighs (log 51 rather
+# than log 1 = 0), and from a few thousand claims on the archive's own counts decide.
+PRIOR_CLAIMS = 100
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
@@ -87,13 +91,19 @@ class Scorer:
     `content` is what they share of what they say: the overlap of their words weighted by
     how rare each word is among all the claims (IDF), leaving out the speaker's own name
     and role. Words every report carries ("kata", "kepada", "Gedung", "Humas") and the
-    speaker's name weigh little or nothing, so one speaker's different statements, which
-    share those and are close in embedding space, do not pass for one statement.
+    speaker's name weigh little, so one speaker's different statements, which share those
+    and are close in embedding space, do not pass for one statement.
+
+    The counts are smoothed by `PRIOR_CLAIMS` claims that hold none of the words: plain
+    IDF, log(claims / claims with the word), gives every word 0 in an archive of two
+    claims that say the same thing, so their content overlap was 0 and they stayed apart.
+    Smoothed, identical claims share all of their content in an archive of any size, and
+    a large archive's weights are its own.
     """
 
     def __init__(self, counts: dict[str, int], total: int) -> None:
         self._words: dict[str, set[str]] = {}
-        total = max(total, 1)
+        total = max(total, 0) + PRIOR_CLAIMS
         self._idf = {w: math.log(total / n) for w, n in counts.items() if n > 0}
 
     def words(self, text: str) -> set[str]:
