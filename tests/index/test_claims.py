@@ -626,3 +626,39 @@ def test_an_acronym_is_found_after_a_long_run_of_capitalised_words() -> None:
         "PPM": "Protokol, Pers dan Media",
         "KDRT": "Kekerasan Dalam Rumah Tangga",
     }
+
+
+@pytest.mark.parametrize(
+    ("lead", "speaker", "role"),
+    [
+        ("Jakarta - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("London (ANTARA) - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("JAKARTA, KOMPAS.com - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Jakarta, CNN Indonesia -- Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Bandung — Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Jakarta -", "Sri Wahyuni", ""),
+    ],
+)
+def test_a_news_lead_is_never_part_of_a_role_or_speaker(
+    tmp_path: Path, lead: str, speaker: str, role: str
+) -> None:
+    """ANTARA-style leads ("Jakarta - ", "London (ANTARA) - ", "JAKARTA, KOMPAS.com - ")
+    before the first sentence are the place and the outlet, not the speaker's office."""
+    text = (
+        f"Gaji Guru Naik\n\n{lead} Sri Wahyuni mengatakan gaji guru honorer akan naik lima "
+        "persen mulai Januari tahun depan.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.speaker, c.role) for c in claims] == [(speaker, role)]
+
+
+def test_an_english_lead_is_never_part_of_a_role(tmp_path: Path) -> None:
+    text = (
+        "Yellen on inflation\n\nWASHINGTON - Treasury Secretary Janet Yellen said inflation "
+        "was easing.\n\nSydney, AAP - Police Commissioner Karen Webb said two men were held.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.speaker, c.role) for c in claims] == [
+        ("Janet Yellen", "Treasury Secretary"),
+        ("Karen Webb", "Police Commissioner"),
+    ]
