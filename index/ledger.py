@@ -35,9 +35,10 @@ from index.tracked import (
 SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
 SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one claim
 # Word weights are read as if the archive also held this many claims that share none of
-# its words: a word in every claim of a two-claim archive then still weighs (log 51 rather
-# than log 1 = 0), and from a few thousand claims on the archive's own counts decide.
-PRIOR_CLAIMS = 100
+# its words: a word in every claim of a two-claim archive then still weighs (log 3/2, not
+# log 2/2 = 0), while words that most claims of a small archive carry ("kata", "Gedung")
+# still weigh less than what only two of them say.
+PRIOR_CLAIMS = 1
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
@@ -97,8 +98,8 @@ class Scorer:
     The counts are smoothed by `PRIOR_CLAIMS` claims that hold none of the words: plain
     IDF, log(claims / claims with the word), gives every word 0 in an archive of two
     claims that say the same thing, so their content overlap was 0 and they stayed apart.
-    Smoothed, identical claims share all of their content in an archive of any size, and
-    a large archive's weights are its own.
+    Smoothed, every word weighs more than 0, so identical claims share all of their
+    content in an archive of any size, and a large archive's weights are its own.
     """
 
     def __init__(self, counts: dict[str, int], total: int) -> None:
