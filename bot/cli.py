@@ -196,7 +196,7 @@ def claims(
     import csv
 
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
-    from bot.ledger import current_ledger, filter_ledger
+    from bot.ledger import also_named, current_ledger, filter_ledger, reading_note
     from index.embed import make_embedder
     from index.store import Store
 
@@ -215,8 +215,11 @@ def claims(
     else:
         for t in tracked:
             status = f"{t.outlets} outlet(s)" + (", disputed (inferred)" if t.disputed else "")
-            click.echo(f"{t.id}  {t.speaker} · {t.kind} · {status}\n  {t.text}")
-            for a in t.appearances:
+            also = f" ({also_named(t)})" if t.aliases else ""
+            click.echo(f"{t.id}  {t.speaker}{also} · {t.kind} · {status}\n  {t.text}")
+            if note := reading_note(t):
+                click.echo(f"  {note}")
+            for a in t.reports():
                 credit = f" via {a.credited_to}" if a.credited_to else ""
                 click.echo(f"    - {a.outlet}, {a.date}{credit}: {a.source}:{a.start}-{a.end}")
             for flag in t.flags:

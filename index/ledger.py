@@ -7,20 +7,19 @@ different articles. Differences are flagged for a human, never silently merged a
 """
 
 import datetime
-import functools
 import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import numpy as np
 
 from index.chunk import searchable_text
-from index.claims import DENIAL, initials
-from index.lexicon import country_names
-from index.metadata import UNKNOWN
+from index.claims import DENIAL
+from index.differences import count_outlets, flag_differences
+from index.metadata import UNKNOWN, detect_language
+from index.speakers import name_speakers, names_of, speaker_key, unify_keys
 from index.store import StoredChunk
 from index.tracked import (
     DISPUTED_BY,
@@ -41,7 +40,6 @@ SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one c
 PRIOR_CLAIMS = 1
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
-REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
 DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
 DISPUTE_DAYS = 7  # a denial in another article answers a claim reported this close in time
 _STOP = {
@@ -50,32 +48,7 @@ _STOP = {
     "adalah", "sebagai", "oleh", "karena", "namun", "tetapi", "para", "lebih", "that", "with",
     "from", "this", "have", "they", "their", "which", "would", "will", "been", "were", "said",
 }  # fmt: skip
-_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"\w+")
-_ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
-
-
-@functools.cache
-def _other_names() -> dict[str, list[str]]:
-    """A speaker key -> the other names it has (aliases, CLDR)."""
-    other: dict[str, list[str]] = {}
-    for name, key in (_ALIASES | country_names()).items():
-        other.setdefault(key, []).append(name)
-    return other
-
-
-def names_of(key: str) -> set[str]:
-    """A canonical speaker key and the other names of that speaker, lowercased."""
-    return {key, *_other_names().get(key, [])}
-
-
-def speaker_key(name: str) -> str:
-    """Comparable form of a speaker's name ("Korut", "Korea Utara" and "North Korea" are
-    one)."""
-    key = name.lower().strip()
-    key = _ALIASES.get(key, key)
-    return country_names().get(key, key)
 
 
 def _words(text: str) -> set[str]:
@@ -155,36 +128,6 @@ def grouping_of(claims: Sequence[StoredChunk], generation: str) -> Grouping:
     return Grouping(generation, speakers, counts, len(claims))
 
 
-def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
-    """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
-    return unify_keys({speaker_key(c.meta["speaker"]) for c in claims})
-
-
-def unify_keys(keys: set[str]) -> dict[str, str]:
-    """speaker key -> canonical key, over these keys (see `_unify_speakers`)."""
-    by_tail: dict[str, list[str]] = {}  # "stoltenberg" -> keys that end with " stoltenberg"
-    for key in keys:
-        words = key.split(" ")
-        for n in range(1, len(words)):
-            by_tail.setdefault(" ".join(words[n:]), []).append(key)
-    canonical = {}
-    for key in keys:
-        longer = [k for k in by_tail.get(key, ()) if k != key and k.endswith(" " + key)]
-        # sorted first: equally long names resolve the same way in every process
-        canonical[key] = max(sorted(longer), key=len) if longer else key
-    # an acronym is the one body whose initials it is, where another article spells it
-    # out ("asic" -> "australian securities and investments commission", "bps")
-    spelled: dict[str, list[str]] = {}
-    for key in keys:
-        if " " in key:
-            spelled.setdefault(initials(key).lower(), []).append(key)
-    for key in keys:
-        full = sorted({canonical[k] for k in spelled.get(key, ())})
-        if " " not in key and 2 <= len(key) <= 6 and len(full) == 1:
-            canonical[key] = full[0]
-    return canonical
-
-
 def claim_order(c: StoredChunk) -> tuple[str, str, int]:
     """The ledger's order: by date (unknown last), source, place in it."""
     return _order_key(str(c.meta["date"]), str(c.meta["source"]), int(c.meta["start"]))
@@ -197,7 +140,7 @@ def _order_key(date: str, source: str, start: int) -> tuple[str, str, int]:
 def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
     records = sorted(claims, key=claim_order)
-    canonical = _unify_speakers(records)
+    canonical = unify_keys({speaker_key(c.meta["speaker"]) for c in records})
     counts: dict[str, int] = {}
     count_words((r.text for r in records), counts)
     score = Scorer(counts, len(records))
@@ -232,6 +175,7 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
         key = canonical[speaker_key(group[0].meta["speaker"])]
         tracked.append(track_group(group, names[key], roles[key]))
     link_disputes(tracked, groups, canonical)
+    name_speakers(tracked, canonical)
     return tracked
 
 
@@ -295,6 +239,8 @@ def appearance_of(m: StoredChunk) -> Appearance:
         kind=str(m.meta["kind"]),
         verb=str(m.meta["verb"]),
         url=str(m.meta.get("url") or ""),
+        speaker=str(m.meta["speaker"]),
+        language=str(m.meta.get("language") or ""),
     )
 
 
@@ -314,58 +260,10 @@ def track_group(group: list[StoredChunk], speaker: str, role: str) -> TrackedCla
         kind=str(first.meta["kind"]),
         text=first.text,
         appearances=appearances,
+        language=appearances[0].language or detect_language(first.text, ("id", "en"), "id"),
         outlets=count_outlets(appearances),
         flags=flag_differences(appearances),
     )
-
-
-def count_outlets(appearances: Sequence[Appearance]) -> int:
-    """Outlets that reported it independently: a near-copy under the same credit is a reprint."""
-    independent: list[Appearance] = []
-    for a in appearances:
-        if a.outlet in {i.outlet for i in independent}:
-            continue
-        if any(
-            a.credited_to == i.credited_to != "" and _similar(a.quote, i.quote) >= REPRINT
-            for i in independent
-        ):
-            continue
-        independent.append(a)
-    return len(independent)
-
-
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, " ".join(a.split()).lower(), " ".join(b.split()).lower()).ratio()
-
-
-def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
-    """What a human should check between the appearances of one claim."""
-    if len({a.doc_id for a in appearances}) < 2:
-        return []
-    flags: list[str] = []
-    credits = {a.credited_to for a in appearances if a.credited_to}
-    if len(credits) > 1:
-        detail = "; ".join(f"{a.outlet}: {a.credited_to or 'none'}" for a in appearances)
-        flags.append(f"different credit ({detail})")
-    dates = {a.date for a in appearances if a.date != UNKNOWN}
-    if len(dates) > 1:
-        flags.append(
-            "different dates (" + "; ".join(f"{a.outlet}: {a.date}" for a in appearances) + ")"
-        )
-    numbers = [frozenset(_NUMBER.findall(a.quote)) for a in appearances]
-    if len(set(numbers)) > 1 and all(numbers):
-        flags.append(
-            "different numbers ("
-            + "; ".join(
-                f"{a.outlet}: {', '.join(sorted(n))}"
-                for a, n in zip(appearances, numbers, strict=True)
-            )
-            + ")"
-        )
-    quotes = [q for a in appearances for q in _QUOTED.findall(a.quote)[:1]]
-    if len(quotes) > 1 and any(_similar(quotes[0], q) < 0.98 for q in quotes[1:]):
-        flags.append("quoted wording differs between outlets")
-    return flags
 
 
 def link_disputes(

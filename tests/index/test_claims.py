@@ -176,7 +176,7 @@ def test_organisations_and_appositions_are_their_own_speakers(tmp_path: Path) ->
 
 
 def test_a_country_is_one_speaker_in_either_language() -> None:
-    from index.ledger import speaker_key
+    from index.speakers import speaker_key
 
     assert speaker_key("North Korea") == speaker_key("Korea Utara") == speaker_key("Korut")
     assert speaker_key("Japan") == speaker_key("Jepang")
@@ -591,7 +591,7 @@ def test_an_acronym_is_the_body_spelled_out_in_the_article_or_another(tmp_path: 
     """Written for this test: "ASIC said" is the commission the article spelled out as
     "(ASIC)"; across articles, an acronym speaker and the full name whose initials it is
     are one speaker in the ledger, and a name no article spells out keeps its own key."""
-    from index.ledger import speaker_key, unify_keys
+    from index.speakers import speaker_key, unify_keys
 
     text = (
         "Scam losses rise\n\n"
