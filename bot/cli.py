@@ -188,12 +188,27 @@ def ask(question: str | None, as_json: bool, questions: Any, settings: Settings)
     type=click.Choice(["jsonld", "csv"]),
     help="Export the ledger as schema.org Claim JSON-LD, or as CSV.",
 )
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="List what the writes since DATE (YYYY-MM-DD or ISO 8601, UTC) changed in the "
+    "ledger instead: new claims, other outlets, differences, disputes.",
+)
 @with_settings
 def claims(
-    speaker: str, outlet: str, as_json: bool, export: str | None, settings: Settings
+    speaker: str,
+    outlet: str,
+    as_json: bool,
+    export: str | None,
+    since: str | None,
+    settings: Settings,
 ) -> None:
     """List tracked claims: who said what, where it was reported, what differs."""
     import csv
+
+    if since is not None:
+        print_events(since, speaker, outlet, as_json, settings)
+        return
 
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
     from bot.ledger import also_named, current_ledger, filter_ledger, reading_note
@@ -228,6 +243,32 @@ def claims(
                 click.echo(f"    -> {link['kind']} {link['claim']} (inferred by the ledger)")
         if not tracked:
             click.echo("No tracked claims match.")
+
+
+def print_events(since: str, speaker: str, outlet: str, as_json: bool, settings: Settings) -> None:
+    """The ledger's events since a date, oldest first (`claims --since`)."""
+    from index.events import parse_since, read_events
+    from index.names import name_forms
+    from index.tracked import ledger_dir
+
+    try:
+        when = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    wanted = name_forms(speaker) if speaker.strip() else {""}
+    found = [
+        e
+        for e in read_events(ledger_dir(settings.data_dir), when)
+        if any(w in form for w in wanted for form in name_forms(str(e["speaker"])))
+        and outlet.lower().strip() in str(e["outlet"]).lower()
+    ]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for e in found:
+        click.echo(f"{e['at']}  {e['kind']}  {e['claim']}\n  {e['detail']}\n  {e['text']}")
+    if not found:
+        click.echo(f"No changes to the ledger since {since}.")
 
 
 @main.command()

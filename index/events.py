@@ -175,6 +175,18 @@ def _when(stamp: str) -> datetime.datetime:
         return datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
+def parse_since(text: str | None) -> datetime.datetime | None:
+    """A `since` value as a UTC time; ValueError names the forms accepted."""
+    if not text:
+        return None
+    try:
+        return as_utc(datetime.datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise ValueError(
+            f"since={text!r} is not a date: give YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)"
+        ) from None
+
+
 def as_utc(moment: datetime.datetime) -> datetime.datetime:
     """A time as UTC; one without a zone is taken as UTC."""
     if moment.tzinfo is None:
