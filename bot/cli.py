@@ -245,6 +245,37 @@ def claims(
             click.echo("No tracked claims match.")
 
 
+@main.command()
+@click.argument("quote")
+@click.option("--json", "as_json", is_flag=True, help="Print the provenance as JSON.")
+@with_settings
+def provenance(quote: str, as_json: bool, settings: Settings) -> None:
+    """Where a quote or paraphrase (English or Indonesian) first appeared, who carried it,
+    and how each version's words differ from the earliest; or that it is not in the archive."""
+    from bot.ledger import LedgerIndex, current_ledger
+    from bot.provenance import NOT_FOUND, marked, trace
+    from index.embed import make_embedder
+    from index.store import Store
+
+    embedder = make_embedder(settings)
+    store = Store(settings, embedder)
+    index = LedgerIndex(*current_ledger(settings, store, store.generation()))
+    found = trace(index, embedder, quote, settings.max_question_chars)
+    if as_json:
+        click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return
+    if not found.found:
+        click.echo(NOT_FOUND)
+        return
+    how = "word for word" if found.match == "verbatim" else "by meaning, names and numbers"
+    first, *rest = found.versions
+    click.echo(f"Matched {how}. Earliest: {first.outlet}, {first.date} ({first.speaker})")
+    click.echo(f"  {first.quote}\n  {first.source}:{first.start}-{first.end}")
+    for v in rest:
+        changes = marked(v.changes) or "the same words"
+        click.echo(f"  - {v.outlet}, {v.date}: {v.source}:{v.start}-{v.end}\n    {changes}")
+
+
 def print_events(since: str, speaker: str, outlet: str, as_json: bool, settings: Settings) -> None:
     """The ledger's events since a date, oldest first (`claims --since`)."""
     from index.events import parse_since, read_events

@@ -106,6 +106,15 @@ class LedgerIndex:
         found = {n for n, a in self._by_source.get(source, ()) if a.start < end and start < a.end}
         return [self.tracked[n] for n in sorted(found)]
 
+    def closest(self, vector: Vectors, count: int) -> list[tuple[TrackedClaim, float]]:
+        """The `count` tracked claims with the appearances closest to `vector`, closest
+        first, each with that cosine."""
+        if not self.tracked:
+            return []
+        scores = np.maximum.reduceat(self._matrix @ vector, self._starts)
+        order = np.argsort(-scores, kind="stable")[:count]
+        return [(self.tracked[int(n)], float(scores[n])) for n in order]
+
     def nearest(self, vector: Vectors) -> tuple[TrackedClaim, float] | None:
         """The tracked claim with the appearance closest to `vector`, and that cosine.
 

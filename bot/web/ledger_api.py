@@ -12,10 +12,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from bot.chain import Bot
+from bot.provenance import trace
 from bot.web.feed import events_atom
+from index.errors import ClaimbotError, QuestionError
 from index.events import parse_since, read_events
 from index.tracked import ledger_dir
 
+UNREADABLE = "The index cannot be read right now; /healthz says why."
 MAX_FEED_ENTRIES = 200  # the newest events a feed carries; JSON takes `since` for more
 SINCE = Query(
     default=None,
@@ -44,8 +47,58 @@ class EventOut(BaseModel):
     disputes: str | None = None
 
 
+class ProvenanceRequest(BaseModel):
+    quote: str = Field(description="A quote or paraphrase, English or Indonesian.")
+
+
+class VersionOut(BaseModel):
+    outlet: str
+    date: str
+    source: str = Field(description="The file name.")
+    doc_id: str
+    start: int
+    end: int
+    quote: str
+    url: str
+    speaker: str
+    claim: str
+    changes: list[dict[str, str]] = Field(
+        description="Word-level differences from the earliest: op, earliest, this."
+    )
+
+
+class ProvenanceOut(BaseModel):
+    """What `python -m bot provenance QUOTE --json` prints."""
+
+    quote: str
+    found: bool
+    match: str = Field(description="verbatim, paraphrase, or empty when not found")
+    message: str
+    earliest: VersionOut | None
+    versions: list[VersionOut] = Field(description="Earliest first.")
+
+
 def add_ledger_routes(app: FastAPI, bot: Bot) -> None:
-    """/api/claims/events (JSON) and /api/claims/events.atom (Atom)."""
+    """/api/claims/events (JSON), /api/claims/events.atom (Atom) and /api/provenance."""
+
+    @app.post("/api/provenance", tags=["claims"], response_model=ProvenanceOut)
+    def provenance(body: ProvenanceRequest) -> Any:
+        """Where a quote first appeared, who carried it, and what each version changed."""
+        try:
+            found = trace(
+                bot.ledger_index(), bot.embedder, body.quote, bot.settings.max_question_chars
+            )
+        except QuestionError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        except ClaimbotError:
+            return JSONResponse(
+                {"error": "The index cannot be read right now; /healthz says why."}, status_code=503
+            )
+        result = found.to_json()
+        for version in [result["earliest"], *result["versions"]]:
+            if version:
+                version["source"] = Path(str(version["source"])).name
+        return result
 
     def events(since: str | None) -> list[dict[str, Any]] | JSONResponse:
         try:

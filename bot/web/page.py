@@ -13,7 +13,7 @@ from bot.answer import Answer
 from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
-from bot.web.claims_view import reading_line, report_links, speaker_cell
+from bot.web.claims_view import reading_line, render_provenance, report_links, speaker_cell
 from bot.web.sources import source_link
 from index.claims import content_spans
 from index.errors import (
@@ -368,6 +368,21 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 disputed = gr.Checkbox(label="Disputed only", elem_id="disputed-only")
                 many = gr.Checkbox(label="Reported by more than one outlet", elem_id="many-only")
             claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
+            with gr.Accordion("Where does a quote come from?", open=False, elem_id="provenance"):
+                pasted = gr.Textbox(
+                    label="A quote or paraphrase, English or Indonesian",
+                    elem_id="provenance-quote",
+                    submit_btn="Trace",
+                    max_length=settings.max_question_chars,
+                )
+                traced = gr.HTML(elem_id="provenance-result")
+            pasted.submit(
+                lambda text: render_provenance(bot, text),
+                pasted,
+                traced,
+                api_name="provenance",
+                api_visibility="undocumented",  # the JSON twin is POST /api/provenance
+            )
         filters: list[Any] = [speaker, outlet, disputed, many]
 
         def on_submit(

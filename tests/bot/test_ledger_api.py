@@ -51,3 +51,17 @@ def test_events_as_json_and_atom_behind_the_logins(app: Any) -> None:
     assert newest.link.startswith(f"{url}/source/") and events[-1]["detail"] in newest.summary
     dispute = next(e for e in feed.entries if e.title.startswith("new dispute"))
     assert "Korut" in dispute.title
+
+
+def test_provenance_over_http(app: Any) -> None:
+    url, _ = app
+    quote = {"quote": "North Korea has denied the accusations since last weekend."}
+    assert httpx.post(f"{url}/api/provenance", json=quote).status_code == 401
+    found = httpx.post(f"{url}/api/provenance", json=quote, headers=BEARER, timeout=60).json()
+    assert found["found"] and found["match"] == "paraphrase"
+    assert found["earliest"]["speaker"] == "Korut" and "/" not in found["earliest"]["source"]
+    absent = {"quote": "The president said the economy will grow seven percent next year."}
+    none = httpx.post(f"{url}/api/provenance", json=absent, headers=BEARER, timeout=60).json()
+    assert not none["found"] and none["message"].startswith("Not in the archive")
+    empty = httpx.post(f"{url}/api/provenance", json={"quote": " "}, headers=BEARER)
+    assert empty.status_code == 400 and "Paste a quote" in empty.json()["error"]
