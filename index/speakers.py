@@ -103,5 +103,8 @@ def name_speakers(tracked: Iterable[TrackedClaim], canonical: Mapping[str, str])
     for t in tracked:
         names = written.setdefault(key(t.speaker), set())
         names |= {a.speaker for a in t.appearances if a.speaker}
+    found: dict[str, list[str]] = {}  # one speaker's many claims: their names found once
     for t in tracked:
-        t.aliases = other_names(t.speaker, written[key(t.speaker)])
+        if t.speaker not in found:
+            found[t.speaker] = other_names(t.speaker, written[key(t.speaker)])
+        t.aliases = list(found[t.speaker])
