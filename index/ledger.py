@@ -6,26 +6,19 @@ shared wording (cosine of the embeddings plus the overlap of content words), fro
 different articles. Differences are flagged for a human, never silently merged away.
 """
 
-import datetime
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from index.chunk import searchable_text
-from index.claims import DENIAL
 from index.differences import count_outlets, flag_differences
+from index.disputes import link_disputes
 from index.metadata import UNKNOWN, detect_language
-from index.speakers import name_speakers, names_of, speaker_key, unify_keys
+from index.speakers import name_speakers, speaker_key, unify_keys
 from index.store import StoredChunk
 from index.tracked import (
-    DISPUTED_BY,
-    DISPUTES,
-    RESPONDED_BY,
-    RESPONDS_TO,
     Appearance,
     Grouping,
     TrackedClaim,
@@ -40,15 +33,12 @@ SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one c
 PRIOR_CLAIMS = 1
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
-DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
-DISPUTE_DAYS = 7  # a denial in another article answers a claim reported this close in time
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
     "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
     "adalah", "sebagai", "oleh", "karena", "namun", "tetapi", "para", "lebih", "that", "with",
     "from", "this", "have", "they", "their", "which", "would", "will", "been", "were", "said",
 }  # fmt: skip
-_WORD = re.compile(r"\w+")
 
 
 def _words(text: str) -> set[str]:
@@ -264,109 +254,3 @@ def track_group(group: list[StoredChunk], speaker: str, role: str) -> TrackedCla
         outlets=count_outlets(appearances),
         flags=flag_differences(appearances),
     )
-
-
-def link_disputes(
-    tracked: list[TrackedClaim],
-    groups: list[list[StoredChunk]],
-    canonical: dict[str, str],
-    allowed: Callable[[TrackedClaim, TrackedClaim], bool] | None = None,
-) -> None:
-    """Link each denial to the claim it denies (by another speaker, naming the denier);
-    `allowed(denial, claim)`, when given, says which pairs may be linked at all."""
-    pairs = list(zip(tracked, groups, strict=True))
-    by_doc: dict[str, list[tuple[TrackedClaim, list[StoredChunk]]]] = {}
-    for pair in pairs:
-        by_doc.setdefault(pair[1][0].meta["doc_id"], []).append(pair)
-    texts = [" ".join(m.text for m in group).lower() for _, group in pairs]
-    holding: dict[str, set[int]] = {}  # word -> the claims whose text has it
-    for n, text in enumerate(texts):
-        for word in set(_WORD.findall(text)):
-            holding.setdefault(word, set()).add(n)
-    for denial, denial_group in pairs:
-        if denial.kind != DENIAL or any(link["kind"] == DISPUTES for link in denial.links):
-            continue
-        denier = canonical[speaker_key(denial.speaker)]
-        names = names_of(denier)
-        side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
-        context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
-        side_claims = [t for t, _ in side]
-        best, best_score = None, DISPUTE_FLOOR
-        doc, day = denial_group[0].meta["doc_id"], _day(denial_group[0])
-        for n in _naming(names, holding, len(pairs)):
-            (claim, group), text = pairs[n], texts[n]
-            if claim in side_claims or not names_any(names, text):
-                continue
-            if allowed is not None and not allowed(denial, claim):
-                continue
-            if canonical[speaker_key(claim.speaker)] == denier:
-                continue  # the denier's own words are not what they deny
-            if not any(m.meta["doc_id"] == doc or near_in_time(day, _day(m)) for m in group):
-                continue  # another story: reported elsewhere and at another time
-            score = max(float(m.meta["vector"] @ context) for m in group)
-            if score > best_score:
-                best, best_score = claim, score
-        if best is None:
-            continue
-        denial.links.append({"kind": DISPUTES, "claim": best.id})
-        best.links.append({"kind": DISPUTED_BY, "claim": denial.id})
-        for claim in side_claims:
-            if claim is not denial:
-                claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
-                best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
-
-
-def _day(record: StoredChunk) -> datetime.date | None:
-    return day_of(str(record.meta["date"]))
-
-
-def day_of(date: str) -> datetime.date | None:
-    """The day of an ISO date; None when it is unknown or not a date."""
-    try:
-        return datetime.date.fromisoformat(date)
-    except ValueError:
-        return None
-
-
-def near_in_time(a: datetime.date | None, b: datetime.date | None) -> bool:
-    """Two reports close enough in time to be one story (an unknown date is not)."""
-    return a is not None and b is not None and abs((a - b).days) <= DISPUTE_DAYS
-
-
-def _same_side(
-    pairs: list[tuple[TrackedClaim, list[StoredChunk]]],
-    denial_group: list[StoredChunk],
-    names: set[str],
-) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
-    """The denial and what the denier's side says after it in the same article (`pairs`:
-    the article's tracked claims, in ledger order)."""
-    doc = denial_group[0].meta["doc_id"]
-    start = int(denial_group[0].meta["start"])
-    side = []
-    for claim, group in pairs:
-        m = group[0]
-        if group is denial_group or (
-            m.meta["doc_id"] == doc
-            and int(m.meta["start"]) >= start
-            and names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
-        ):
-            side.append((claim, group))
-    return side
-
-
-def _naming(names: set[str], holding: dict[str, set[int]], count: int) -> list[int]:
-    """In order, the claims whose text has every word of one of the names: the only ones
-    `names_any` can accept (a name with no word could match any)."""
-    found: set[int] = set()
-    for name in names:
-        words = _WORD.findall(name)
-        if not words:
-            return list(range(count))
-        found |= set.intersection(*(holding.get(w, set()) for w in words))
-    return sorted(found)
-
-
-def names_any(names: set[str], text: str) -> bool:
-    """True when any of the names stands as a whole word in the text (any case)."""
-    text = text.lower()
-    return any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names)

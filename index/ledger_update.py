@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from index.claims import DENIAL
 from index.differences import count_outlets, flag_differences
+from index.disputes import day_of, link_disputes, names_any, near_in_time
 from index.embed import Vectors
 from index.ledger import (
     SAME_CLAIM,
@@ -29,10 +30,6 @@ from index.ledger import (
     appearance_order,
     claim_order,
     count_words,
-    day_of,
-    link_disputes,
-    names_any,
-    near_in_time,
     track_group,
 )
 from index.speakers import name_speakers, names_of, speaker_key, unify_keys
