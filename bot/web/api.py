@@ -90,7 +90,7 @@ class ClaimOut(BaseModel):
     outlets: int
     disputed: bool
     flags: list[str]
-    links: list[dict[str, str]] = Field(description="Inferred links to other claims.")
+    links: list[dict[str, str | bool]] = Field(description="Inferred links to other claims.")
     first_appearance: AppearanceOut
     appearances: list[AppearanceOut] = Field(description="One per article that reported it.")
     aliases: list[str] = Field(default=[], description="The speaker's other names.")
