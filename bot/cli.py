@@ -188,15 +188,30 @@ def ask(question: str | None, as_json: bool, questions: Any, settings: Settings)
     type=click.Choice(["jsonld", "csv"]),
     help="Export the ledger as schema.org Claim JSON-LD, or as CSV.",
 )
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="List what the writes since DATE (YYYY-MM-DD or ISO 8601, UTC) changed in the "
+    "ledger instead: new claims, other outlets, differences, disputes.",
+)
 @with_settings
 def claims(
-    speaker: str, outlet: str, as_json: bool, export: str | None, settings: Settings
+    speaker: str,
+    outlet: str,
+    as_json: bool,
+    export: str | None,
+    since: str | None,
+    settings: Settings,
 ) -> None:
     """List tracked claims: who said what, where it was reported, what differs."""
     import csv
 
+    if since is not None:
+        print_events(since, speaker, outlet, as_json, settings)
+        return
+
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
-    from bot.ledger import current_ledger, filter_ledger
+    from bot.ledger import also_named, current_ledger, filter_ledger, reading_note
     from index.embed import make_embedder
     from index.store import Store
 
@@ -215,8 +230,11 @@ def claims(
     else:
         for t in tracked:
             status = f"{t.outlets} outlet(s)" + (", disputed (inferred)" if t.disputed else "")
-            click.echo(f"{t.id}  {t.speaker} · {t.kind} · {status}\n  {t.text}")
-            for a in t.appearances:
+            also = f" ({also_named(t)})" if t.aliases else ""
+            click.echo(f"{t.id}  {t.speaker}{also} · {t.kind} · {status}\n  {t.text}")
+            if note := reading_note(t):
+                click.echo(f"  {note}")
+            for a in t.reports():
                 credit = f" via {a.credited_to}" if a.credited_to else ""
                 click.echo(f"    - {a.outlet}, {a.date}{credit}: {a.source}:{a.start}-{a.end}")
             for flag in t.flags:
@@ -225,6 +243,63 @@ def claims(
                 click.echo(f"    -> {link['kind']} {link['claim']} (inferred by the ledger)")
         if not tracked:
             click.echo("No tracked claims match.")
+
+
+@main.command()
+@click.argument("quote")
+@click.option("--json", "as_json", is_flag=True, help="Print the provenance as JSON.")
+@with_settings
+def provenance(quote: str, as_json: bool, settings: Settings) -> None:
+    """Where a quote or paraphrase (English or Indonesian) first appeared, who carried it,
+    and how each version's words differ from the earliest; or that it is not in the archive."""
+    from bot.ledger import LedgerIndex, current_ledger
+    from bot.provenance import NOT_FOUND, marked, trace
+    from index.embed import make_embedder
+    from index.store import Store
+
+    embedder = make_embedder(settings)
+    store = Store(settings, embedder)
+    index = LedgerIndex(*current_ledger(settings, store, store.generation()))
+    found = trace(index, embedder, quote, settings.max_question_chars)
+    if as_json:
+        click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+        return
+    if not found.found:
+        click.echo(NOT_FOUND)
+        return
+    how = "word for word" if found.match == "verbatim" else "by meaning, names and numbers"
+    first, *rest = found.versions
+    click.echo(f"Matched {how}. Earliest: {first.outlet}, {first.date} ({first.speaker})")
+    click.echo(f"  {first.quote}\n  {first.source}:{first.start}-{first.end}")
+    for v in rest:
+        changes = marked(v.changes) or "the same words"
+        click.echo(f"  - {v.outlet}, {v.date}: {v.source}:{v.start}-{v.end}\n    {changes}")
+
+
+def print_events(since: str, speaker: str, outlet: str, as_json: bool, settings: Settings) -> None:
+    """The ledger's events since a date, oldest first (`claims --since`)."""
+    from index.events import parse_since, read_events
+    from index.names import name_forms
+    from index.tracked import ledger_dir
+
+    try:
+        when = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    wanted = name_forms(speaker) if speaker.strip() else {""}
+    found = [
+        e
+        for e in read_events(ledger_dir(settings.data_dir), when)
+        if any(w in form for w in wanted for form in name_forms(str(e["speaker"])))
+        and outlet.lower().strip() in str(e["outlet"]).lower()
+    ]
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for e in found:
+        click.echo(f"{e['at']}  {e['kind']}  {e['claim']}\n  {e['detail']}\n  {e['text']}")
+    if not found:
+        click.echo(f"No changes to the ledger since {since}.")
 
 
 @main.command()

@@ -106,7 +106,7 @@ def to_jsonld(tracked: Iterable[TrackedClaim]) -> dict[str, Any]:
             "text": t.text,
             "author": author,
             "firstAppearance": work(t.first_appearance),
-            "appearance": [work(a) for a in t.appearances],
+            "appearance": [work(a) for a in t.reports()],
             "keywords": [t.kind, *(["disputed"] if t.disputed else [])],
             "comment": [{"@type": "Comment", "text": f} for f in t.flags],
         }
@@ -133,7 +133,7 @@ def cell(value: Any) -> Any:
 
 
 def to_csv_rows(tracked: Iterable[TrackedClaim]) -> list[dict[str, Any]]:
-    """One row per appearance, for spreadsheets and other fact-checking tools."""
+    """One row per appearance (per article), for spreadsheets and other fact-checking tools."""
     rows = [
         {
             "claim_id": t.id,
@@ -147,6 +147,6 @@ def to_csv_rows(tracked: Iterable[TrackedClaim]) -> list[dict[str, Any]]:
             **appearance_json(a),
         }
         for t in tracked
-        for a in t.appearances
+        for a in t.reports()
     ]
     return [{k: cell(v) for k, v in row.items()} for row in rows]

@@ -8,7 +8,7 @@ import numpy as np
 from index.embed import Vectors
 from index.ledger import build_ledger
 from index.lock import writing
-from index.names import name_forms
+from index.names import language_name, name_forms
 from index.settings import Settings
 from index.store import Store
 from index.tracked import Appearance, TrackedClaim, VectorTable, ledger_dir, load_ledger
@@ -47,6 +47,23 @@ def filter_ledger(
         if any(w in form for w in wanted for form in name_forms(t.speaker))
         and (not outlet or any(outlet in a.outlet.lower() for a in t.appearances))
     ]
+
+
+def reading_note(t: TrackedClaim) -> str:
+    """How the claim is given to an English reader: its English gloss, marked as a machine
+    translation, or that it is quoted as written and in which language."""
+    gloss = t.english_gloss()
+    if gloss:
+        model = t.gloss.get("model") or "the LLM"
+        return f"In English (machine translation by {model}, not a quote): {gloss}"
+    if t.language == "en":
+        return ""
+    return f"Quoted as written, in {language_name(t.language)}; no English translation."
+
+
+def also_named(t: TrackedClaim) -> str:
+    """The speaker's other names, for a line under the name ("" when none)."""
+    return f"also: {', '.join(t.aliases)}" if t.aliases else ""
 
 
 def claims_at(
@@ -88,6 +105,15 @@ class LedgerIndex:
         """As `claims_at` over the whole ledger: those reporting part of source[start:end]."""
         found = {n for n, a in self._by_source.get(source, ()) if a.start < end and start < a.end}
         return [self.tracked[n] for n in sorted(found)]
+
+    def closest(self, vector: Vectors, count: int) -> list[tuple[TrackedClaim, float]]:
+        """The `count` tracked claims with the appearances closest to `vector`, closest
+        first, each with that cosine."""
+        if not self.tracked:
+            return []
+        scores = np.maximum.reduceat(self._matrix @ vector, self._starts)
+        order = np.argsort(-scores, kind="stable")[:count]
+        return [(self.tracked[int(n)], float(scores[n])) for n in order]
 
     def nearest(self, vector: Vectors) -> tuple[TrackedClaim, float] | None:
         """The tracked claim with the appearance closest to `vector`, and that cosine.

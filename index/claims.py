@@ -98,7 +98,15 @@ _FILLER = re.compile(
     re.IGNORECASE,
 )
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]*\.?(?:\s+|$)){1,4}")
-_DATELINE = re.compile(r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*")
+# A news lead before the first sentence: "London (ANTARA) - ", "Jakarta - ", "JAKARTA,
+# KOMPAS.com - ", "Jakarta, CNN Indonesia -- ", "Bandung — ": a place of up to four
+# capitalised words, the agency in brackets or the outlet after a comma, a dash, and the
+# sentence's capitalised start. Never part of a speaker or a role.
+_LEAD_WORDS = r"[A-Z][\w.'’]*(?:[ ][A-Z][\w.'’]*){0,3}"
+_DATELINE = re.compile(
+    r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*"
+    rf"|^\s*{_LEAD_WORDS}(?:\s*\([^)]*\))?(?:,\s*{_LEAD_WORDS})?\s+(?:--?|[–—])\s+(?=[A-Z])"
+)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _QUOTE_CLOSED = re.compile(r"[\"”]\s*,?\s*$")
 _DAY_ASIDE = re.compile(

@@ -22,8 +22,7 @@ from index.client import check_room, free_mb, write_failure
 from index.embed import Embedder
 from index.errors import ArticleError, IndexBusyError
 from index.feeds import FEED_SUFFIXES, expand_feed, is_feed
-from index.ledger import build_ledger, grouping_of
-from index.ledger_update import update_ledger
+from index.ledger_write import write_ledger
 from index.lexical import Row, lexical_dir, read_manifest, write_lexical
 from index.lock import writer_lock
 from index.metadata import (
@@ -38,10 +37,6 @@ from index.settings import Settings
 from index.store import Entry, FileState, Store
 from index.tracked import (
     ledger_dir,
-    load_grouping,
-    load_ledger,
-    save_grouping,
-    save_ledger,
     saved_generation,
 )
 
@@ -169,7 +164,9 @@ class _Run:
                 self.progress(parsed.source, done, len(files))
         self._flush()
         self._settle_copies()
-        write_reader_files(self.settings, self.store, self.rows, self.dropped, before, rebuild)
+        self.report.warnings += write_reader_files(
+            self.settings, self.store, self.rows, self.dropped, before, rebuild
+        )
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -313,21 +310,23 @@ def write_reader_files(
     dropped: Sequence[str],
     before: str,
     rebuild: bool = False,
-) -> None:
+) -> list[str]:
     """Bring the files readers open at start up to date with the store (`index/lexical.py`):
     one segment for what this write did, or all anew when the files did not reflect the
     store as it was before it (`before`, its generation then); the saved ledger; and the
-    language model, unpacked once for readers to map."""
+    language model, unpacked once for readers to map. Returns warnings for the report."""
     folder = lexical_dir(settings.data_dir)
     manifest = read_manifest(folder)
     now = store.generation()
     stale = rebuild or manifest is None or manifest["generation"] != before
     if stale or now != before:
         write_lexical(folder, rows, dropped, now, store.rows, rebuild=stale)
+    warnings = []
     if saved_generation(ledger_dir(settings.data_dir)) != now:
         changed = {r.doc_id for r in rows} | set(dropped)
-        write_ledger(settings, store, changed, before, now, rebuild)
+        warnings = write_ledger(settings, store, changed, before, now, rebuild)
     save_model_for_readers(settings)
+    return warnings
 
 
 def save_model_for_readers(settings: Settings) -> None:
@@ -341,27 +340,6 @@ def save_model_for_readers(settings: Settings) -> None:
         log.info("No room for the unpacked language model in %s: readers unpack it", folder)
         return
     save_language_model(folder)
-
-
-def write_ledger(
-    settings: Settings, store: Store, changed: set[str], before: str, now: str, rebuild: bool
-) -> None:
-    """Save the claim ledger for the store as it is now (generation `now`): the saved one
-    with the `changed` documents' claims taken out and put in again when it reflects the
-    store as it was before this write (`before`), else built anew from every claim."""
-    folder = ledger_dir(settings.data_dir)
-    saved = None if rebuild else load_ledger(folder)
-    grouping = load_grouping(folder)
-    if saved is not None and saved[0] == before and grouping and grouping.generation == before:
-        tracked, vectors, grouping = update_ledger(
-            saved[1], saved[2], grouping, store, changed, now
-        )
-    else:
-        claims = store.claims()
-        vectors = {c.id: c.meta["vector"] for c in claims}
-        tracked, grouping = build_ledger(claims), grouping_of(claims, now)
-    save_grouping(folder, grouping)  # first: a ledger saved without its state is rebuilt
-    save_ledger(folder, tracked, vectors, now)
 
 
 def _known_sha(path: Path, states: dict[str, FileState]) -> str | None:

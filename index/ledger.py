@@ -6,27 +6,19 @@ shared wording (cosine of the embeddings plus the overlap of content words), fro
 different articles. Differences are flagged for a human, never silently merged away.
 """
 
-import datetime
-import functools
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-
-import numpy as np
 
 from index.chunk import searchable_text
-from index.claims import DENIAL, initials
-from index.lexicon import country_names
-from index.metadata import UNKNOWN
+from index.differences import count_outlets, flag_differences
+from index.disputes import link_disputes
+from index.metadata import UNKNOWN, detect_language
+from index.speakers import name_speakers, speaker_key, unify_keys
 from index.store import StoredChunk
 from index.tracked import (
-    DISPUTED_BY,
-    DISPUTES,
-    RESPONDED_BY,
-    RESPONDS_TO,
     Appearance,
     Grouping,
     TrackedClaim,
@@ -34,43 +26,19 @@ from index.tracked import (
 
 SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
 SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one claim
+# Word weights are read as if the archive also held this many claims that share none of
+# its words: a word in every claim of a two-claim archive then still weighs (log 3/2, not
+# log 2/2 = 0), while words that most claims of a small archive carry ("kata", "Gedung")
+# still weigh less than what only two of them say.
+PRIOR_CLAIMS = 1
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
-REPRINT = 0.95  # text similarity at which two appearances are one wire story reprinted
-DISPUTE_FLOOR = 0.8  # least cosine between a denial and the claim it denies
-DISPUTE_DAYS = 7  # a denial in another article answers a claim reported this close in time
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
     "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
     "adalah", "sebagai", "oleh", "karena", "namun", "tetapi", "para", "lebih", "that", "with",
     "from", "this", "have", "they", "their", "which", "would", "will", "been", "were", "said",
 }  # fmt: skip
-_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})[\"”]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_WORD = re.compile(r"\w+")
-_ALIASES = {"korut": "korea utara", "korsel": "korea selatan", "as": "amerika serikat"}
-
-
-@functools.cache
-def _other_names() -> dict[str, list[str]]:
-    """A speaker key -> the other names it has (aliases, CLDR)."""
-    other: dict[str, list[str]] = {}
-    for name, key in (_ALIASES | country_names()).items():
-        other.setdefault(key, []).append(name)
-    return other
-
-
-def names_of(key: str) -> set[str]:
-    """A canonical speaker key and the other names of that speaker, lowercased."""
-    return {key, *_other_names().get(key, [])}
-
-
-def speaker_key(name: str) -> str:
-    """Comparable form of a speaker's name ("Korut", "Korea Utara" and "North Korea" are
-    one)."""
-    key = name.lower().strip()
-    key = _ALIASES.get(key, key)
-    return country_names().get(key, key)
 
 
 def _words(text: str) -> set[str]:
@@ -87,13 +55,19 @@ class Scorer:
     `content` is what they share of what they say: the overlap of their words weighted by
     how rare each word is among all the claims (IDF), leaving out the speaker's own name
     and role. Words every report carries ("kata", "kepada", "Gedung", "Humas") and the
-    speaker's name weigh little or nothing, so one speaker's different statements, which
-    share those and are close in embedding space, do not pass for one statement.
+    speaker's name weigh little, so one speaker's different statements, which share those
+    and are close in embedding space, do not pass for one statement.
+
+    The counts are smoothed by `PRIOR_CLAIMS` claims that hold none of the words: plain
+    IDF, log(claims / claims with the word), gives every word 0 in an archive of two
+    claims that say the same thing, so their content overlap was 0 and they stayed apart.
+    Smoothed, every word weighs more than 0, so identical claims share all of their
+    content in an archive of any size, and a large archive's weights are its own.
     """
 
     def __init__(self, counts: dict[str, int], total: int) -> None:
         self._words: dict[str, set[str]] = {}
-        total = max(total, 1)
+        total = max(total, 0) + PRIOR_CLAIMS
         self._idf = {w: math.log(total / n) for w, n in counts.items() if n > 0}
 
     def words(self, text: str) -> set[str]:
@@ -144,36 +118,6 @@ def grouping_of(claims: Sequence[StoredChunk], generation: str) -> Grouping:
     return Grouping(generation, speakers, counts, len(claims))
 
 
-def _unify_speakers(claims: Sequence[StoredChunk]) -> dict[str, str]:
-    """speaker key -> canonical key: "stoltenberg" joins "jens stoltenberg"."""
-    return unify_keys({speaker_key(c.meta["speaker"]) for c in claims})
-
-
-def unify_keys(keys: set[str]) -> dict[str, str]:
-    """speaker key -> canonical key, over these keys (see `_unify_speakers`)."""
-    by_tail: dict[str, list[str]] = {}  # "stoltenberg" -> keys that end with " stoltenberg"
-    for key in keys:
-        words = key.split(" ")
-        for n in range(1, len(words)):
-            by_tail.setdefault(" ".join(words[n:]), []).append(key)
-    canonical = {}
-    for key in keys:
-        longer = [k for k in by_tail.get(key, ()) if k != key and k.endswith(" " + key)]
-        # sorted first: equally long names resolve the same way in every process
-        canonical[key] = max(sorted(longer), key=len) if longer else key
-    # an acronym is the one body whose initials it is, where another article spells it
-    # out ("asic" -> "australian securities and investments commission", "bps")
-    spelled: dict[str, list[str]] = {}
-    for key in keys:
-        if " " in key:
-            spelled.setdefault(initials(key).lower(), []).append(key)
-    for key in keys:
-        full = sorted({canonical[k] for k in spelled.get(key, ())})
-        if " " not in key and 2 <= len(key) <= 6 and len(full) == 1:
-            canonical[key] = full[0]
-    return canonical
-
-
 def claim_order(c: StoredChunk) -> tuple[str, str, int]:
     """The ledger's order: by date (unknown last), source, place in it."""
     return _order_key(str(c.meta["date"]), str(c.meta["source"]), int(c.meta["start"]))
@@ -186,7 +130,7 @@ def _order_key(date: str, source: str, start: int) -> tuple[str, str, int]:
 def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     """Group the stored claims into tracked claims, with flags and dispute links."""
     records = sorted(claims, key=claim_order)
-    canonical = _unify_speakers(records)
+    canonical = unify_keys({speaker_key(c.meta["speaker"]) for c in records})
     counts: dict[str, int] = {}
     count_words((r.text for r in records), counts)
     score = Scorer(counts, len(records))
@@ -221,6 +165,7 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
         key = canonical[speaker_key(group[0].meta["speaker"])]
         tracked.append(track_group(group, names[key], roles[key]))
     link_disputes(tracked, groups, canonical)
+    name_speakers(tracked, canonical)
     return tracked
 
 
@@ -284,6 +229,8 @@ def appearance_of(m: StoredChunk) -> Appearance:
         kind=str(m.meta["kind"]),
         verb=str(m.meta["verb"]),
         url=str(m.meta.get("url") or ""),
+        speaker=str(m.meta["speaker"]),
+        language=str(m.meta.get("language") or ""),
     )
 
 
@@ -303,161 +250,7 @@ def track_group(group: list[StoredChunk], speaker: str, role: str) -> TrackedCla
         kind=str(first.meta["kind"]),
         text=first.text,
         appearances=appearances,
+        language=appearances[0].language or detect_language(first.text, ("id", "en"), "id"),
         outlets=count_outlets(appearances),
         flags=flag_differences(appearances),
     )
-
-
-def count_outlets(appearances: Sequence[Appearance]) -> int:
-    """Outlets that reported it independently: a near-copy under the same credit is a reprint."""
-    independent: list[Appearance] = []
-    for a in appearances:
-        if a.outlet in {i.outlet for i in independent}:
-            continue
-        if any(
-            a.credited_to == i.credited_to != "" and _similar(a.quote, i.quote) >= REPRINT
-            for i in independent
-        ):
-            continue
-        independent.append(a)
-    return len(independent)
-
-
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, " ".join(a.split()).lower(), " ".join(b.split()).lower()).ratio()
-
-
-def flag_differences(appearances: Sequence[Appearance]) -> list[str]:
-    """What a human should check between the appearances of one claim."""
-    if len({a.doc_id for a in appearances}) < 2:
-        return []
-    flags: list[str] = []
-    credits = {a.credited_to for a in appearances if a.credited_to}
-    if len(credits) > 1:
-        detail = "; ".join(f"{a.outlet}: {a.credited_to or 'none'}" for a in appearances)
-        flags.append(f"different credit ({detail})")
-    dates = {a.date for a in appearances if a.date != UNKNOWN}
-    if len(dates) > 1:
-        flags.append(
-            "different dates (" + "; ".join(f"{a.outlet}: {a.date}" for a in appearances) + ")"
-        )
-    numbers = [frozenset(_NUMBER.findall(a.quote)) for a in appearances]
-    if len(set(numbers)) > 1 and all(numbers):
-        flags.append(
-            "different numbers ("
-            + "; ".join(
-                f"{a.outlet}: {', '.join(sorted(n))}"
-                for a, n in zip(appearances, numbers, strict=True)
-            )
-            + ")"
-        )
-    quotes = [q for a in appearances for q in _QUOTED.findall(a.quote)[:1]]
-    if len(quotes) > 1 and any(_similar(quotes[0], q) < 0.98 for q in quotes[1:]):
-        flags.append("quoted wording differs between outlets")
-    return flags
-
-
-def link_disputes(
-    tracked: list[TrackedClaim],
-    groups: list[list[StoredChunk]],
-    canonical: dict[str, str],
-    allowed: Callable[[TrackedClaim, TrackedClaim], bool] | None = None,
-) -> None:
-    """Link each denial to the claim it denies (by another speaker, naming the denier);
-    `allowed(denial, claim)`, when given, says which pairs may be linked at all."""
-    pairs = list(zip(tracked, groups, strict=True))
-    by_doc: dict[str, list[tuple[TrackedClaim, list[StoredChunk]]]] = {}
-    for pair in pairs:
-        by_doc.setdefault(pair[1][0].meta["doc_id"], []).append(pair)
-    texts = [" ".join(m.text for m in group).lower() for _, group in pairs]
-    holding: dict[str, set[int]] = {}  # word -> the claims whose text has it
-    for n, text in enumerate(texts):
-        for word in set(_WORD.findall(text)):
-            holding.setdefault(word, set()).add(n)
-    for denial, denial_group in pairs:
-        if denial.kind != DENIAL or any(link["kind"] == DISPUTES for link in denial.links):
-            continue
-        denier = canonical[speaker_key(denial.speaker)]
-        names = names_of(denier)
-        side = _same_side(by_doc[denial_group[0].meta["doc_id"]], denial_group, names)
-        context = np.mean([m.meta["vector"] for _, g in side for m in g], axis=0)
-        side_claims = [t for t, _ in side]
-        best, best_score = None, DISPUTE_FLOOR
-        doc, day = denial_group[0].meta["doc_id"], _day(denial_group[0])
-        for n in _naming(names, holding, len(pairs)):
-            (claim, group), text = pairs[n], texts[n]
-            if claim in side_claims or not names_any(names, text):
-                continue
-            if allowed is not None and not allowed(denial, claim):
-                continue
-            if canonical[speaker_key(claim.speaker)] == denier:
-                continue  # the denier's own words are not what they deny
-            if not any(m.meta["doc_id"] == doc or near_in_time(day, _day(m)) for m in group):
-                continue  # another story: reported elsewhere and at another time
-            score = max(float(m.meta["vector"] @ context) for m in group)
-            if score > best_score:
-                best, best_score = claim, score
-        if best is None:
-            continue
-        denial.links.append({"kind": DISPUTES, "claim": best.id})
-        best.links.append({"kind": DISPUTED_BY, "claim": denial.id})
-        for claim in side_claims:
-            if claim is not denial:
-                claim.links.append({"kind": RESPONDS_TO, "claim": best.id})
-                best.links.append({"kind": RESPONDED_BY, "claim": claim.id})
-
-
-def _day(record: StoredChunk) -> datetime.date | None:
-    return day_of(str(record.meta["date"]))
-
-
-def day_of(date: str) -> datetime.date | None:
-    """The day of an ISO date; None when it is unknown or not a date."""
-    try:
-        return datetime.date.fromisoformat(date)
-    except ValueError:
-        return None
-
-
-def near_in_time(a: datetime.date | None, b: datetime.date | None) -> bool:
-    """Two reports close enough in time to be one story (an unknown date is not)."""
-    return a is not None and b is not None and abs((a - b).days) <= DISPUTE_DAYS
-
-
-def _same_side(
-    pairs: list[tuple[TrackedClaim, list[StoredChunk]]],
-    denial_group: list[StoredChunk],
-    names: set[str],
-) -> list[tuple[TrackedClaim, list[StoredChunk]]]:
-    """The denial and what the denier's side says after it in the same article (`pairs`:
-    the article's tracked claims, in ledger order)."""
-    doc = denial_group[0].meta["doc_id"]
-    start = int(denial_group[0].meta["start"])
-    side = []
-    for claim, group in pairs:
-        m = group[0]
-        if group is denial_group or (
-            m.meta["doc_id"] == doc
-            and int(m.meta["start"]) >= start
-            and names_any(names, f"{m.meta['speaker']} {m.meta['role']}")
-        ):
-            side.append((claim, group))
-    return side
-
-
-def _naming(names: set[str], holding: dict[str, set[int]], count: int) -> list[int]:
-    """In order, the claims whose text has every word of one of the names: the only ones
-    `names_any` can accept (a name with no word could match any)."""
-    found: set[int] = set()
-    for name in names:
-        words = _WORD.findall(name)
-        if not words:
-            return list(range(count))
-        found |= set.intersection(*(holding.get(w, set()) for w in words))
-    return sorted(found)
-
-
-def names_any(names: set[str], text: str) -> bool:
-    """True when any of the names stands as a whole word in the text (any case)."""
-    text = text.lower()
-    return any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names)

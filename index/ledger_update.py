@@ -16,6 +16,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from index.claims import DENIAL
+from index.differences import count_outlets, flag_differences
+from index.disputes import day_of, link_disputes, names_any, near_in_time
 from index.embed import Vectors
 from index.ledger import (
     SAME_CLAIM,
@@ -27,18 +29,10 @@ from index.ledger import (
     appearance_of,
     appearance_order,
     claim_order,
-    count_outlets,
     count_words,
-    day_of,
-    flag_differences,
-    link_disputes,
-    names_any,
-    names_of,
-    near_in_time,
-    speaker_key,
     track_group,
-    unify_keys,
 )
+from index.speakers import name_speakers, names_of, speaker_key, unify_keys
 from index.store import Store, StoredChunk
 from index.tracked import (
     DISPUTED_BY,
@@ -108,6 +102,7 @@ def update_ledger(
     added = [_add(ledger, record, speakers, score, near[record.id]) for record in records]
     _absorb(ledger, [ledger.tracked[t] for t in dict.fromkeys(added)], score)
     _relink(ledger, records, canonical, store)
+    name_speakers(ledger.tracked.values(), canonical)
     fresh = {r.id for r in records}  # a changed article's claim may keep its id, not its text
     out_vectors = {
         a.claim_id: _vector(ledger, a.claim_id) if a.claim_id in fresh else vectors[a.claim_id]
@@ -130,6 +125,7 @@ def _with(t: TrackedClaim, appearances: list[Appearance]) -> TrackedClaim:
         appearances=appearances,
         kind=appearances[0].kind,
         text=appearances[0].quote,
+        language=appearances[0].language or t.language,
         outlets=count_outlets(appearances),
         flags=flag_differences(appearances),
     )

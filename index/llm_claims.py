@@ -19,11 +19,18 @@ MAX_ARTICLE_CHARS = 20_000  # longer bodies are cut: the span check still guards
 
 def ask_for_claims(settings: Settings, article: Article) -> list[dict[str, Any]]:
     """The model's raw claim list for one article (JSON), or LLMError."""
-    import openai  # here: the client costs a second to import, and only this step needs it
-
-    key = settings.openai_api_key
     body = "\n".join(article.text[s:e] for s, e in article.body)[:MAX_ARTICLE_CHARS]
     prompt = render_prompt(settings, "extract_claims", article=body.replace("</article>", ""))
+    data = chat_json(settings, prompt, "LLM claim extraction")
+    claims = data.get("claims") if isinstance(data, dict) else None
+    return [c for c in claims if isinstance(c, dict)] if isinstance(claims, list) else []
+
+
+def chat_json(settings: Settings, prompt: str, task: str) -> Any:
+    """The model's JSON reply to one prompt, or LLMError naming the task."""
+    import openai  # here: the client costs a second to import, and only these steps need it
+
+    key = settings.openai_api_key
     try:
         with openai.OpenAI(
             api_key=key.get_secret_value() if key else "none",
@@ -37,12 +44,10 @@ def ask_for_claims(settings: Settings, article: Article) -> list[dict[str, Any]]
                 temperature=0,
                 response_format={"type": "json_object"},
             )
-        data = json.loads(response.choices[0].message.content or "{}")
+        return json.loads(response.choices[0].message.content or "{}")
     except (openai.OpenAIError, json.JSONDecodeError) as exc:
         # from None: a server may quote the API key back in its error body
-        raise LLMError(f"LLM claim extraction failed ({type(exc).__name__})") from None
-    claims = data.get("claims") if isinstance(data, dict) else None
-    return [c for c in claims if isinstance(c, dict)] if isinstance(claims, list) else []
+        raise LLMError(f"{task} failed ({type(exc).__name__})") from None
 
 
 def verified_claims(

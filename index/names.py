@@ -110,3 +110,11 @@ def english_name(name: str) -> str | None:
     full = expand_clipped(name) or name
     english = _english().get(_SPACE.sub(" ", full.strip()).lower())
     return english if english and english.lower() != name.lower() else None
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("id" -> "Indonesian"; CLDR); the code itself
+    when CLDR has none, "an unknown language" when there is no code."""
+    if not code:
+        return "an unknown language"
+    return str(Locale("en").languages.get(code, code))

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=20.0, gt=0)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_claims: bool = True  # with an LLM configured, let it add claims at ingest
+    llm_gloss: bool = True  # with an LLM configured, gloss claims in English at ingest
 
     # The web app: logins ("user:password", comma-separated), no uploads when read-only,
     # a bounded queue, and how many questions run at once across all sessions.

@@ -530,6 +530,7 @@ def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
         "outlet": article.outlet,
         "date": article.date,
         "url": article.url,
+        "language": article.language,
     }
 
 

@@ -10,7 +10,7 @@ import gc
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ class Appearance:
     kind: str
     verb: str
     url: str = ""  # the article's URL, when its sidecar gives one
+    speaker: str = ""  # the speaker as this article names them ("Korut", "Stoltenberg")
+    language: str = ""  # the article's language (ISO 639-1); "" in ledgers from before
 
 
 @dataclass(slots=True)
@@ -55,10 +57,34 @@ class TrackedClaim:
     outlets: int = 1
     flags: list[str] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # the speaker's other names
+    language: str = ""  # of the claim as quoted (its first appearance's article)
+    # An English gloss made by the LLM at ingest: {"text", "model", "source"} (the quote it
+    # translates); empty offline. A machine translation, never shown or used as the quote.
+    gloss: dict[str, str] = field(default_factory=dict)
 
     @property
     def first_appearance(self) -> Appearance:
         return self.appearances[0]
+
+    def reports(self) -> list[Appearance]:
+        """The appearances one per article, in order: a report over two sentences of one
+        article (two appearances) is listed once, its span running over both."""
+        by_doc: dict[str, Appearance] = {}
+        for a in self.appearances:
+            seen = by_doc.get(a.doc_id)
+            if seen is None:
+                by_doc[a.doc_id] = a
+            else:
+                start, end = min(seen.start, a.start), max(seen.end, a.end)
+                parts = sorted([seen, a], key=lambda x: x.start)
+                quote = " ".join(p.quote for p in parts)
+                by_doc[a.doc_id] = replace(seen, start=start, end=end, quote=quote)
+        return list(by_doc.values())
+
+    def english_gloss(self) -> str:
+        """The gloss of this claim's quote, when there is one made for it as it is now."""
+        return self.gloss.get("text", "") if self.gloss.get("source") == self.text else ""
 
     @property
     def disputed(self) -> bool:
@@ -77,9 +103,20 @@ class TrackedClaim:
             "dispute_inferred": self.disputed,
             "flags": self.flags,
             "links": [{**link, "inferred": True} for link in self.links],
+            "aliases": self.aliases,
+            "language": self.language,
+            "gloss": gloss_json(self),
             "first_appearance": appearance_json(self.first_appearance),
-            "appearances": [appearance_json(a) for a in self.appearances],
+            "appearances": [appearance_json(a) for a in self.reports()],
         }
+
+
+def gloss_json(t: TrackedClaim) -> dict[str, Any] | None:
+    """The English gloss, marked as a machine translation; None when there is none."""
+    text = t.english_gloss()
+    if not text:
+        return None
+    return {"text": text, "model": t.gloss.get("model", ""), "machine_translation": True}
 
 
 def appearance_json(a: Appearance) -> dict[str, Any]:

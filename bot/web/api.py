@@ -73,6 +73,14 @@ class AppearanceOut(BaseModel):
     url: str = ""
 
 
+class GlossOut(BaseModel):
+    """An English gloss of a claim, made by the LLM at ingest: never the quote."""
+
+    text: str
+    model: str
+    machine_translation: bool = True
+
+
 class ClaimOut(BaseModel):
     """One tracked claim, as `python -m bot claims --json` prints it."""
 
@@ -84,9 +92,12 @@ class ClaimOut(BaseModel):
     outlets: int
     disputed: bool
     flags: list[str]
-    links: list[dict[str, str]] = Field(description="Inferred links to other claims.")
+    links: list[dict[str, str | bool]] = Field(description="Inferred links to other claims.")
     first_appearance: AppearanceOut
-    appearances: list[AppearanceOut]
+    appearances: list[AppearanceOut] = Field(description="One per article that reported it.")
+    aliases: list[str] = Field(default=[], description="The speaker's other names.")
+    language: str = Field(default="", description="The language the claim is quoted in.")
+    gloss: GlossOut | None = None
 
 
 class UploadReport(BaseModel):

@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 from bot.chain import Bot
 from bot.web.access import Guard, Sessions, check_exposure, parse_keys, parse_logins, user_of
 from bot.web.api import add_api_routes
+from bot.web.ledger_api import add_ledger_routes
 from bot.web.sources import add_source_routes
 from index.errors import ClaimbotError, IndexMismatchError, IndexMissingError
 
@@ -32,6 +33,7 @@ def build_app(bot: Bot) -> FastAPI:
     )
     add_source_routes(app, bot)
     add_api_routes(app, bot)
+    add_ledger_routes(app, bot)
 
     @app.get("/healthz")
     def healthz(request: Request) -> JSONResponse:

@@ -13,6 +13,7 @@ from bot.answer import Answer
 from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
+from bot.web.claims_view import reading_line, render_provenance, report_links, speaker_cell
 from bot.web.sources import source_link
 from index.claims import content_spans
 from index.decode import repair_mojibake
@@ -311,19 +312,14 @@ def render_claims(
     rows = []
     ordered = sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date))
     for t in ordered[:limit]:
-        appearances = "<br>".join(
-            f'<a href="{html.escape(source_link(a.doc_id, a.start, a.end))}" target="_blank">'
-            f"{html.escape(a.outlet)}, {html.escape(a.date)}</a>"
-            + (f" <small>via {html.escape(a.credited_to)}</small>" if a.credited_to else "")
-            for a in t.appearances
-        )
+        appearances = report_links(t)
         flags = "<br>".join(html.escape(f) for f in t.flags)
         if t.disputed:
             flags = "<b>disputed</b> (inferred)" + ("<br>" + flags if flags else "")
         links = "".join(_link_line(link["kind"], by_id.get(link["claim"])) for link in t.links)
         role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
         rows.append(
-            f"<tr><td>{html.escape(t.speaker)}{role}</td><td>{_said(t.text)}"
+            f"<tr><td>{speaker_cell(t)}{role}</td><td>{_said(t.text)}{reading_line(t)}"
             f"<br><small>{html.escape(t.kind)}</small>{links}</td>"
             f"<td>{t.outlets}<br>{appearances}</td>"
             f"<td>{html.escape(t.first_appearance.date)}</td><td>{flags}</td></tr>"
@@ -401,6 +397,21 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 disputed = gr.Checkbox(label="Disputed only", elem_id="disputed-only")
                 many = gr.Checkbox(label="Reported by more than one outlet", elem_id="many-only")
             claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
+            with gr.Accordion("Where does a quote come from?", open=False, elem_id="provenance"):
+                pasted = gr.Textbox(
+                    label="A quote or paraphrase, English or Indonesian",
+                    elem_id="provenance-quote",
+                    submit_btn="Trace",
+                    max_length=settings.max_question_chars,
+                )
+                traced = gr.HTML(elem_id="provenance-result")
+            pasted.submit(
+                lambda text: render_provenance(bot, text),
+                pasted,
+                traced,
+                api_name="provenance",
+                api_visibility="undocumented",  # the JSON twin is POST /api/provenance
+            )
         filters: list[Any] = [speaker, outlet, disputed, many]
 
         def on_submit(

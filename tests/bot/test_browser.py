@@ -241,7 +241,7 @@ def test_claims_view_and_claim_badges(page: object, app_url: str) -> None:
     page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
     table = page.locator("#claims table")  # type: ignore[attr-defined]
     expect(table).to_contain_text("Kwon Jong-gun")
-    expect(table).to_contain_text("different credit")
+    expect(table).to_contain_text("credit it to different sources")
     page.locator("#speaker input").fill("Kwon Jong-gun")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     expect(table.locator("tr")).to_have_count(2)

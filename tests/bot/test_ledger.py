@@ -12,9 +12,9 @@ from typing import Any
 from bot.chain import Bot
 from bot.export import to_csv_rows, to_jsonld
 from bot.ledger import filter_ledger
+from index.differences import count_outlets
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
-from index.ledger import count_outlets
 from index.settings import Settings
 from index.tracked import Appearance, TrackedClaim, ledger_dir, load_grouping
 from tests.app_process import clean_env
@@ -43,7 +43,7 @@ def test_shared_quote_flags_the_differing_credit(bot: Bot) -> None:
     assert outlets(claim) == {"Medcom", "kumparan"}
     credits = {a.outlet: a.credited_to for a in claim.appearances}
     assert credits == {"Medcom": "Al Jazeera", "kumparan": "AFP"}
-    assert any(f.startswith("different credit") for f in claim.flags)
+    assert any(f.startswith("The outlets credit it to different sources") for f in claim.flags)
 
 
 def test_german_norwegian_policy_change_is_reported_by_both(bot: Bot) -> None:
@@ -93,7 +93,7 @@ def test_exports(bot: Bot) -> None:
     assert links and all(t["claimbot:inferred"] for n in links for t in n["claimbot:disputedBy"])
     assert all("isRelatedTo" not in n for n in data["@graph"])
     rows = to_csv_rows(bot.ledger)
-    assert sum(len(t.appearances) for t in bot.ledger) == len(rows)
+    assert sum(len(t.reports()) for t in bot.ledger) == len(rows)
     assert {"claim_id", "speaker", "outlet", "quote", "credited_to", "url"} <= set(rows[0])
 
 

@@ -21,6 +21,7 @@ VARIABLES = {
     "dispute_en": {"claim": "[1] x", "denial": "[2] y"},
     "dispute_id": {"claim": "[1] x", "denial": "[2] y"},
     "extract_claims": {"article": "Menteri itu mengatakan hal itu."},
+    "gloss_claims": {"claims": '[{"n": 1, "text": "Menteri itu mengatakan hal itu."}]'},
 }
 
 

@@ -176,7 +176,7 @@ def test_organisations_and_appositions_are_their_own_speakers(tmp_path: Path) ->
 
 
 def test_a_country_is_one_speaker_in_either_language() -> None:
-    from index.ledger import speaker_key
+    from index.speakers import speaker_key
 
     assert speaker_key("North Korea") == speaker_key("Korea Utara") == speaker_key("Korut")
     assert speaker_key("Japan") == speaker_key("Jepang")
@@ -591,7 +591,7 @@ def test_an_acronym_is_the_body_spelled_out_in_the_article_or_another(tmp_path: 
     """Written for this test: "ASIC said" is the commission the article spelled out as
     "(ASIC)"; across articles, an acronym speaker and the full name whose initials it is
     are one speaker in the ledger, and a name no article spells out keeps its own key."""
-    from index.ledger import speaker_key, unify_keys
+    from index.speakers import speaker_key, unify_keys
 
     text = (
         "Scam losses rise\n\n"
@@ -626,3 +626,39 @@ def test_an_acronym_is_found_after_a_long_run_of_capitalised_words() -> None:
         "PPM": "Protokol, Pers dan Media",
         "KDRT": "Kekerasan Dalam Rumah Tangga",
     }
+
+
+@pytest.mark.parametrize(
+    ("lead", "speaker", "role"),
+    [
+        ("Jakarta - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("London (ANTARA) - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("JAKARTA, KOMPAS.com - Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Jakarta, CNN Indonesia -- Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Bandung — Menteri Keuangan", "Sri Wahyuni", "Menteri Keuangan"),
+        ("Jakarta -", "Sri Wahyuni", ""),
+    ],
+)
+def test_a_news_lead_is_never_part_of_a_role_or_speaker(
+    tmp_path: Path, lead: str, speaker: str, role: str
+) -> None:
+    """ANTARA-style leads ("Jakarta - ", "London (ANTARA) - ", "JAKARTA, KOMPAS.com - ")
+    before the first sentence are the place and the outlet, not the speaker's office."""
+    text = (
+        f"Gaji Guru Naik\n\n{lead} Sri Wahyuni mengatakan gaji guru honorer akan naik lima "
+        "persen mulai Januari tahun depan.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.speaker, c.role) for c in claims] == [(speaker, role)]
+
+
+def test_an_english_lead_is_never_part_of_a_role(tmp_path: Path) -> None:
+    text = (
+        "Yellen on inflation\n\nWASHINGTON - Treasury Secretary Janet Yellen said inflation "
+        "was easing.\n\nSydney, AAP - Police Commissioner Karen Webb said two men were held.\n"
+    )
+    claims = article_claims(tmp_path, text)
+    assert [(c.speaker, c.role) for c in claims] == [
+        ("Janet Yellen", "Treasury Secretary"),
+        ("Karen Webb", "Police Commissioner"),
+    ]

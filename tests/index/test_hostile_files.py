@@ -108,6 +108,7 @@ class HashEmbedder:
 
     name = "multilingual-e5-small"
     dim = 384
+    document_prompt = ""
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         rows = [np.random.default_rng(abs(hash(t))).standard_normal(self.dim) for t in texts]
