@@ -190,7 +190,8 @@ class CachedEmbedder:
 
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
-        self.name, self.document_prompt = inner.name, inner.document_prompt
+        self.name = inner.name
+        self.document_prompt = getattr(inner, "document_prompt", "")  # none before prompts
         path = CACHE / "vectors" / f"{slug(inner.name)}.sqlite"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False)

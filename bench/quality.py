@@ -39,7 +39,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -426,24 +426,28 @@ class Sample:
 def collect(
     spec: str, limit: int | None, more: Callable[..., list[float]] | None = None
 ) -> list[Sample]:
-    """Signals of every retrieved passage of every development question over the archive:
-    answerable ones with their gold in, unanswerable ones, the same answerable ones with
-    every passage holding their answer out, and the absent questions. `more(terms,
+    """Signals of every retrieved passage of every development question over the archive
+    (answerable ones with their gold in, unanswerable ones, the same answerable ones with
+    every passage holding their answer out, and the absent questions) and over its own
+    corpus. `more(terms,
     question, passage text, language)` adds signals to try (bench/abstain.py)."""
     _, embedder, overrides = make(spec)
-    bot = Bot(build_index(ARCHIVE, embedder, **overrides), embedder)
+    archive = Bot(build_index(ARCHIVE, embedder, **overrides), embedder)
     holders = Holders(archive_texts())
-    jobs: list[tuple[Question, str, frozenset[str]]] = []
+    jobs: list[tuple[Bot, Question, str, frozenset[str]]] = []
     for name in CORPORA:
+        own = Bot(build_index(name, embedder, **overrides), embedder)
         for q in sample(questions(name), limit):
-            jobs.append((q, gold_key(name, q), frozenset()))
+            # Each question in its own small corpus too: false abstention must hold there.
+            jobs.append((own, replace(q, set=f"{q.set} (own)"), gold_key(name, q), frozenset()))
+            jobs.append((archive, q, gold_key(name, q), frozenset()))
             if q.gold:
                 excluded = frozenset({gold_key(name, q), *holders.of(q.answer)})
                 gone = Question(q.set.replace("_", "_out_", 1), q.text, "", q.language)
-                jobs.append((gone, "", excluded))
-    jobs += [(q, "", frozenset()) for q in absent_questions(limit)]
+                jobs.append((archive, gone, "", excluded))
+    jobs += [(archive, q, "", frozenset()) for q in absent_questions(limit)]
     samples: list[Sample] = []
-    for n, (q, gold, excluded) in enumerate(jobs):
+    for n, (bot, q, gold, excluded) in enumerate(jobs):
         language = detect_language(q.text, LANGUAGES)  # as the Bot decides it
         docs, _ = retrieve_without(bot, q.text, language, excluded)
         terms = question_terms(q.text)
