@@ -31,6 +31,7 @@ keeps false abstention at or under 5 % on every set. It prints the fitted models
 for index/calibrations.json and the error rates at that operating point.
 """
 
+import argparse
 import json
 import random
 import re
@@ -507,12 +508,17 @@ def calibrate(spec: str, limit: int | None) -> None:
 
 
 def main(argv: list[str]) -> None:
-    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    specs = [argv[i + 1] for i, a in enumerate(argv) if a == "--embedder"] or ["e5"]
-    if "calibrate" in argv:
-        calibrate(specs[0], limit)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=("measure", "calibrate"))
+    parser.add_argument("--embedder", action="append", help="e5, or NAME=URL (repeatable)")
+    parser.add_argument("--archive", action="store_true", help="also ask inside the archive")
+    parser.add_argument("--limit", type=int, help="questions per set (default: all)")
+    args = parser.parse_args(argv)
+    specs = args.embedder or ["e5"]
+    if args.command == "calibrate":
+        calibrate(specs[0], args.limit)
     else:
-        measure(specs, limit, "--archive" in argv)
+        measure(specs, args.limit, args.archive)
 
 
 if __name__ == "__main__":
