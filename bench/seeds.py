@@ -4,10 +4,13 @@
 
 Indexes seeds/ (cached per embedder) and asks the questions issue 34 lists, the page's
 examples and a follow-up, printing for each: answered or refused, the answer's first line
-and the first cited passage.
+and the first cited passage; then the warm p50/p95 of `Bot.ask` with the embedder itself
+(no vector cache: each question is embedded as a user's would be), three rounds.
 """
 
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,6 +52,22 @@ def main(argv: list[str]) -> None:
         answer = bot.ask(then, [first])
         row(f"{then} (after: {first})", answer)
         print()
+        warm(Bot(settings, embedder.inner), label)
+
+
+def warm(bot: Bot, label: str) -> None:
+    bot.ask(QUESTIONS[0])  # the first call loads what is loaded once
+    seconds = []
+    for _ in range(3):
+        for question in QUESTIONS:
+            start = time.perf_counter()
+            bot.ask(question)
+            seconds.append(time.perf_counter() - start)
+    cuts = statistics.quantiles(seconds, n=20)
+    print(
+        f"warm ask, {label}, {len(seconds)} calls: p50 {cuts[9] * 1000:.0f} ms, "
+        f"p95 {cuts[18] * 1000:.0f} ms\n"
+    )
 
 
 def row(question: str, answer: object) -> None:

