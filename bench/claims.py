@@ -1,6 +1,6 @@
 """Claim extraction against the hand-annotated gold set (bench/claims_gold/, see GUIDE.md).
 
-    python bench/claims.py [--show N]
+    python bench/claims.py [--show N] [--sets id,en,en_real]
 
 Measures, per language, in the spirit of BBC R&D's citron:
 - statement precision / recall / F1: a predicted claim and a gold statement match when the
@@ -12,13 +12,22 @@ Measures, per language, in the spirit of BBC R&D's citron:
   the baseline's content is its whole sentence;
 - speaker accuracy over matched pairs: strict (the same name, case aside) and entity (one
   name is the other's words in order, e.g. "Stoltenberg" for "Jens Stoltenberg");
-- kind accuracy over matched pairs.
+- kind accuracy over matched pairs;
+- entity typing over matched pairs: the type the ledger's exports give the predicted speaker
+  (`bot.export.speaker_type`: person or organisation) against the gold `speaker_type`.
+Sets: `id` (IndoSum), `en` (English written for the set), `en_real` (real Wikinews
+articles, reported as a whole and in its two fixed halves: the tune half, articles 1, 3, 5
+... in name order, which rules may be fitted on, and the held-out half, 2, 4, 6 ..., which
+they must not be). The Wikinews texts and their annotations are kept beside the other
+development data, in `$CLAIMBOT_BENCH_DATA/wikinews_en/` (default `../shared/data/`; its
+README gives each text's source, licence and how it was joined), not in this repository.
 Baseline in the same run: every sentence with a quotation mark or a reporting verb is a
 claim by the first capitalised name in it (what a plain cue-word rule gives).
 """
 
 import argparse
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -27,11 +36,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bot.export import speaker_type  # noqa: E402
 from index.article import load_article  # noqa: E402
 from index.claims import content_spans, extract_claims  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
 
 GOLD = REPO / "bench" / "claims_gold"
+DATA = Path(os.environ.get("CLAIMBOT_BENCH_DATA", REPO.parent / "shared" / "data"))
+REAL = DATA / "wikinews_en"  # real news fetched for measuring: development data, not committed
 _CUE = re.compile(
     r"\b(?:mengatakan|kata|katanya|ujar|ujarnya|menurut|menyatakan|menegaskan|membantah|"
     r"meminta|menjelaskan|said|says|told|according to|denied|urged|added)\b|[\"“”]",
@@ -47,6 +59,7 @@ class Span:
     speaker: str = ""
     kind: str = ""
     content: tuple[tuple[int, int], ...] = ()  # what was said (the whole span when empty)
+    speaker_type: str = ""  # "person" or "organization"
 
     def said(self) -> list[tuple[int, int]]:
         return list(self.content) or [(self.start, self.end)]
@@ -61,7 +74,15 @@ def gold_spans(text: str, path: Path) -> list[Span]:
         start = text.find(row["content"])
         if start < 0:
             raise SystemExit(f"{path.name}: content not in the article: {row['content'][:60]!r}")
-        spans.append(Span(start, start + len(row["content"]), row["speaker"], row["kind"]))
+        spans.append(
+            Span(
+                start,
+                start + len(row["content"]),
+                row["speaker"],
+                row["kind"],
+                speaker_type=row["speaker_type"],
+            )
+        )
     return spans
 
 
@@ -75,6 +96,7 @@ def predicted(path: Path) -> tuple[str, list[Span]]:
             c.speaker,
             c.kind,
             tuple((c.start + a, c.start + b) for a, b in content_spans(c.text)),
+            speaker_type(c.speaker).casefold() if c.speaker else "",
         )
         for c in claims
     ]
@@ -112,6 +134,7 @@ class Tally:
     speaker_strict: int = 0
     speaker_entity: int = 0
     kind: int = 0
+    typed: int = 0
 
     def add(self, guesses: list[Span], golds: list[Span]) -> None:
         self.predicted += len(guesses)
@@ -134,6 +157,7 @@ class Tally:
                 self.speaker_strict += g.speaker.casefold() == t.speaker.casefold()
                 self.speaker_entity += same_entity(g.speaker, t.speaker)
                 self.kind += g.kind == t.kind
+                self.typed += g.speaker_type == t.speaker_type
         self.matched_gold += len(used)
         gold_chars = {i for t in golds for i in range(t.start, t.end)}
         pred_chars = {i for g in guesses for a, b in g.said() for i in range(a, b)}
@@ -159,23 +183,45 @@ class Tally:
             f"{op:.3f} / {orr:.3f} / {f1(op, orr):.3f}",
             f"{self.speaker_strict / pairs:.3f} / {self.speaker_entity / pairs:.3f}",
             f"{self.kind / pairs:.3f}" if label.startswith("extractor") else "–",
+            f"{self.typed / pairs:.3f}" if label.startswith("extractor") else "–",
         ]
         return "| " + " | ".join(cells) + " |"
 
 
+def gold_sets(names: list[str]) -> list[tuple[str, list[Path]]]:
+    """(label, annotation files) per set; `en_real` as its tune half, its held-out half
+    (alternate articles in name order, fixed) and the whole."""
+    found = []
+    for name in names:
+        files = sorted((REAL if name == "en_real" else GOLD / name).glob("*.jsonl"))
+        if name == "en_real" and not files:
+            sys.exit(f"The real English set is not in {REAL}: set CLAIMBOT_BENCH_DATA.")
+        if name == "en_real":
+            found += [
+                ("en_real tune", files[0::2]),
+                ("en_real held-out", files[1::2]),
+                ("en_real", files),
+            ]
+        else:
+            found.append((name, files))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show", type=int, default=0, help="print N misses per language")
+    parser.add_argument("--show", type=int, default=0, help="print N misses per set")
+    parser.add_argument("--sets", default="id,en,en_real", help="gold sets, comma-separated")
+    parser.add_argument("--no-shapes", action="store_true", help="skip the IndoSum speaker shapes")
     args = parser.parse_args()
     print(
-        "| language, system | gold | predicted | statements P / R / F1 "
-        "| content overlap P / R / F1 | speaker strict / entity | kind |"
+        "| set, system | gold | predicted | statements P / R / F1 "
+        "| content overlap P / R / F1 | speaker strict / entity | kind | type |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for language in ("id", "en"):
+    print("|---|---|---|---|---|---|---|---|")
+    for language, annotations in gold_sets(args.sets.split(",")):
         ours, plain = Tally(), Tally()
         misses: list[str] = []
-        for annotation in sorted((GOLD / language).glob("*.jsonl")):
+        for annotation in annotations:
             article = annotation.with_suffix(".txt")
             text, guesses = predicted(article)
             golds = gold_spans(text, annotation)
@@ -192,6 +238,8 @@ def main() -> None:
         print(plain.row(f"baseline (cue-word sentences), {language}"))
         for line in misses[: args.show]:
             print(f"    miss {line}", file=sys.stderr)
+    if not args.no_shapes:
+        speaker_shapes()
 
 
 # Shapes no speaker should have (issue 12, point 2): counted on every IndoSum article,
@@ -234,4 +282,3 @@ def speaker_shapes() -> None:
 
 if __name__ == "__main__":
     main()
-    speaker_shapes()

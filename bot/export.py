@@ -55,11 +55,22 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# People described by the body they speak for: "a spokesman for the Department of Health".
+_SPEAKS_FOR = re.compile(
+    r"(?i:an?|the|one)\s+(?:[\w-]+\s+)?(?:spokesperson|spokesman|spokeswoman|official|"
+    r"representative|officer|author|poster|source)\b"
+)
+_WEB_NAME = re.compile(r"\.(?:com|org|net|co\.uk)$", re.IGNORECASE)  # "Gawker.com"
+
+
 def speaker_type(name: str) -> str:
-    """`Organization` for a body, a state or an acronym; `Person` otherwise."""
+    """`Organization` for a body, a state, an acronym or a website; `Person` otherwise, and
+    for someone described by the body they speak for."""
     words = _WORD.findall(name)
-    if not words:
+    if not words or _WEB_NAME.search(name.strip()):
         return "Organization"
+    if _SPEAKS_FOR.match(name.strip()):
+        return "Person"
     if any(w.casefold() in BODY_WORDS for w in words) or _ACRONYM.fullmatch(name.strip()):
         return "Organization"
     if name.strip().casefold() in _place_names():

@@ -58,6 +58,37 @@ _VERBS = {
         "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
     ],
 }  # fmt: skip
+# English reporting verbs in the tenses news writes them in beyond the past ("researchers
+# say", "Paris claims", "The U.S. Department of Agriculture notes", "have asserted",
+# "asking religious schools to pay"): real reports are in the present as often as not. A
+# base form or a form in -s may be a noun ("the claims", "a report"), which the guards in
+# `_reporting_verb` tell apart; "report" and "reports" are left out ("a BBC report").
+_ENGLISH_FORMS = {
+    DENIAL: ["rejects", "dismisses"],
+    ACCUSATION: ["accuse", "blames", "criticised", "criticized", "criticises", "criticizes"],
+    REQUEST: [
+        "urge", "urging", "ask", "asks", "asking", "call for", "calling for",
+        "recommends", "recommended", "requested", "requests", "pleaded", "pleads",
+        "proposed", "proposes", "proposing", "encouraged", "encourages", "encouraging",
+        "demanded", "demands",
+    ],
+    STATEMENT: [
+        "say", "tell", "tells", "claim", "claims", "claiming", "note", "notes", "noting",
+        "observed", "observes", "commented", "comments", "tweeted", "tweets", "asserted",
+        "asserts", "reported", "reporting", "described", "describes", "describe",
+        "concluded", "concludes", "characterized", "characterised", "characterizes",
+        "characterises", "reasoned", "replied", "replies", "suggested", "suggests",
+        "writes", "writing", "stating", "states", "adds", "adding", "warns", "warning",
+        "called", "issued a statement", "saying", "explains", "announces", "confirms",
+        "admits", "insists", "argues", "stresses", "acknowledges", "predicts",
+    ],
+}  # fmt: skip
+for _kind_name, _forms in _ENGLISH_FORMS.items():
+    _VERBS[_kind_name] += _forms
+# (a capitalised form opening a sentence has no subject before it: "Requests have come
+# from ...", "Writing in a blog post, Matthew Ingram dubbed ...": no reporting verb)
+_NO_SUBJECT_FORMS = {f for forms in _ENGLISH_FORMS.values() for f in forms}
+
 # Indonesian verbs that put the speaker after them, wherever they stand: "kata Rivai",
 # "Para calon jemaah, kata Rivai, tak perlu ...", "Padahal kata Fredrich, ...".
 _SPEAKER_AFTER = {"kata", "ujar", "tutur", "ucap", "imbuh", "ungkap"}
@@ -73,9 +104,49 @@ _ADJECTIVE_USE = re.compile(r"(?:kebutuhan|yang|sangat|hal|sesuatu|keadaan)\s+$"
 # A reporting verb right after a negation or a modal reports nothing said: "Basaria belum
 # bisa menyampaikan ...", "tidak mau menjelaskan", "declined to say", "did not confirm".
 _NOT_SAID = re.compile(
-    r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't)\s+$",
+    r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't|"
+    r"would|could|should|might|may|must|will|can|shall)\s+$",
     re.IGNORECASE,
 )
+# An English reporting word that is no verb here: a passive ("They were twice denied visas",
+# "has been described as pseudoscience", "was initially denied"), or a noun after a
+# determiner ("the claims made about him", "a statement", "their claims").
+_PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.I)
+# English base forms report speech after a plural subject only: "researchers say", "Critics
+# claim", "They call for", "WHO say"; not "How can you tell", "You'll note", "say between".
+_BASE_FORMS = {"say", "tell", "ask", "note", "claim", "describe", "urge", "accuse", "call for"}
+_PLURAL_WORDS = {"they", "people", "police", "staff", "media", "public", "crew", "government"}
+_NOT_PLURAL = {"is", "was", "has", "does", "this", "his", "us", "its", "as", "thus"}
+_THAT_SAID = re.compile(r"^\s*(?:That|Having)\s+said\b,?|^\s*That said,", re.IGNORECASE)
+
+
+def _plural_subject(before: str) -> bool:
+    """Whether the word before an English base form can be its subject in a report."""
+    words = before.split()
+    if not words or before.rstrip().endswith(","):  # "Take, say, the north wall"
+        return False
+    word = words[-1].strip(_EDGE)
+    lower = word.lower()
+    if lower in _PLURAL_WORDS:
+        return True
+    if word[:1].isupper():
+        return lower not in {"i", "you", "we", "how", "why", "what", "when", "where", "who"}
+    return lower.endswith("s") and lower not in _NOT_PLURAL
+
+
+# "has called the sentence "dangerous"": a name given in quotation marks.
+_CALLED_QUOTE = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}[\"“]")
+# An aside opened after a name and closed by a comma later: its verb is not the sentence's.
+_ASIDE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,]*$")
+_DETERMINER = re.compile(
+    r"(?:(?<![\w-])(?:the|a|an|his|her|their|its|our|my|your|these|those|this|such|every|any|"
+    r"no)|\w['’]s)\s+$",  # "the Church of Scientology's requests": a noun
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"(?<![\w-])(?:very|so|too|more|most|quite|rather|less|least)\s+$", re.I)
+# A participle with its agent after it is no one speaking: "a condition characterised by
+# severe brain damage", "criticised by critics of the organisation".
+_BY_AGENT = re.compile(r"\s+by\b")
 _LONGEST_SPEAKER = 20  # words: a longer phrase is no speaker's name and office
 _FIRST_WORDS = re.compile(rf"(?:\S+\s+){{0,{3 * _LONGEST_SPEAKER}}}")
 # A run of capitalised words and the clause that goes on after it, with no comma between.
@@ -87,7 +158,7 @@ _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b"
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _ANAPHORS = re.compile(
-    r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|katanya|ujarnya|tegasnya|tuturnya|"
+    r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|it|katanya|ujarnya|tegasnya|tuturnya|"
     r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
     re.IGNORECASE,
 )
@@ -189,7 +260,12 @@ def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None
     quoted = _quoted_parts(sentence)
     if inside:
         mark = _QUOTE_MARK.search(sentence)
-        quoted.append((-1, mark.start() if mark else len(sentence)))
+        closes = mark.end() if mark else len(sentence)
+        # the first mark closes the quotation; the marks after it pair among themselves
+        # ('... goodbye," Microsoft says on "The Internet Explorer 6 Countdown".')
+        quoted = [(-1, closes - 1)] + [
+            (closes + a, closes + b) for a, b in _quoted_parts(sentence[closes:])
+        ]
     found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
     for match in sorted(found, key=lambda m: m.start(1)):
         if any(s < match.start() < e for s, e in quoted):
@@ -200,8 +276,28 @@ def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None
             continue
         if match.group(1).lower() == "asked" and _ASKED_ABOUT.match(sentence, match.end()):
             continue  # "Asked about the union's concerns, Solheim rejected them": a question
-        if _NOT_SAID.search(sentence[: match.start()]):
+        before = sentence[: match.start()]
+        if _NOT_SAID.search(before):
             continue  # "belum mau menjelaskan", "declined to say": nothing said here
+        progressive = match.group(1).lower().endswith("ing")  # "were warning": active
+        if (_PASSIVE.search(before) and not progressive) or _DETERMINER.search(before):
+            continue  # "were denied visas", "the claims": no one reports anything
+        if progressive and _DEGREE.search(before):
+            continue  # "were very encouraging": an adjective
+        if match.group(1).lower().endswith("ed") and _BY_AGENT.match(sentence, match.end()):
+            continue  # "a condition characterised by ...": a participle
+        if match.group(1).lower() in _NO_SUBJECT_FORMS and (
+            not before.strip(_EDGE) or match.group(1)[:1].isupper()
+        ):
+            continue  # "Requests have come from ...", "the United States": no verb
+        if match.group(1).lower() in _BASE_FORMS and not _plural_subject(before):
+            continue  # "How can you tell", "say between Jews and Arabs": no one reports
+        if match.group(1).lower() == "said" and _THAT_SAID.search(sentence[: match.end() + 1]):
+            continue  # "That said, ...": an idiom
+        if match.group(1).lower() == "called" and not _CALLED_QUOTE.match(sentence, match.end()):
+            continue  # "called" reports speech only with what was said after it
+        if _ASIDE_OPEN.search(before) and "," in sentence[match.end() :]:
+            continue  # "Priya Nair, who first reported the leak ..., accused": the aside's
         if _META.match(sentence[match.end() :]):
             return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
         return match
@@ -226,7 +322,8 @@ def _second_statement(sentence: str, verb: re.Match[str]) -> tuple[int, int, str
         if any(a < at < b for a, b in quoted) or not sentence[verb.end() : at].strip():
             continue
         joined = _JOINED.search(sentence[:at])
-        if joined and (match.re is _SAYING or joined.group().strip(" ,")):
+        participle = match.re is _SAYING or match.group(1).lower() == "saying"
+        if joined and (participle or joined.group().strip(" ,")):
             return joined.start(), at, match.group(1)
     return None
 
@@ -243,7 +340,12 @@ _CONJUNCTION = re.compile(
 )
 
 
+# An adverb between a name and its verb: "President Donald Trump personally asked".
+_ADVERB_AFTER_NAME = re.compile(r"(\b[A-Z][\w'’.-]*)(?:\s+[a-z]+ly)+\s*$")
+
+
 def _clean_subject(text: str) -> str:
+    text = _ADVERB_AFTER_NAME.sub(r"\1", text)
     text = _DATELINE.sub("", text)
     text = _FILLER.sub(_unfilled, text)
     return _CONJUNCTION.sub("", re.sub(r"\s+", " ", text).strip(_EDGE))
@@ -496,6 +598,177 @@ def _last_name_before_verb(text: str) -> str:
     return found
 
 
+# A document speaks for whoever wrote it: "John Cornyn's statement added", "PC World's
+# recent analysis ... concluded", "a statement from the U.S. embassy in Manila", "the post
+# by an unknown author".
+_DOCUMENTS = (
+    r"(?:statement|analysis|report|letter|post|blog|website|study|survey|article|editorial|"
+    r"release|tweet|account|message|memo|filing|complaint|submission)"
+)
+_OWNED_DOCUMENT = re.compile(
+    rf"^(.*?[A-Z][\w.&-]*)['’]s\s+(?:[\w-]+\s+){{0,3}}{_DOCUMENTS}\b", re.IGNORECASE
+)
+_DOCUMENT_BY = re.compile(
+    rf"^(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,2}}{_DOCUMENTS}\s+(?:from|by|of)\s+(.+)$",
+    re.IGNORECASE,
+)
+# "Devocht, who had told Montalvo ...": the name before the relative pronoun.
+_WHO_BEFORE = re.compile(r",\s+who\s+(?:(?:had|has|have|also|later|then|once)\s+)*$")
+# The verbs and auxiliaries before a participle: "has reacted by proposing", "have
+# started asking".
+_BEFORE_PARTICIPLE = re.compile(
+    r"(?:\s+(?:has|have|had|is|are|was|were|been|be|also|then|\w+ed|by))+\s*$"
+)
+_CLAUSE_SUBJECT = re.compile(rf"(?:^|[^\w'’])({_ENGLISH_NAME})\s+(?:[a-z]+(?:ed|s))\b")
+
+
+# Words that say the capitalised words around them are an office or a body, not a name.
+_OFFICE_WORDS = {
+    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
+    "ceo", "cfo", "head", "chief", "manager", "leader", "relations", "affairs", "education",
+    "health", "defence", "defense", "justice", "interior", "finance", "state",
+}  # fmt: skip
+# Offices held by a person, which stand right before the holder's name.
+_OFFICE_HOLDERS = {
+    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
+    "ceo", "cfo", "chief", "manager", "leader", "head",
+}  # fmt: skip
+_SIGNAL_REACH = 6  # words before a run looked at for an office, a body or a place
+_RUN_JOINS = {"of", "to", "the", "on", "for", "at", "-", "–"}
+_PERSON_BEFORE_BODY = re.compile(
+    r"^((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*)\s+(?:for|of|at|from)\s+[A-Z].*$"
+)
+_LEADING_PREPOSITION = re.compile(r"^(?:with|by|from|for|of|to|and|[Bb]oth(?:\s+the)?)\s+(?=\S)")
+
+
+def _office_word(word: str) -> bool:
+    """A title, an office, a body's word, an acronym or a country: not part of a name."""
+    bare = word.strip(".,'’-")
+    lower = bare.lower()
+    return bool(bare) and (
+        is_english_title(bare)
+        or lower in _OFFICE_WORDS
+        or lower in BODY_WORDS
+        or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
+        or lower in country_names()
+    )
+
+
+def _english_person(speaker: str, text: str) -> str:
+    """A person's name out of the office and body words a run of capitalised words holds
+    with it: "NASA Administrator Charles Bolden" -> "Charles Bolden", "of Washington Chris
+    Gregoire" (after "Governor") -> "Chris Gregoire", "Lydia Buchtmann for Food Standards
+    Australia New Zealand" -> "Lydia Buchtmann". A body's own name stays whole."""
+    speaker = _LEADING_PREPOSITION.sub("", speaker)  # "with one poster"
+    before_body = _PERSON_BEFORE_BODY.match(speaker)
+    if before_body and not any(_office_word(w) for w in before_body.group(1).split()):
+        return before_body.group(1)
+    words = speaker.split()
+    for k in (3, 2, 1):  # a country before a name: "United States Hamdullah Mohib"
+        rest = " ".join(words[k:])
+        if len(words) - k in (2, 3) and _is_country(" ".join(words[:k])) and not _body(rest):
+            return rest
+    if len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return speaker
+    if is_english_title(words[-3]) or words[-3].strip(".,").lower() in _OFFICE_HOLDERS:
+        return " ".join(words[-2:])  # "Port Authority Administrator Lena Moravec"
+    if _body(speaker):
+        return speaker
+    if any(_office_word(w) for w in words[:-2]):  # "NASA Administrator Charles Bolden"
+        return " ".join(words[-2:])
+    # the run goes on an office's or body's name written before it and joined to it:
+    # "Governor of | Washington Chris Gregoire", "University of | Texas Arlington Amneh
+    # Jafari", "Ambassador to the | United States Hamdullah Mohib" (not "Deputy Minister |
+    # Tran Quoc Bao", where the title stands right before the whole name)
+    at = text.find(speaker)
+    before = text[max(0, at - 80) : at].split()[-_SIGNAL_REACH:] if at >= 0 else []
+    joined = bool(before) and before[-1].lower() in _RUN_JOINS
+    if joined and any(w[:1].isupper() and _office_word(w) for w in before):
+        return " ".join(words[-2:])
+    return speaker
+
+
+def _name_like(part: str) -> bool:
+    """Whether a part between commas is a name (capitalised words and the small words of a
+    body's name), not a description ("Director of the National Iodine Nutrition study")."""
+    words = _clean_subject(part).split()
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w in _ENGLISH_JOINS for w in words)
+    )
+
+
+def _document_author(phrase: str) -> str:
+    """Who wrote the document a phrase names ("John Cornyn's statement" -> "John Cornyn"),
+    or ""."""
+    owned = _OWNED_DOCUMENT.match(phrase.strip())
+    if owned:
+        return owned.group(1).strip()
+    by = _DOCUMENT_BY.match(phrase.strip())
+    return _THE_NAME.sub("", by.group(1).strip()) if by else ""
+
+
+# The source relays another: "According to Yonhap news agency, quoting ... KCNA, ...",
+# "According to ABC News, Basya also believes ...": the statement is the other's.
+_QUOTING = re.compile(rf"^\s*quoting\s+(?:.*?\s)?({_ENGLISH_NAME})\s*(?:\([^)]*\))?\s*$")
+_NAME_REPORTS = re.compile(
+    rf"^\s*({_ENGLISH_NAME})\s+(?:also\s+)?(?:believes|thinks|said|says|claims|told|added|"
+    r"stated|warned|insisted)\b"
+)
+# A source the text describes without naming: "an Internet posting made ...".
+_UNNAMED_SOURCE = re.compile(
+    r"^(an?\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w-]*)(?:\s+(?:made|published|released|issued|"
+    r"posted|seen|written)\b|$)"
+)
+
+
+# A source named by what it is, in small words: "police", "witnesses", "the event website".
+_PLAIN_SOURCE = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
+
+
+def _relayed(parts: list[str]) -> str:
+    """After "According to X,": the one whose statement X relays, or ""."""
+    if len(parts) < 2:
+        return ""
+    quoting = _QUOTING.match(parts[1])
+    if quoting:
+        return _english_split(quoting.group(1))[0]
+    reports = _NAME_REPORTS.match(parts[1] if len(parts) == 2 else parts[1] + "," + parts[2])
+    return _english_split(reports.group(1))[0] if reports else ""
+
+
+# A spokesperson speaks for a body; the text names it in the sentence or just before.
+_SPOKESPERSON = re.compile(
+    r"(?i:an?)\s+(spokesperson|spokesman|spokeswoman)(?:\s+for\s+(the\s+[a-z][\w-]*|.+))?"
+)
+
+
+def _spokesperson(spokes: re.Match[str], near: str, text: str) -> str:
+    """ "a spokesman for <body>": the body written after "for", or, for "a spokesman" alone
+    or "for the company", the body that spoke just before in the paragraph, named as the
+    text names it ("the Department of Health", "West Carrow County Council")."""
+    word, of = spokes.group(1).lower(), spokes.group(2)
+    plain = (of or "").split()
+    resolves = not of or (
+        len(plain) == 2
+        and plain[0] == "the"
+        and (near.lower().endswith(" " + plain[1]) or (plain[1] in BODY_WORDS and _body(near)))
+    )
+    if not resolves or not near or not (_body(near) or of):
+        return f"a {word} for {of}" if of else spokes.group(0)
+    at = text.find(near)
+    the = "the " if at >= 4 and text[at - 4 : at].lower() == "the " else ""
+    return f"a {word} for {the}{near}"
+
+
+def _clause_subject(text: str) -> str:
+    """The first name in an English clause followed by a verb: "The Union of Rationalist
+    Atheists and Agnostics (UAAR) has launched a petition ..." -> its name."""
+    found = _CLAUSE_SUBJECT.search(_PAREN.sub("", text))
+    return _english_split(found.group(1))[0] if found else ""
+
+
 def _find_speaker(
     sentence: str, verb: re.Match[str], english: bool = False
 ) -> tuple[str, str, bool]:
@@ -510,26 +783,60 @@ def _find_speaker(
         if english and len(parts) == 3 and _listed(parts[0], parts[1]):
             # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
             parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
+        relayed = _relayed(parts) if english else ""
+        if relayed:  # "According to ABC News, Basya also believes ...": Basya's
+            return relayed, "", False
         phrase = _speaker_after(parts[0])
+        whole = False
+        if (
+            english
+            and len(parts) >= 2
+            and parts[0].strip()[-1:].isalpha()
+            and _ENGLISH_TAIL.search(parts[0].strip())
+            and len(parts[0].split()) <= 12
+        ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
+            phrase = parts[0].strip()
+            whole = True
+        elif english and (len(parts) == 1 or len(phrase.split()) > 5):
+            # no comma after the name: "According to Rathbun the Scientology property"
+            # (the name ends where the clause starts: "Rathbun the Scientology property
+            # ...", "the Saudi Interior Ministry over 345 Muslim pilgrims ...")
+            bare = re.match(
+                r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
+                phrase,
+            )
+            phrase = _THE_NAME.sub("", bare.group(1)) if bare else phrase
+        author = _document_author(phrase) if english else ""
+        if author:  # "According to a statement from the U.S. embassy in Manila"
+            return author, "", False
+        unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
+        if unnamed:  # "According to an Internet posting made just over 24 hours ago"
+            return unnamed.group(1), "", False
         if (
             len(parts) == 3
-            and not _NAME_RUN.search(phrase)
+            and (not _NAME_RUN.search(phrase) or phrase[:1].islower())
             and _NAME_RUN.fullmatch(parts[1].strip() + " ")
-        ):  # "According to her campaign director, Kamal Yusof, the opposition ..."
+            and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
+        ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
+            # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
             return parts[1].strip(), phrase, False
+        if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
+            return phrase, "", False  # "according to police", "according to the event website"
         if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
             return "", "", True
         # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
         # looked for within its first words, as no name and office run longer: the search,
         # and the role split after it, are quadratic in a run of capitalised words)
         reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
-        clause = _NAME_THEN_CLAUSE.search(phrase, 0, reach)
+        clause = None if whole else _NAME_THEN_CLAUSE.search(phrase, 0, reach)
         phrase = phrase[: clause.end(1)] if clause else phrase
         if len(phrase.split()) > _LONGEST_SPEAKER:
             return "", "", True  # no name: who spoke before, as after a tag
         return (*_split_role(phrase, english), False)
     if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
+        author = _document_author(phrase) if english else ""
+        phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
         named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
         if (
             phrase
@@ -538,6 +845,16 @@ def _find_speaker(
         ):
             return (*_split_role(phrase, english), False)
         return "", "", True
+    if english and word.endswith("ing") and before.rstrip().endswith(","):
+        # "Han Ji-won has withdrawn her film, saying ...": the subject of the clause before
+        subject = _english_subject(before) or _clause_subject(before)
+        return (subject, "", False) if subject else ("", "", True)
+    if english and word.endswith("ing"):  # "Roberto Maroni, has reacted by proposing"
+        before = _BEFORE_PARTICIPLE.sub(" ", before)
+    if english and _WHO_BEFORE.search(before):  # "Devocht, who had told Montalvo ..."
+        tail = _ENGLISH_TAIL.search(before[: _WHO_BEFORE.search(before).start()])  # type: ignore[union-attr]
+        if tail:
+            return (*_split_role(tail.group(), english), False)
     # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
     # opens small describes the name before it: "The ICO, the country's regulator, said",
     # "Priya Nair, who first reported the leak, accused")
@@ -549,6 +866,13 @@ def _find_speaker(
     # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
     # wartawan mengatakan")
     closed = closed or bool(comma and _PREPOSITION.match(aside.strip()))
+    # (an age after a name closes its apposition too: "Thomas Sam, 42, said")
+    closed = closed or bool(english and comma and aside.strip().isdigit())
+    # (an aside in capitals that is no name describes the name before it: "U.S. Senator
+    # John Cornyn, Republican from Texas, issued a statement")
+    last_part = head.rsplit(",", 1)[-1]
+    if english and comma and not closed and len(last_part.split()) >= 2:
+        closed = _name_like(last_part) and not _name_like(aside)
     # (in English a part that opens with a verb goes on from the subject before it and its
     # aside: "Patient Voice Ireland, a charity, welcomed the plan but said")
     if english and comma and not closed and _VERB_PHRASE.match(aside.strip()):
@@ -556,8 +880,24 @@ def _find_speaker(
         while len(parts) > 1 and parts[-1].strip()[:1].islower():
             parts.pop()
         head, closed = ",".join(parts), True
+    if english and closed and "," in head:
+        # "Professor Cres Eastman, Director of the ... study, and Chairman of ..., says":
+        # back over the descriptions to the name they describe
+        parts = head.split(",")
+        while len(parts) > 1 and not _name_like(parts[-1]):
+            parts.pop()
+        head = ",".join(parts)
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
+    if english and not segment and comma:  # "The security firm Secunia.com, has said"
+        segment = _clean_subject(head.rsplit(",", 1)[-1])
+    author = _document_author(segment) if english else ""
+    if author:  # "John Cornyn's statement added"
+        return author, "", False
+    if english and _SPOKESPERSON.fullmatch(segment):  # "A spokesperson for the ministry"
+        return segment, "", False
     segment = _THE_NAME.sub("", _PAREN.sub("", segment))  # "The Indonesian Red Cross said"
+    if english and re.match(r"(?:The|the)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)*[A-Z]", segment):
+        segment = segment.split(None, 1)[1]  # "The secularist magazine MicroMega"
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
@@ -585,6 +925,7 @@ def extract_claims(article: Article) -> list[Claim]:
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
     runs = _NameRuns(article.text, article.body[0][0], english=not indonesian, small=common)
     names_of = _Descriptions(article.text, article.body[0][0], english=not indonesian)
+    carry: tuple[str, str, str] | None = None  # a quotation that ended its paragraph
     last_at = -1  # where the last claim's sentence starts
     subject_at = -1  # where the last sentence with a subject but no claim starts
     for para_start, para_end in article.body:
@@ -594,6 +935,12 @@ def extract_claims(article: Article) -> list[Claim]:
             _reporting_verb(article.text[a:b], inside[k]) for k, (a, b) in enumerate(sentences)
         ]
         taken = -1  # the last sentence of the paragraph a claim holds
+        quoted = article.text[sentences[0][0] : sentences[0][1]].lstrip()[:1] in ('"', "“")
+        if carry and quoted and all(v is None for v in verbs_of):
+            # a paragraph that only goes on with the quotation that closed the one before
+            # ('... Professor Eastman said. | "If an infant's not getting enough iodine ..."')
+            claims.append(_carried(article, sentences[0][0], sentences[-1][1], carry))
+            continue
         i = 0
         while i < len(sentences):
             s, e = sentences[i]
@@ -601,7 +948,11 @@ def extract_claims(article: Article) -> list[Claim]:
             verb = verbs_of[i]
             i += 1
             if verb is None:
-                subject = (_english_subject(sentence) if not indonesian else "") or (
+                # (in English the first name with a verb after it, a person "of" a body
+                # before the body: "Matthew Ingram of The Globe and Mail dubbed ...")
+                lead = _english_person(_clause_subject(sentence), "") if not indonesian else ""
+                lead = lead if len(lead.split()) >= 2 else ""
+                subject = (lead or _english_subject(sentence) if not indonesian else "") or (
                     _last_name_before_verb(sentence).strip()
                 )
                 if subject and subject.split()[-1].lower() not in _PRONOUNS:
@@ -633,6 +984,10 @@ def extract_claims(article: Article) -> list[Claim]:
                     # "The prosecutor said", no one named so: the person who spoke last
                     named = last
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
+            spokes = None if indonesian else _SPOKESPERSON.fullmatch(speaker.strip())
+            if spokes:  # "A spokesman" after "The department denied ...": whose
+                near = last_speaker[0] if last_at >= para_start else ""
+                speaker = _spokesperson(spokes, near, article.text)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
                 speaker = _after_opener(speaker.strip(), names)
             else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
@@ -665,7 +1020,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             if not indonesian:  # a run written before may end in letters: "Sarah Okafor KC"
-                speaker = _untitled(speaker)[0]
+                speaker = _english_person(_untitled(speaker)[0], article.text)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -716,8 +1071,42 @@ def extract_claims(article: Article) -> list[Claim]:
                         credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
                     )
                 )
+        final = claims[-1] if claims else None
+        ends_quoted = final and final.end == sentences[-1][1] and _QUOTE_MARK.search(final.text)
+        # (left open, the quotation goes on in the next paragraph, in any language; in
+        # English a quoted paragraph without a tag after a quotation is the same speaker's)
+        goes_on = final and (not indonesian or _left_open(final.text))
+        carry = None
+        if final and ends_quoted and goes_on:
+            carry = (final.speaker, final.role, final.verb)
     claims = _spelled_out(_longest_names(claims), article.text)
     return _short_names(claims, runs, names, common) if indonesian else claims
+
+
+def _left_open(text: str) -> bool:
+    """Whether a text ends inside a quotation it opened (news leaves a quotation that goes on
+    in the next paragraph open)."""
+    straight = text.count('"')
+    return straight % 2 == 1 or text.count("“") > text.count("”")
+
+
+def _carried(article: Article, start: int, end: int, carry: tuple[str, str, str]) -> Claim:
+    """A claim of the speaker whose quotation the paragraph before closed with."""
+    speaker, role, verb = carry
+    text = article.text[start:end]
+    return Claim(
+        id=f"{article.doc_id}:{start}-{end}",
+        doc_id=article.doc_id,
+        source=article.source,
+        start=start,
+        end=end,
+        text=text,
+        speaker=speaker,
+        role=role,
+        kind=_kind(verb, text),
+        verb=verb,
+        credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
+    )
 
 
 # "Australian Securities and Investments Commission (ASIC)", "Badan Pusat Statistik (BPS)"
@@ -852,7 +1241,7 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
         full = max(others, key=len, default="")
         if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
             longer[name] = full
-        elif name[:1].islower() and len(name.split()) >= 2:
+        elif (name[:1].islower() or name.startswith("The ")) and len(name.split()) >= 2:
             # a description written shorter later: "armada ketujuh Amerika Serikat" is the
             # "komando armada kapal ketujuh Amerika Serikat" of before, when only it holds
             # all its words in order, ending the same
@@ -864,7 +1253,7 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
 
 def _holds_in_order(longer: str, shorter: str) -> bool:
     """Whether `longer`'s words hold all of `shorter`'s, in order, and end with its last."""
-    words, short = longer.split(), shorter.split()
+    words, short = longer.casefold().split(), shorter.casefold().split()
     if len(words) <= len(short) or words[-1] != short[-1]:
         return False
     found = iter(words)
@@ -961,7 +1350,12 @@ def _named(
     tail = _LOWER_TAIL.match(speaker) if indonesian else None  # English: "A CARB-X spokesperson"
     if tail and any(w in names for w in tail.group(1).split()):
         speaker = tail.group(1)
-    if " " not in speaker and speaker not in names and speaker.lower() in common:
+    if (
+        " " not in speaker
+        and speaker not in names
+        and speaker.lower() in common
+        and (indonesian or speaker[:1].isupper())  # "researchers say": a description
+    ):
         return speaker, True
     return speaker, False
 

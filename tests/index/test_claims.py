@@ -662,3 +662,18 @@ def test_an_english_lead_is_never_part_of_a_role(tmp_path: Path) -> None:
         ("Janet Yellen", "Treasury Secretary"),
         ("Karen Webb", "Police Commissioner"),
     ]
+
+
+def test_a_quotation_left_open_goes_on_in_the_next_paragraph(tmp_path: Path) -> None:
+    """Written for this test: a quotation whose paragraph ends without its closing mark goes
+    on in the next one, which is the same speaker's; a closed one does not (Indonesian)."""
+    text = (
+        "Banjir di Bandung\n\n"
+        'Wali Kota Bandung Yana Mulyana mengatakan, " Air sudah surut di tiga kecamatan.\n\n'
+        '" Warga bisa kembali ke rumah mulai besok pagi. "\n\n'
+        'Kepala BPBD Jawa Barat Dani Ramdan mengatakan, " Kami tetap siaga. "\n\n'
+        '" Hujan masih akan turun, masyarakat menilai tanggulnya rawan.\n'
+    )
+    claims = article_claims(tmp_path, text)
+    assert [c.speaker for c in claims] == ["Yana Mulyana", "Yana Mulyana", "Dani Ramdan"]
+    assert claims[1].text.startswith('" Warga')
