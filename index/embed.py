@@ -32,6 +32,8 @@ SURELY_FITS = 400  # bytes: even one token per byte, with prefix and specials, f
 # Passages per call to the model: a question waits at most one such call (about 3 s for
 # 64 chunks of 320 characters on 2 cores); larger calls gain little speed.
 TURN_PASSAGES = 64
+# Questions that may go before a waiting slice of passages (each takes tens of ms).
+QUESTIONS_PER_SLICE = 8
 # A remote model's window is unknown; about four characters a token is typical.
 REMOTE_WINDOW_CHARS = 2_048
 # Query and document prompts by model family (a name containing the key), as each model's
@@ -67,20 +69,30 @@ class Turns:
     """Turns at the model, where a question never waits behind more than one slice of
     passages: an upload of thousands of passages is embedded a slice at a time, and a
     question that arrives meanwhile goes before the next slice (a plain lock let the
-    writer take it again at once, and a question waited minutes)."""
+    writer take it again at once, and a question waited minutes). Questions go first only
+    so far: a waiting writer has the turn after at most QUESTIONS_PER_SLICE of them
+    (with four chat workers asking without pause, some question was always waiting, and
+    an upload of five passages waited 55 s)."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._busy = False
         self._questions = 0  # waiting for a turn
+        self._writers = 0  # waiting for a turn
+        self._ahead = 0  # questions served while a writer waited
+
+    def _writer_due(self) -> bool:
+        return self._writers > 0 and self._ahead >= QUESTIONS_PER_SLICE
 
     @contextlib.contextmanager
     def query(self) -> Iterator[None]:
         with self._changed:
             self._questions += 1
-            self._changed.wait_for(lambda: not self._busy)
+            self._changed.wait_for(lambda: not self._busy and not self._writer_due())
             self._questions -= 1
             self._busy = True
+            if self._writers:
+                self._ahead += 1
         try:
             yield
         finally:
@@ -89,7 +101,12 @@ class Turns:
     @contextlib.contextmanager
     def passages(self) -> Iterator[None]:
         with self._changed:
-            self._changed.wait_for(lambda: not self._busy and not self._questions)
+            self._writers += 1
+            self._changed.wait_for(
+                lambda: not self._busy and (not self._questions or self._writer_due())
+            )
+            self._writers -= 1
+            self._ahead = 0
             self._busy = True
         try:
             yield
