@@ -128,6 +128,11 @@ def _claim_rows(drawn: Sequence[TrackedClaim], context: Sequence[TrackedClaim]) 
                 "opacity": 0.35 if t.id in outside else 1.0,
                 "link": _report_link(first),
                 "lane": lanes[key] % LANES,
+                # What a screen reader says of the mark (Vega's aria description).
+                "aria": f"{t.speaker}, {t.kind}, {day(first)}"
+                + (", disputed (inferred)" if t.disputed else "")
+                + (", outside the filter" if t.id in outside else "")
+                + f": {short(t.text, 160)}",
             }
         )
         lanes[key] += 1
@@ -156,6 +161,7 @@ def _dispute_rows(rows: Sequence[Row], drawn: Sequence[TrackedClaim]) -> list[Ro
                         "lane": end["lane"],
                         "link_kind": INFERRED,
                         "dispute": tip,
+                        "aria": f"Inferred dispute: {tip}",
                     }
                 )
     return ends
@@ -190,6 +196,7 @@ def timeline_chart(
             color=alt.Color("kind:N", scale=alt.Scale(domain=list(KINDS)), title="kind"),
             opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
             href=alt.Href("link:N"),
+            description=alt.Description("aria:N"),
             tooltip=[
                 "speaker:N",
                 "kind:N",
@@ -218,6 +225,7 @@ def timeline_chart(
                     scale=alt.Scale(domain=[INFERRED], range=[[5, 3]]),
                     title="link",
                 ),
+                description=alt.Description("aria:N"),
                 tooltip=[alt.Tooltip("dispute:N", title="inferred dispute")],
             )
         )
@@ -248,15 +256,17 @@ def _grid_rows(ranked: Sequence[TrackedClaim]) -> list[Row]:
             if a.outlet in seen:
                 continue
             seen.add(a.outlet)
+            where = FIRST if a.doc_id == first_doc else LATER
             rows.append(
                 {
                     "claim": label,
                     "outlet": a.outlet,
-                    "appearance": FIRST if a.doc_id == first_doc else LATER,
+                    "appearance": where,
                     "date": a.date,
                     "credited to": a.credited_to or "-",
                     "passage": short(a.quote, 160),
                     "link": _report_link(a),
+                    "aria": f"{a.outlet}, {a.date}, {where}: {label}",
                 }
             )
     return rows
@@ -298,6 +308,7 @@ def grid_chart(
                 title=None,
             ),
             href=alt.Href("link:N"),
+            description=alt.Description("aria:N"),
             tooltip=[
                 "outlet:N",
                 "appearance:N",
