@@ -404,18 +404,16 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                         url_box = gr.Textbox(label="URL (optional)", elem_id="upload-url")
                     add_button = gr.Button("Add to the index", elem_id="upload-add")
                     upload_status = gr.Markdown(elem_id="upload-status")
-        with gr.Tab("Claims", elem_id="claims-tab"):
+        with gr.Tab("Claims", elem_id="claims-tab") as claims_tab:
             speakers, outlets = claim_filters(bot)
             with gr.Row():
                 speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker")
                 outlet = gr.Dropdown(outlets, value=ALL, label="Outlet", elem_id="outlet")
                 disputed = gr.Checkbox(label="Disputed only", elem_id="disputed-only")
                 many = gr.Checkbox(label="Reported by more than one outlet", elem_id="many-only")
-            timeline_now, grid_now = render_pictures(bot, ALL, ALL)
-            timeline = gr.Plot(
-                timeline_now, label="Timeline", show_label=False, elem_id="claims-timeline"
-            )
-            grid = gr.Plot(grid_now, label="Outlets", show_label=False, elem_id="claims-grid")
+            # Drawn when the tab is opened (below): the page and the table do not wait for them.
+            timeline = gr.Plot(label="Timeline", show_label=False, elem_id="claims-timeline")
+            grid = gr.Plot(label="Outlets", show_label=False, elem_id="claims-grid")
             claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
             with gr.Accordion("Where does a quote come from?", open=False, elem_id="provenance"):
                 pasted = gr.Textbox(
@@ -512,6 +510,7 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 concurrency_limit=1,
                 concurrency_id="uploads",
             ).then(on_claims_refresh, filters, refreshed, api_visibility="undocumented")
+        claims_tab.select(on_pictures, filters, [timeline, grid], api_visibility="undocumented")
         for n, control in enumerate(filters):  # one documented claims endpoint, not four
             control.change(
                 on_filter,

@@ -58,6 +58,12 @@ def _report_link(a: Appearance) -> str:
     return source_link(a.doc_id, a.start, a.end)
 
 
+def _tips(*fields: str) -> list[alt.Tooltip]:
+    # Channel objects, not "field:N" strings: Altair resolves those through its schema,
+    # most of the time a picture takes to build.
+    return [alt.Tooltip(field=f, type="nominal") for f in fields]
+
+
 def _subtitle(lines: Iterable[str]) -> list[str]:
     return [line for line in lines if line]
 
@@ -178,8 +184,7 @@ def timeline_chart(
     drawn, note = timeline_claims(tracked, most)
     if not drawn:
         return None
-    disputed = sorted({t.id for t in drawn if t.disputed})
-    context = _counterparts([t for t in drawn if t.id in disputed], by_id)
+    context = _counterparts([t for t in drawn if t.disputed], by_id)
     rows = _claim_rows(drawn, context)
     speakers = list(dict.fromkeys(r["speaker"] for r in rows))
     x = alt.X("date:T", title="first reported", axis=alt.Axis(format="%d %b %Y"))
@@ -198,14 +203,11 @@ def timeline_chart(
             href=alt.Href("link:N"),
             description=alt.Description("aria:N"),
             tooltip=[
-                "speaker:N",
-                "kind:N",
+                *_tips("speaker", "kind"),
                 alt.Tooltip("date:T", format="%d %b %Y", title="first reported"),
-                "first reported by:N",
-                "outlets:Q",
-                "disputed:N",
-                "shown:N",
-                "claim:N",
+                *_tips("first reported by"),
+                alt.Tooltip("outlets:Q"),
+                *_tips("disputed", "shown", "claim"),
             ],
         )
     )
@@ -219,7 +221,7 @@ def timeline_chart(
                 x=x,
                 y=y,
                 yOffset=lane,
-                detail="pair:N",
+                detail=alt.Detail("pair:N"),
                 strokeDash=alt.StrokeDash(
                     "link_kind:N",
                     scale=alt.Scale(domain=[INFERRED], range=[[5, 3]]),
@@ -309,14 +311,7 @@ def grid_chart(
             ),
             href=alt.Href("link:N"),
             description=alt.Description("aria:N"),
-            tooltip=[
-                "outlet:N",
-                "appearance:N",
-                "date:N",
-                "credited to:N",
-                "claim:N",
-                "passage:N",
-            ],
+            tooltip=_tips("outlet", "appearance", "date", "credited to", "claim", "passage"),
         )
         .properties(
             width=alt.Step(34),
