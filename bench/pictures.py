@@ -173,15 +173,21 @@ def in_browser(data_dir: Path, ref: str, runs: int) -> str:
             figures["before"].append(open_tab(browser, before, False))
             figures["pictures"].append(open_tab(browser, now, True))
         browser.close()
-    rows = ["| server | page load s | click to table s | click to both pictures drawn s |"]
+    rows = [f"Median (interquartile range) of {runs} page loads each, in seconds.\n"]
+    rows.append("| server | page load | click to table | click to both pictures drawn |")
     rows.append("|---|---|---|---|")
     labels = {"before": f"before ({ref})", "pictures": "with pictures"}
     for key, measured in figures.items():
         label = labels[key]
-        load, table, drawn = (statistics.median(r[i] for r in measured) for i in range(3))
-        shown = f"{drawn:.2f}" if drawn else "-"
-        rows.append(f"| {label} | {load:.2f} | {table:.2f} | {shown} |")
+        load, table, drawn = (spread([r[i] for r in measured]) for i in range(3))
+        rows.append(f"| {label} | {load} | {table} | {drawn if key == 'pictures' else '-'} |")
     return "\n".join(rows)
+
+
+def spread(seconds: list[float]) -> str:
+    """Median, and the middle half of the runs in brackets."""
+    q1, q2, q3 = statistics.quantiles(seconds, n=4)
+    return f"{q2:.2f} ({q1:.2f}-{q3:.2f})"
 
 
 def main() -> None:
