@@ -365,7 +365,10 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
     with gr.Blocks(title="claimbot", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## claimbot — who said what, where it was reported")
         status = gr.Markdown(status_line(bot), elem_id="status")
-        shown = gr.State("")  # the store generation this page shows
+        # The store generation this page shows: the one its table was built from, so the
+        # first tick redraws the Claims tab only when a write came since. (Redrawn anyway,
+        # a tick started before a filter change could land after it and undo it.)
+        shown = gr.State(bot.generation)
         timer = gr.Timer(max(settings.refresh_seconds, 0.5))
         with gr.Tab("Chat", elem_id="chat-tab"):
             chatbot = gr.Chatbot(

@@ -352,11 +352,13 @@ def test_claims_pictures_follow_the_filter_open_passages_and_save(
     expect(timeline.locator("path[aria-label^='Korut, ']")).to_have_count(len(korut))
     expect(timeline.locator("path[aria-label*='outside the filter']")).to_have_count(1)
     expect(grid.locator("g.mark-symbol.role-mark path")).to_have_count(len(korut))
-    denial = grid.locator("path[aria-label*='Korut telah membantah']")
-    with page.context.expect_page() as opened:  # type: ignore[attr-defined]
-        denial.click()
-    expect(opened.value.locator("mark#cited")).to_contain_text("Korut telah membantah")
-    expect(opened.value.locator("#outlet")).to_have_text("kumparan")
+    for picture in (timeline, grid):  # a click on a mark opens its passage, highlighted
+        denial = picture.locator("path[aria-label*='Korut telah membantah']")
+        with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+            denial.click()
+        expect(opened.value.locator("mark#cited")).to_contain_text("Korut telah membantah")
+        expect(opened.value.locator("#outlet")).to_have_text("kumparan")
+        opened.value.close()
 
     svg = save_from_menu(page, timeline, "SVG").decode("utf-8")
     assert svg.startswith("<svg") and "Korut" in svg and "inferred" in svg
