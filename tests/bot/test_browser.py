@@ -231,6 +231,15 @@ def test_hostile_article_text_stays_inert(page: object, app_url: str, tmp_path: 
     expect(source.locator("mark#cited")).to_contain_text("<script>")
     assert source.evaluate("window.__pwned") is None
     assert source.locator("img").count() == 0
+    # In the Claims tab's grid too, the text is only text: its tooltip shows the markup.
+    page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
+    page.locator("#speaker input").fill("Badan Antariksa")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    cell = page.locator("#claims-grid path[aria-label*='Badan Antariksa']").first  # type: ignore[attr-defined]
+    cell.hover()
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("<img src=x onerror=")  # type: ignore[attr-defined]
+    assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
+    assert page.locator("img[src='x'], #claims-grid script").count() == 0  # type: ignore[attr-defined]
 
 
 def test_claims_view_and_claim_badges(page: object, app_url: str) -> None:
