@@ -36,16 +36,30 @@ def current_ledger(
 
 
 def filter_ledger(
-    tracked: Iterable[TrackedClaim], speaker: str = "", outlet: str = ""
+    tracked: Iterable[TrackedClaim],
+    speaker: str = "",
+    outlet: str = "",
+    disputed: bool = False,
+    many: bool = False,
 ) -> list[TrackedClaim]:
     """Claims whose speaker contains the given text in any of its names ("North Korea"
-    finds "Korut": index/names.py), and reported by an outlet that contains the other."""
-    wanted, outlet = name_forms(speaker) if speaker.strip() else {""}, outlet.lower().strip()
+    finds "Korut": index/names.py), and reported by an outlet that contains the other;
+    only disputed ones, or only those reported by more than one outlet, when asked."""
+    wanted, outlet = name_forms(speaker) if speaker.strip() else set(), outlet.lower().strip()
+    said: dict[str, bool] = {}  # by speaker name; no speaker asked: no forms computed
+
+    def by_wanted(name: str) -> bool:
+        if name not in said:  # its forms cost about 0.2 ms a name: once per speaker
+            said[name] = any(w in form for w in wanted for form in name_forms(name))
+        return said[name]
+
     return [
         t
         for t in tracked
-        if any(w in form for w in wanted for form in name_forms(t.speaker))
+        if (not wanted or by_wanted(t.speaker))
         and (not outlet or any(outlet in a.outlet.lower() for a in t.appearances))
+        and (t.disputed or not disputed)
+        and (t.outlets > 1 or not many)
     ]
 
 

@@ -226,12 +226,9 @@ def add_api_routes(app: FastAPI, bot: Bot) -> None:
     ) -> list[dict[str, Any]]:
         """The claim ledger as `claims --json` prints it, with the page's filters."""
         try:
-            tracked = filter_ledger(bot.ledger, speaker, outlet)
+            tracked = filter_ledger(bot.ledger, speaker, outlet, disputed, many)
         except ClaimbotError as exc:
             raise _failure(exc) from None
-        tracked = [
-            t for t in tracked if (t.disputed or not disputed) and (t.outlets > 1 or not many)
-        ]
         rows = [t.to_json() for t in tracked]
         for row in rows:
             for a in [row["first_appearance"], *row["appearances"]]:

@@ -14,6 +14,7 @@ from bot.chain import Bot, valid_text
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
 from bot.web.claims_view import reading_line, render_provenance, report_links, speaker_cell
+from bot.web.pictures import grid_chart, timeline_chart
 from bot.web.sources import source_link
 from index.claims import content_spans
 from index.decode import repair_mojibake
@@ -290,6 +291,23 @@ def _said(text: str) -> str:
     return "".join(parts) + html.escape(text[at:])
 
 
+def matching_claims(
+    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
+) -> list[TrackedClaim]:
+    """What the Claims tab's filter selects: the table and the pictures show these."""
+    who, where = ("" if speaker == ALL else speaker), ("" if outlet == ALL else outlet)
+    return filter_ledger(bot.ledger, who, where, disputed, many)
+
+
+def render_pictures(
+    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
+) -> tuple[Any, Any]:
+    """The timeline and the outlet grid of the claims the filter selects (None: nothing
+    to draw)."""
+    tracked = matching_claims(bot, speaker, outlet, disputed, many)
+    return timeline_chart(tracked, bot.ledger_index().by_id), grid_chart(tracked)
+
+
 MAX_CLAIM_ROWS = 200  # a page is not the place for a 100k-claim table: filters narrow it
 
 
@@ -302,10 +320,7 @@ def render_claims(
     limit: int = MAX_CLAIM_ROWS,
 ) -> str:
     """The ledger as an HTML table; every value escaped, every appearance a source link."""
-    tracked = filter_ledger(
-        bot.ledger, "" if speaker == ALL else speaker, "" if outlet == ALL else outlet
-    )
-    tracked = [t for t in tracked if (t.disputed or not disputed) and (t.outlets > 1 or not many)]
+    tracked = matching_claims(bot, speaker, outlet, disputed, many)
     if not tracked:
         return "<p>No tracked claims match.</p>"
     by_id = bot.ledger_index().by_id
@@ -350,7 +365,10 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
     with gr.Blocks(title="claimbot", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## claimbot — who said what, where it was reported")
         status = gr.Markdown(status_line(bot), elem_id="status")
-        shown = gr.State("")  # the store generation this page shows
+        # The store generation this page shows: the one its table was built from, so the
+        # first tick redraws the Claims tab only when a write came since. (Redrawn anyway,
+        # a tick started before a filter change could land after it and undo it.)
+        shown = gr.State(bot.generation)
         timer = gr.Timer(max(settings.refresh_seconds, 0.5))
         with gr.Tab("Chat", elem_id="chat-tab"):
             chatbot = gr.Chatbot(
@@ -389,13 +407,16 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                         url_box = gr.Textbox(label="URL (optional)", elem_id="upload-url")
                     add_button = gr.Button("Add to the index", elem_id="upload-add")
                     upload_status = gr.Markdown(elem_id="upload-status")
-        with gr.Tab("Claims", elem_id="claims-tab"):
+        with gr.Tab("Claims", elem_id="claims-tab") as claims_tab:
             speakers, outlets = claim_filters(bot)
             with gr.Row():
                 speaker = gr.Dropdown(speakers, value=ALL, label="Speaker", elem_id="speaker")
                 outlet = gr.Dropdown(outlets, value=ALL, label="Outlet", elem_id="outlet")
                 disputed = gr.Checkbox(label="Disputed only", elem_id="disputed-only")
                 many = gr.Checkbox(label="Reported by more than one outlet", elem_id="many-only")
+            # Drawn when the tab is opened (below): the page and the table do not wait for them.
+            timeline = gr.Plot(label="Timeline", show_label=False, elem_id="claims-timeline")
+            grid = gr.Plot(label="Outlets", show_label=False, elem_id="claims-grid")
             claims = gr.HTML(render_claims(bot, ALL, ALL), elem_id="claims")
             with gr.Accordion("Where does a quote come from?", open=False, elem_id="provenance"):
                 pasted = gr.Textbox(
@@ -424,9 +445,12 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
         def on_filter(who: str, where: str, only_disputed: bool, only_many: bool) -> str:
             return render_claims(bot, who, where, only_disputed, only_many)
 
+        def on_pictures(who: str, where: str, only_disputed: bool, only_many: bool) -> Any:
+            return render_pictures(bot, who, where, only_disputed, only_many)
+
         def on_claims_refresh(
             who: str, where: str, only_disputed: bool, only_many: bool
-        ) -> tuple[Any, Any, str, str]:
+        ) -> tuple[Any, ...]:
             speakers, outlets = claim_filters(bot)
             who = who if who in speakers else ALL
             where = where if where in outlets else ALL
@@ -435,6 +459,7 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 gr.Dropdown(choices=outlets, value=where),
                 render_claims(bot, who, where, only_disputed, only_many),
                 status_line(bot),
+                *render_pictures(bot, who, where, only_disputed, only_many),
             )
 
         def on_tick(seen: str, *values: Any) -> tuple[Any, ...]:
@@ -443,10 +468,10 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 bot.refresh()
             except ClaimbotError as exc:
                 log.warning("refresh failed: %s", exc)
-                return (gr.skip(),) * 5
+                return (gr.skip(),) * 7
             now = bot.generation
             if now == seen:
-                return (gr.skip(),) * 5
+                return (gr.skip(),) * 7
             return (now, *on_claims_refresh(*values))
 
         submitted = question.submit(
@@ -458,7 +483,7 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
             concurrency_id="questions",
         )
         sessions.question_event = int(submitted["id"])
-        refreshed = [speaker, outlet, claims, status]
+        refreshed = [speaker, outlet, claims, status, timeline, grid]
         timer.tick(
             on_tick,
             [shown, *filters],
@@ -488,6 +513,7 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 concurrency_limit=1,
                 concurrency_id="uploads",
             ).then(on_claims_refresh, filters, refreshed, api_visibility="undocumented")
+        claims_tab.select(on_pictures, filters, [timeline, grid], api_visibility="undocumented")
         for n, control in enumerate(filters):  # one documented claims endpoint, not four
             control.change(
                 on_filter,
@@ -496,6 +522,9 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 api_name="claims" if n == 0 else None,
                 api_visibility="public" if n == 0 else "undocumented",
             )
+            # Apart from the table's event: the API's claims endpoint stays as it was, and
+            # the table does not wait for the pictures.
+            control.change(on_pictures, filters, [timeline, grid], api_visibility="undocumented")
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.web_workers)
     blocks: gr.Blocks = demo
     return blocks

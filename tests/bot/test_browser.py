@@ -1,6 +1,7 @@
 """The web page in a real Chromium (Debian's) against the real app on loopback."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -230,6 +231,15 @@ def test_hostile_article_text_stays_inert(page: object, app_url: str, tmp_path: 
     expect(source.locator("mark#cited")).to_contain_text("<script>")
     assert source.evaluate("window.__pwned") is None
     assert source.locator("img").count() == 0
+    # In the Claims tab's grid too, the text is only text: its tooltip shows the markup.
+    page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
+    page.locator("#speaker input").fill("Badan Antariksa")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    cell = page.locator("#claims-grid path[aria-label*='Badan Antariksa']").first  # type: ignore[attr-defined]
+    cell.hover()
+    expect(page.locator("#vg-tooltip-element")).to_contain_text("<img src=x onerror=")  # type: ignore[attr-defined]
+    assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
+    assert page.locator("img[src='x'], #claims-grid script").count() == 0  # type: ignore[attr-defined]
 
 
 def test_claims_view_and_claim_badges(page: object, app_url: str) -> None:
@@ -310,3 +320,56 @@ def test_header_and_claims_follow_an_ingest_from_the_command_line(
         expect(table).not_to_contain_text("Nasser Kanaani")
         expect(table).to_contain_text("inferred link")
         expect(table).to_contain_text("denied by")
+
+
+def save_from_menu(page: object, picture: object, label: str) -> bytes:
+    """Save a picture through its own menu as a person does: press on the entry (vega-embed
+    makes the file then), wait for it, release; the downloaded bytes."""
+    picture.locator("summary").click()  # type: ignore[attr-defined]
+    entry = picture.locator(".vega-actions a", has_text=label)  # type: ignore[attr-defined]
+    entry.hover()
+    page.mouse.down()  # type: ignore[attr-defined]
+    expect(entry).to_have_attribute("href", re.compile(r"^(data|blob):"))
+    with page.expect_download() as saved:  # type: ignore[attr-defined]
+        page.mouse.up()  # type: ignore[attr-defined]
+    return Path(saved.value.path()).read_bytes()
+
+
+def test_claims_pictures_follow_the_filter_open_passages_and_save(
+    page: object, app_url: str
+) -> None:
+    ledger = page.request.get(f"{app_url}/api/claims").json()  # type: ignore[attr-defined]
+    dated = [c for c in ledger if re.match(r"\d{4}-\d\d-\d\d", c["first_appearance"]["date"])]
+    cells = sum(len({a["outlet"] for a in c["appearances"]}) for c in ledger)
+    page.goto(app_url)  # type: ignore[attr-defined]
+    page.get_by_role("tab", name="Claims").click()  # type: ignore[attr-defined]
+    timeline = page.locator("#claims-timeline")  # type: ignore[attr-defined]
+    grid = page.locator("#claims-grid")  # type: ignore[attr-defined]
+    marks = timeline.locator("g.mark-symbol.role-mark path")
+    expect(marks).to_have_count(len(dated))
+    expect(grid.locator("g.mark-symbol.role-mark path")).to_have_count(cells)
+    expect(timeline).to_contain_text("dispute (inferred by the ledger)")
+    expect(
+        timeline.locator("g.mark-line path[aria-label^='Inferred dispute: Korut']")
+    ).to_have_count(1)
+
+    page.locator("#speaker input").fill("Korut")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    korut = [c for c in ledger if c["speaker"] == "Korut"]
+    # Korut's claims, and faint, the Stoltenberg claim its denial disputes.
+    expect(marks).to_have_count(len(korut) + 1)
+    expect(timeline.locator("path[aria-label^='Korut, ']")).to_have_count(len(korut))
+    expect(timeline.locator("path[aria-label*='outside the filter']")).to_have_count(1)
+    expect(grid.locator("g.mark-symbol.role-mark path")).to_have_count(len(korut))
+    for picture in (timeline, grid):  # a click on a mark opens its passage, highlighted
+        denial = picture.locator("path[aria-label*='Korut telah membantah']")
+        with page.context.expect_page() as opened:  # type: ignore[attr-defined]
+            denial.click()
+        expect(opened.value.locator("mark#cited")).to_contain_text("Korut telah membantah")
+        expect(opened.value.locator("#outlet")).to_have_text("kumparan")
+        opened.value.close()
+
+    svg = save_from_menu(page, timeline, "SVG").decode("utf-8")
+    assert svg.startswith("<svg") and "Korut" in svg and "inferred" in svg
+    assert save_from_menu(page, grid, "PNG").startswith(b"\x89PNG\r\n\x1a\n")
+    page.screenshot(path=str(SCREENSHOTS / "claims-pictures.png"), full_page=True)  # type: ignore[attr-defined]
