@@ -39,9 +39,11 @@ from ledger_update import day_of, grouping_recall, one_event
 from scale import vary
 
 from index.article import document_id
+from index.claims import said_text
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.ledger import build_ledger
+from index.parse import parse_file
 from index.settings import Settings
 from index.store import Store, StoredChunk
 from index.tracked import TrackedClaim, ledger_dir, load_ledger
@@ -145,9 +147,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=40)
     parser.add_argument("--pairs", type=Path)
     parser.add_argument(
+        "--cost", type=int, help="only time what the said vectors add to a write of N articles"
+    )
+    parser.add_argument(
         "--keep", type=Path, help="write the articles and index here, and keep them"
     )
     args = parser.parse_args()
+    if args.cost:
+        write_cost(args.cost)
+        return
     rows = load_set()
     texts = indosum_articles()
     own = {str(r["indosum"]) for r in rows}
@@ -216,6 +224,38 @@ def main() -> None:
     print(
         f"a write, whole ingest s: median {statistics.median(seconds):.1f};"
         f" a full ledger build over the final store {build_seconds:.2f} s"
+    )
+
+
+def write_cost(count: int) -> None:
+    """What embedding what each claim says adds to a write: the texts ingest embeds for
+    `count` IndoSum articles with and without them, each part embedded and timed."""
+    texts = indosum_articles()
+    keys = sorted(texts)[:count]
+    settings = Settings()
+    embedder = LocalEmbedder()
+    base: list[str] = []
+    said: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for key in keys:
+            path = Path(tmp) / f"{key}.txt"
+            path.write_text(texts[key], encoding="utf-8")
+            parsed = parse_file(settings, path, None)
+            every = parsed.texts()
+            apart = sum(said_text(c.text) != c.text for c in parsed.claims)
+            base += every[: len(every) - apart]
+            said += every[len(every) - apart :]
+    embedder.embed_passages(base[:8])  # the model loaded before timing
+    started = time.perf_counter()
+    embedder.embed_passages(base)
+    base_s = time.perf_counter() - started
+    started = time.perf_counter()
+    embedder.embed_passages(said)
+    said_s = time.perf_counter() - started
+    print(
+        f"{count} IndoSum articles: chunks and claims {len(base)} texts, {base_s:.1f} s;"
+        f" what the claims say {len(said)} texts more, {said_s:.1f} s"
+        f" (+{100 * said_s / base_s:.0f} % embedding time)"
     )
 
 

@@ -52,6 +52,9 @@ def _assert_one_claim_in_two_languages(tracked: list[TrackedClaim]) -> None:
     assert quotes["id"] == INDONESIAN and quotes["en"] == ENGLISH  # each quoted as written
     assert claim.outlets == 2
     assert any(f.startswith(CROSSLANG) for f in claim.flags), claim.flags
+    shown = claim.to_json()  # shown as an inference, each report in its own language
+    assert shown["joined_across_languages_inferred"] and shown["languages"] == ["id", "en"]
+    assert {a["language"] for a in shown["appearances"]} == {"id", "en"}
     other = [t for t in tracked if any("fuel subsidies" in a.quote for a in t.appearances)]
     assert len(other) == 1 and len(other[0].appearances) == 1  # her other statement apart
 
