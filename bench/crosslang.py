@@ -152,6 +152,11 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="write the articles and index here, and keep them"
     )
+    parser.add_argument(
+        "--rebuilt",
+        type=Path,
+        help="an index kept by --keep: no ingest, its ledger built anew by this code",
+    )
     args = parser.parse_args()
     if args.cost:
         write_cost(args.cost)
@@ -172,9 +177,9 @@ def main() -> None:
         copies[copy] = key
     embedder = LocalEmbedder()
     with tempfile.TemporaryDirectory() as scratch:
-        tmp = args.keep or Path(scratch)
+        tmp = args.rebuilt or args.keep or Path(scratch)
         folder = Path(tmp) / "articles"
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, exist_ok=True)
         mono = []
         for key in keys:
             outlet, url = sources[key]
@@ -184,8 +189,8 @@ def main() -> None:
         order = [*mono, *paths.values()]
         random.Random(2).shuffle(order)
         settings = Settings(data_dir=Path(tmp) / "data")
-        seconds = []
-        for n in range(0, len(order), args.batch):
+        seconds: list[float] = []
+        for n in range(0, 0 if args.rebuilt else len(order), args.batch):
             report = ingest_paths(settings, order[n : n + args.batch], embedder)
             seconds.append(report.seconds)
             print(f"  write {n // args.batch + 1}: {len(report.indexed)} articles", flush=True)
@@ -222,7 +227,7 @@ def main() -> None:
         print(f"built over the Indonesian articles and the English {kind}:")
         print(f"  {crosslang_figures(build_ledger(subset), subset, rows, paths)}")
     print(
-        f"a write, whole ingest s: median {statistics.median(seconds):.1f};"
+        f"a write, whole ingest s: median {statistics.median(seconds or [0.0]):.1f};"
         f" a full ledger build over the final store {build_seconds:.2f} s"
     )
 

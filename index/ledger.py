@@ -141,8 +141,18 @@ def crosses_languages(a: StoredChunk, b: StoredChunk) -> bool:
 
 
 def best_match(score: Scorer, record: StoredChunk, members: Iterable[StoredChunk]) -> float | None:
-    """The best margin by which `record` is one claim with any of `members` (None: none)."""
-    margins = [m for m in (score.match(record, x) for x in members) if m is not None]
+    """The best margin by which `record` is one claim with the `members` of a tracked claim
+    (None: it is not). A join across languages is an inference that must hold with every
+    member in another language: otherwise one English report joined (in English) to the
+    same speaker's different English statement would carry that statement into the
+    Indonesian claim the report matches."""
+    margins = []
+    for member in members:
+        margin = score.match(record, member)
+        if margin is None and crosses_languages(record, member):
+            return None
+        if margin is not None:
+            margins.append(margin)
     return max(margins) if margins else None
 
 
