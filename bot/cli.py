@@ -213,6 +213,7 @@ def claims(
     from bot.export import CSV_FIELDS, to_csv_rows, to_jsonld
     from bot.ledger import also_named, current_ledger, filter_ledger, reading_note
     from index.embed import make_embedder
+    from index.names import language_name
     from index.store import Store
 
     # The ledger the write path saved: no retriever, no BM25, no model loaded.
@@ -234,9 +235,13 @@ def claims(
             click.echo(f"{t.id}  {t.speaker}{also} · {t.kind} · {status}\n  {t.text}")
             if note := reading_note(t):
                 click.echo(f"  {note}")
+            several = len(t.languages()) > 1  # joined across languages: say which is which
             for a in t.reports():
                 credit = f" via {a.credited_to}" if a.credited_to else ""
-                click.echo(f"    - {a.outlet}, {a.date}{credit}: {a.source}:{a.start}-{a.end}")
+                said_in = f" in {language_name(a.language)}" if several else ""
+                click.echo(
+                    f"    - {a.outlet}, {a.date}{said_in}{credit}: {a.source}:{a.start}-{a.end}"
+                )
             for flag in t.flags:
                 click.echo(f"    ! {flag}")
             for link in t.links:

@@ -132,7 +132,7 @@ def to_jsonld(tracked: Iterable[TrackedClaim]) -> dict[str, Any]:
 
 CSV_FIELDS = [
     "claim_id", "speaker", "role", "kind", "claim", "outlets", "disputed", "flags", "source",
-    "outlet", "date", "start", "end", "quote", "credited_to", "url",
+    "outlet", "date", "start", "end", "quote", "credited_to", "url", "language",
 ]  # fmt: skip
 
 

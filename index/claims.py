@@ -1189,6 +1189,12 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     return [_trimmed(text, start, end)]
 
 
+def said_text(text: str) -> str:
+    """What a claim says, without who said it and the words that report it: its content
+    spans joined (the text the ledger compares across languages)."""
+    return " ".join(text[a:b] for a, b in content_spans(text)) or text
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRAILING:
         start += 1

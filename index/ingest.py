@@ -263,7 +263,9 @@ class _Run:
         entries = []
         offset = 0
         for parsed, own in zip(self.batch, texts, strict=True):
-            chunk_vectors, claim_vectors = parsed.split(vectors[offset : offset + len(own)])
+            chunk_vectors, claim_vectors, said_vectors = parsed.split(
+                vectors[offset : offset + len(own)]
+            )
             offset += len(own)
             assert parsed.article is not None
             entries.append(
@@ -274,6 +276,7 @@ class _Run:
                     parsed.claims,
                     claim_vectors,
                     parsed.content,
+                    said_vectors,
                 )
             )
         self.dropped += self.store.replace_many(entries)

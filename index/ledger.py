@@ -3,7 +3,9 @@
 Built from the claims stored at ingest, so it follows the articles incrementally.
 Two claims are the same claim when the same speaker is reported with close meaning and
 shared wording (cosine of the embeddings plus the overlap of content words), from
-different articles. Differences are flagged for a human, never silently merged away.
+different articles; in two languages, which share no wording, when what each says is close
+in meaning and no number differs. Differences are flagged for a human, never silently
+merged away.
 """
 
 import hashlib
@@ -13,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from index.chunk import searchable_text
-from index.differences import count_outlets, flag_differences
+from index.claims import said_text
+from index.differences import count_outlets, flag_differences, numbers_conflict, numbers_in
 from index.disputes import link_disputes
 from index.metadata import UNKNOWN, detect_language
 from index.speakers import name_speakers, speaker_key, unify_keys
@@ -31,6 +34,11 @@ SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one c
 # log 2/2 = 0), while words that most claims of a small archive carry ("kata", "Gedung")
 # still weigh less than what only two of them say.
 PRIOR_CLAIMS = 1
+# Across languages the words cannot be shared: the cosine of what the two say (their content
+# spans, embedded at ingest without the speaker and the reporting words) must reach this,
+# and no number may differ. Measured on bench/crosslang/ (BENCHMARKS.md): the different
+# statements of the same speakers reach 0.875, the same statements 0.838-0.950.
+CROSS_SAID = 0.88
 SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 _STOP = {
@@ -67,6 +75,7 @@ class Scorer:
 
     def __init__(self, counts: dict[str, int], total: int) -> None:
         self._words: dict[str, set[str]] = {}
+        self._numbers: dict[str, frozenset[str]] = {}
         total = max(total, 0) + PRIOR_CLAIMS
         self._idf = {w: math.log(total / n) for w, n in counts.items() if n > 0}
 
@@ -81,6 +90,28 @@ class Scorer:
         union = len(wa | wb)
         overlap = len(wa & wb) / union if union else 0.0
         return float(a.meta["vector"] @ b.meta["vector"]) + overlap
+
+    def match(self, a: StoredChunk, b: StoredChunk) -> float | None:
+        """How far above its bar two claims of one speaker are one claim; None when they
+        are not. In one language: cosine plus word overlap over `SAME_CLAIM`, with their
+        content shared. In two: the cosine of what each says over `CROSS_SAID`, with no
+        number of one that the other contradicts."""
+        if crosses_languages(a, b):
+            said = float(a.meta["said"] @ b.meta["said"])
+            if said < CROSS_SAID or numbers_conflict(self.numbers(a), self.numbers(b)):
+                return None
+            return said - CROSS_SAID
+        if self.content(a, b) < SAME_CONTENT:
+            return None
+        together = self(a, b)
+        return together - SAME_CLAIM if together >= SAME_CLAIM else None
+
+    def numbers(self, record: StoredChunk) -> frozenset[str]:
+        found = self._numbers.get(record.id)
+        if found is None:
+            language = str(record.meta.get("language") or "")
+            found = self._numbers[record.id] = numbers_in(said_text(record.text), language)
+        return found
 
     def content(self, a: StoredChunk, b: StoredChunk) -> float:
         own = self.words(f"{a.meta['speaker']} {a.meta['role']}") | self.words(
@@ -101,6 +132,28 @@ class _Group:
     def add(self, record: StoredChunk) -> None:
         self.members.append(record)
         self.docs.add(record.meta["doc_id"])
+
+
+def crosses_languages(a: StoredChunk, b: StoredChunk) -> bool:
+    """Whether two claims are in two languages, each with the vector of what it says."""
+    la, lb = a.meta.get("language") or "", b.meta.get("language") or ""
+    return bool(la and lb and la != lb) and all(x.meta.get("said") is not None for x in (a, b))
+
+
+def best_match(score: Scorer, record: StoredChunk, members: Iterable[StoredChunk]) -> float | None:
+    """The best margin by which `record` is one claim with the `members` of a tracked claim
+    (None: it is not). A join across languages is an inference that must hold with every
+    member in another language: otherwise one English report joined (in English) to the
+    same speaker's different English statement would carry that statement into the
+    Indonesian claim the report matches."""
+    margins = []
+    for member in members:
+        margin = score.match(record, member)
+        if margin is None and crosses_languages(record, member):
+            return None
+        if margin is not None:
+            margins.append(margin)
+    return max(margins) if margins else None
 
 
 def count_words(texts: Iterable[str], counts: dict[str, int], step: int = 1) -> None:
@@ -138,16 +191,13 @@ def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
     by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
         key = canonical[speaker_key(record.meta["speaker"])]
-        best, best_score = None, SAME_CLAIM
+        best, best_margin = None, 0.0
         for candidate in by_speaker.setdefault(key, []):
             if record.meta["doc_id"] in candidate.docs:
                 continue
-            same = [m for m in candidate.members if score.content(record, m) >= SAME_CONTENT]
-            if not same:  # close in wording and meaning is not enough: the same content
-                continue
-            candidate_score = max(score(record, m) for m in same)
-            if candidate_score >= best_score:
-                best, best_score = candidate, candidate_score
+            margin = best_match(score, record, candidate.members)
+            if margin is not None and margin >= best_margin:
+                best, best_margin = candidate, margin
         if best is None:
             best = _Group([], set())
             gathered.append(best)

@@ -20,14 +20,13 @@ from index.differences import count_outlets, flag_differences
 from index.disputes import day_of, link_disputes, names_any, near_in_time
 from index.embed import Vectors
 from index.ledger import (
-    SAME_CLAIM,
-    SAME_CONTENT,
     SAME_PASSAGE,
     SAME_PASSAGE_CONTENT,
     Scorer,
     adjacent,
     appearance_of,
     appearance_order,
+    best_match,
     claim_order,
     count_words,
     track_group,
@@ -167,14 +166,11 @@ def _add(
         holder = ledger.holder.get(m.id)  # none: a new claim matched later, or taken out
         if holder is not None and doc not in ledger.docs(holder):
             by_tracked.setdefault(holder, []).append(m)
-    best, best_score = "", SAME_CLAIM
+    best, best_margin = "", 0.0
     for holder, members in by_tracked.items():
-        same = [m for m in members if score.content(record, m) >= SAME_CONTENT]
-        if not same:
-            continue
-        candidate = max(score(record, m) for m in same)
-        if candidate >= best_score:
-            best, best_score = holder, candidate
+        margin = best_match(score, record, members)
+        if margin is not None and margin >= best_margin:
+            best, best_margin = holder, margin
     if not best:
         t = track_group([record], str(record.meta["speaker"]), str(record.meta["role"]))
         ledger.place(t)

@@ -13,7 +13,7 @@ import numpy as np
 
 from index.article import Article, article_text, file_sha, load_article
 from index.chunk import Chunk, chunk_article, searchable_text
-from index.claims import Claim, extract_claims
+from index.claims import Claim, extract_claims, said_text
 from index.embed import Vectors
 from index.errors import ArticleError, LLMError
 from index.llm_claims import ask_for_claims, verified_claims
@@ -40,22 +40,37 @@ class Parsed:
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     def texts(self) -> list[str]:
-        """What to embed: every chunk, then each claim that is not exactly a chunk."""
-        return [searchable_text(c.text) for c in self.chunks] + [
-            searchable_text(c.text) for c in self._own_claims()
-        ]
+        """What to embed: every chunk, then each claim that is not exactly a chunk, then
+        what each claim says (its content spans) where that is not the whole claim."""
+        return (
+            [searchable_text(c.text) for c in self.chunks]
+            + [searchable_text(c.text) for c in self._own_claims()]
+            + [searchable_text(said_text(c.text)) for c in self._said_apart()]
+        )
 
     def _own_claims(self) -> list[Claim]:
         spans = {(c.start, c.end) for c in self.chunks}
         return [c for c in self.claims if (c.start, c.end) not in spans]
 
-    def split(self, vectors: Vectors) -> tuple[Vectors, Vectors]:
-        """Chunk vectors and claim vectors from this file's rows of the batch."""
-        n = len(self.chunks)
+    def _said_apart(self) -> list[Claim]:
+        """The claims whose said text is not the claim's whole text (those get a vector)."""
+        return [c for c in self.claims if said_text(c.text) != c.text]
+
+    def split(self, vectors: Vectors) -> tuple[Vectors, Vectors, Vectors]:
+        """Chunk vectors, claim vectors and said vectors from this file's rows of the batch."""
+        n, own = len(self.chunks), self._own_claims()
         by_span = {(c.start, c.end): vectors[i] for i, c in enumerate(self.chunks)}
-        by_span.update({(c.start, c.end): vectors[n + i] for i, c in enumerate(self._own_claims())})
+        by_span.update({(c.start, c.end): vectors[n + i] for i, c in enumerate(own)})
         claims = [by_span[(c.start, c.end)] for c in self.claims]
-        return vectors[:n], np.asarray(claims, dtype=np.float32).reshape(-1, vectors.shape[1])
+        start = n + len(own)
+        apart = {(c.start, c.end): vectors[start + i] for i, c in enumerate(self._said_apart())}
+        said = [apart.get((c.start, c.end), v) for c, v in zip(self.claims, claims, strict=True)]
+        dim = vectors.shape[1]
+        return (
+            vectors[:n],
+            np.asarray(claims, dtype=np.float32).reshape(-1, dim),
+            np.asarray(said, dtype=np.float32).reshape(-1, dim),
+        )
 
 
 def parse_file(

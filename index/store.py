@@ -5,6 +5,7 @@ same collections live on a Chroma server (`chroma run`) reached through `HttpCli
 server that is down is an error, never a silent fallback to an empty local store.
 """
 
+import base64
 import contextlib
 import json
 import threading
@@ -32,6 +33,7 @@ from index.metadata import find_credits
 from index.settings import Settings
 
 COLLECTION = "chunks"
+SAID_VECTOR = "said_vector"  # claim metadata: the vector of what the claim says
 CLAIMS = "claims"
 DOCUMENT_PROMPT = "document_prompt"
 CALIBRATION = "calibration"
@@ -75,6 +77,7 @@ class Entry:
     claims: Sequence[Claim]
     claim_vectors: Vectors
     content: str = ""  # hash of the body text, to recognise copies
+    said_vectors: Vectors | None = None  # per claim, the vector of what it says
 
 
 @dataclass(frozen=True)
@@ -293,14 +296,24 @@ class Store:
         """
         dropped = self.remove([e.article.source for e in entries])
         claims = [
-            (e, c, v) for e in entries for c, v in zip(e.claims, e.claim_vectors, strict=True)
+            (e, c, v, s)
+            for e in entries
+            for c, v, s in zip(
+                e.claims,
+                e.claim_vectors,
+                e.claim_vectors if e.said_vectors is None else e.said_vectors,
+                strict=True,
+            )
         ]
         for said in self._batches(claims):
             self._claims.upsert(
-                ids=[c.id for _, c, _ in said],
-                embeddings=np.asarray([v for _, _, v in said], np.float32),
-                documents=[c.text for _, c, _ in said],
-                metadatas=[_claim_meta(e.article, c) for e, c, _ in said],
+                ids=[c.id for _, c, _, _ in said],
+                embeddings=np.asarray([v for _, _, v, _ in said], np.float32),
+                documents=[c.text for _, c, _, _ in said],
+                metadatas=[
+                    _claim_meta(e.article, c, None if e.said_vectors is None else s)
+                    for e, c, _, s in said
+                ],
             )
         chunks = [(e, c, v) for e in entries for c, v in zip(e.chunks, e.vectors, strict=True)]
         # (a file's chunks that a kill cut short are visible by their count: redone next run)
@@ -508,15 +521,37 @@ def _chunk_meta(entry: Entry, chunk: Chunk) -> dict[str, str | int]:
 
 
 def _claims_of(ids: Any, texts: Any, metas: Any, vectors: Any) -> list[StoredChunk]:
-    """Claims as Chroma returns them (parallel lists), each vector in meta["vector"]."""
+    """Claims as Chroma returns them (parallel lists), each vector in meta["vector"] and
+    the vector of what it says in meta["said"] (None in an index from before it)."""
     return [
-        StoredChunk(id=i, text=t, meta={**m, "vector": np.asarray(v, np.float32)})
+        StoredChunk(
+            id=i,
+            text=t,
+            meta={
+                **{k: x for k, x in m.items() if k != SAID_VECTOR},
+                "vector": np.asarray(v, np.float32),
+                "said": _said_vector(m),
+            },
+        )
         for i, t, m, v in zip(ids, texts, metas, vectors, strict=True)
     ]
 
 
-def _claim_meta(article: Article, claim: Claim) -> dict[str, str | int]:
+def _said_vector(meta: dict[str, Any]) -> Vectors | None:
+    # Chroma keeps one vector a record: the second rides in the metadata as float16 bytes
+    # (about 1 kB of text for 384 dimensions), read back as float32.
+    packed = meta.get(SAID_VECTOR)
+    if not packed:
+        return None
+    return np.frombuffer(base64.b64decode(packed), np.float16).astype(np.float32)
+
+
+def _claim_meta(article: Article, claim: Claim, said: Vectors | None) -> dict[str, str | int]:
+    packed = {}
+    if said is not None:
+        packed[SAID_VECTOR] = base64.b64encode(np.asarray(said, np.float16).tobytes()).decode()
     return {
+        **packed,
         "doc_id": article.doc_id,
         "source": article.source,
         "start": claim.start,

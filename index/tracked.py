@@ -86,6 +86,10 @@ class TrackedClaim:
         """The gloss of this claim's quote, when there is one made for it as it is now."""
         return self.gloss.get("text", "") if self.gloss.get("source") == self.text else ""
 
+    def languages(self) -> list[str]:
+        """The languages of its reports, in the order they appeared."""
+        return list(dict.fromkeys(a.language for a in self.appearances if a.language))
+
     @property
     def disputed(self) -> bool:
         return any(link["kind"] in (DISPUTES, DISPUTED_BY) for link in self.links)
@@ -105,6 +109,10 @@ class TrackedClaim:
             "links": [{**link, "inferred": True} for link in self.links],
             "aliases": self.aliases,
             "language": self.language,
+            # Reports in several languages are one claim by the ledger's inference (their
+            # words cannot be compared), never by the articles' own words.
+            "languages": self.languages(),
+            "joined_across_languages_inferred": len(self.languages()) > 1,
             "gloss": gloss_json(self),
             "first_appearance": appearance_json(self.first_appearance),
             "appearances": [appearance_json(a) for a in self.reports()],
@@ -129,6 +137,7 @@ def appearance_json(a: Appearance) -> dict[str, Any]:
         "quote": a.quote,
         "credited_to": a.credited_to,
         "url": a.url,
+        "language": a.language,  # each report quoted in its own language
     }
 
 

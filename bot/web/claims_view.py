@@ -13,6 +13,7 @@ from bot.ledger import also_named, reading_note
 from bot.provenance import NOT_FOUND, Version, trace
 from bot.web.sources import source_link
 from index.errors import ClaimbotError, QuestionError
+from index.names import language_name
 from index.tracked import TrackedClaim
 
 log = logging.getLogger("claimbot")
@@ -32,10 +33,13 @@ def reading_line(t: TrackedClaim) -> str:
 
 
 def report_links(t: TrackedClaim) -> str:
-    """Each article that reported the claim once, linked to its highlighted passage."""
+    """Each article that reported the claim once, linked to its highlighted passage (with
+    its language, when the ledger joined reports in several)."""
+    several = len(t.languages()) > 1
     return "<br>".join(
         f'<a href="{html.escape(source_link(a.doc_id, a.start, a.end))}" target="_blank">'
         f"{html.escape(a.outlet)}, {html.escape(a.date)}</a>"
+        + (f" <small>in {html.escape(language_name(a.language))}</small>" if several else "")
         + (f" <small>via {html.escape(a.credited_to)}</small>" if a.credited_to else "")
         for a in t.reports()
     )
