@@ -939,7 +939,7 @@ def extract_claims(article: Article) -> list[Claim]:
         if carry and quoted and all(v is None for v in verbs_of):
             # a paragraph that only goes on with the quotation that closed the one before
             # ('... Professor Eastman said. | "If an infant's not getting enough iodine ..."')
-            claims.append(_carried(article, sentences[0][0], sentences[-1][1], carry))
+            claims.append(_claim(article, sentences[0][0], sentences[-1][1], carry))
             continue
         i = 0
         while i < len(sentences):
@@ -1055,22 +1055,7 @@ def extract_claims(article: Article) -> list[Claim]:
                 i += 1
             taken = i - 1
             for (s, e), said in zip(spans, verbs, strict=True):
-                text = article.text[s:e]
-                claims.append(
-                    Claim(
-                        id=f"{article.doc_id}:{s}-{e}",
-                        doc_id=article.doc_id,
-                        source=article.source,
-                        start=s,
-                        end=e,
-                        text=text,
-                        speaker=speaker,
-                        role=role,
-                        kind=_kind(said, text),
-                        verb=said,
-                        credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
-                    )
-                )
+                claims.append(_claim(article, s, e, (speaker, role, said)))
         final = claims[-1] if claims else None
         ends_quoted = final and final.end == sentences[-1][1] and _QUOTE_MARK.search(final.text)
         # (left open, the quotation goes on in the next paragraph, in any language; in
@@ -1090,9 +1075,10 @@ def _left_open(text: str) -> bool:
     return straight % 2 == 1 or text.count("“") > text.count("”")
 
 
-def _carried(article: Article, start: int, end: int, carry: tuple[str, str, str]) -> Claim:
-    """A claim of the speaker whose quotation the paragraph before closed with."""
-    speaker, role, verb = carry
+def _claim(article: Article, start: int, end: int, said_by: tuple[str, str, str]) -> Claim:
+    """The claim of `article.text[start:end]` by (speaker, role, reporting verb); also the
+    paragraph that goes on with the quotation the paragraph before closed with."""
+    speaker, role, verb = said_by
     text = article.text[start:end]
     return Claim(
         id=f"{article.doc_id}:{start}-{end}",
