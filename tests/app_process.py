@@ -36,6 +36,25 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def bot_command(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS --data-dir DATA_DIR`, as a user runs it, in a clean environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--data-dir", str(data_dir)],
+        cwd=REPO,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def bot_output(*args: str, data_dir: Path) -> str:
+    """What a command that must succeed prints."""
+    result = bot_command(*args, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def stop(process: subprocess.Popen[Any]) -> None:
     """Terminate a server; kill it if it has not exited within 10 s."""
     process.terminate()

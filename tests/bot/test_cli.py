@@ -1,28 +1,14 @@
 """The command line as a user runs it: real subprocesses, real index."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from index.settings import Settings
+from tests.app_process import bot_command as run  # every command as a user runs it
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMBOT_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args, "--data-dir", str(data_dir)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_ask_without_an_index_says_what_to_do(tmp_path: Path) -> None:

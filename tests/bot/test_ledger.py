@@ -4,8 +4,6 @@ import csv
 import datetime
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 from index.tracked import Appearance, TrackedClaim, ledger_dir, load_grouping
-from tests.app_process import clean_env
+from tests.app_process import bot_output
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -187,16 +185,7 @@ def test_jsonld_export_follows_schema_org(bot: Bot) -> None:
 
 def test_claims_command(seeded: Settings) -> None:
     def run(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "claims", *args, "--data-dir", str(seeded.data_dir)],
-            cwd=REPO,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+        return bot_output("claims", *args, data_dir=seeded.data_dir)
 
     listed = json.loads(run("--speaker", "Kwon", "--json"))
     assert [c["speaker"] for c in listed] == ["Kwon Jong-gun"]

@@ -3,8 +3,6 @@ English or Indonesian, gives its earliest appearance, every outlet that carried 
 word-level differences of each version; or "not in the archive"."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from bot.provenance import NOT_FOUND, marked, trace, word_changes
 from bot.web.claims_view import render_provenance
 from index.errors import QuestionError
 from index.settings import Settings
-from tests.app_process import clean_env
+from tests.app_process import bot_output
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = "Jika kita percaya pada kebebasan, demokrasi, jika kita tidak ingin otokrasi"
@@ -93,16 +91,7 @@ def test_the_page_box_links_each_version(bot: Bot) -> None:
 
 def test_the_provenance_command(seeded: Settings) -> None:
     def run(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "provenance", *args, "--data-dir", str(seeded.data_dir)],
-            cwd=REPO,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+        return bot_output("provenance", *args, data_dir=seeded.data_dir)
 
     assert "Matched word for word. Earliest: Medcom, 2023-01-30" in run(SHARED)
     as_json = json.loads(run("North Korea has denied the accusations.", "--json"))

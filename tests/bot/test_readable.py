@@ -6,8 +6,6 @@ quoted as written with its language named."""
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 from index.tracked import TrackedClaim, ledger_dir, load_ledger
-from tests.app_process import clean_env
+from tests.app_process import bot_output
 from tests.openai_stub import OpenAIStub
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,18 +73,9 @@ def test_offline_a_claim_is_quoted_as_written_in_its_language(bot: Bot) -> None:
 
 
 def test_the_claims_command_names_and_glosses(seeded: Settings) -> None:
-    args = ["claims", "--speaker", "North Korea", "--data-dir", str(seeded.data_dir)]
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=REPO,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Korut (also: North Korea, Korea Utara) · denial" in result.stdout
-    assert "Quoted as written, in Indonesian" in result.stdout
+    shown = bot_output("claims", "--speaker", "North Korea", data_dir=seeded.data_dir)
+    assert "Korut (also: North Korea, Korea Utara) · denial" in shown
+    assert "Quoted as written, in Indonesian" in shown
 
 
 ARTICLE = (
