@@ -37,16 +37,9 @@ from bot.chain import Bot  # noqa: E402
 from bot.web.page import ALL, render_claims, render_pictures  # noqa: E402
 from index.embed import LocalEmbedder  # noqa: E402
 from index.settings import Settings  # noqa: E402
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 
 BEFORE_PICTURES = "f7f78cc"  # main when the pictures branched off
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MARKS = "g.mark-symbol.role-mark path"
 
 
@@ -166,7 +159,7 @@ def in_browser(data_dir: Path, ref: str, runs: int) -> str:
         serving(REPO, data_dir) as now,
         sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         open_tab(browser, before, False)  # warm: the first load of each server is not timed
         open_tab(browser, now, True)
         for _ in range(runs):  # alternating, so both see the same load from other work

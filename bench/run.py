@@ -139,6 +139,7 @@ def bench_browser(workdir: Path, rounds: int = 3) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from tests.app_process import running_app
+    from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 
     settings = Settings(data_dir=workdir / "browser-data")
     embedder = LocalEmbedder()
@@ -149,14 +150,8 @@ def bench_browser(workdir: Path, rounds: int = 3) -> None:
     in_browser: list[float] = []
     with running_app(settings.data_dir) as url, sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=CHROMIUM,
+            args=CHROMIUM_FLAGS,
         )
         page = browser.new_page()
         page.goto(url)

@@ -15,6 +15,7 @@ from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
 from tests.app_process import DENIAL_ARTICLE, running_app
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.openai_stub import OpenAIStub
 
 pytestmark = pytest.mark.browser
@@ -23,15 +24,6 @@ expect = playwright_api.expect
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "tests" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ANSWER_TIMEOUT = 60_000  # ms; first answers load the model
 
 

@@ -25,6 +25,7 @@ from index.ingest import ingest_paths
 from index.prompts import render_prompt
 from index.settings import Settings
 from tests.app_process import running_app
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.openai_stub import OpenAIStub
 from tests.page_check import OWN_LINK, active_parts, links
 
@@ -386,8 +387,6 @@ def test_quotes_must_be_an_exact_slice_of_the_cited_passage(
 
 # -- In the page: the real app in Chromium, the hostile model on loopback ------------------
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 OUTSIDE = "a:not([href^='/source/'])"  # inside the chat
 
 
@@ -396,7 +395,7 @@ def test_hostile_article_and_obedient_model_leave_no_live_link_in_the_page(
     hostile: Settings,
 ) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed; `make test` installs it")
     script = [{"reply": obey}, {"status": 429}]
     with (
@@ -404,7 +403,7 @@ def test_hostile_article_and_obedient_model_leave_no_live_link_in_the_page(
         running_app(hostile.data_dir, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=stub.url) as url,
         playwright.sync_playwright() as p,
     ):
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
