@@ -2,6 +2,9 @@
 
     python bench/crosslang.py [--articles N] [--batch B] [--pairs FILE]
 
+The embedder is the settings' (the bundled model; CLAIMBOT_EMBEDDINGS_URL and
+CLAIMBOT_EMBEDDINGS_MODEL for another, as for ingest).
+
 The set is bench/crosslang/set.jsonl (see bench/crosslang/GUIDE.md): real IndoSum articles,
 each with an English report of one statement it carries (written for the set) and an
 English statement by the same speaker that is a different claim. The Indonesian originals,
@@ -34,14 +37,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from devsets import indosum_articles, indosum_sources
+from devsets import CachedEmbedder, indosum_articles, indosum_sources
 from ledger_update import day_of, grouping_recall, one_event
 from scale import vary
 
 from index.article import document_id
-from index.embed import LocalEmbedder
+from index.embed import LocalEmbedder, make_embedder
 from index.ingest import ingest_paths
-from index.ledger import build_ledger
+from index.ledger import build_ledger, index_bars
 from index.settings import Settings
 from index.store import Store, StoredChunk
 from index.tracked import TrackedClaim, ledger_dir, load_ledger
@@ -173,7 +176,8 @@ def main() -> None:
         sources[copy] = (outlets[n % len(outlets)], f"https://example.org/{copy}")
         keys.append(copy)
         copies[copy] = key
-    embedder = LocalEmbedder()
+    # CLAIMBOT_EMBEDDINGS_URL: another model; vectors kept by text, as bench/quality.py keeps them
+    embedder = CachedEmbedder(make_embedder(Settings()))
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.rebuilt or args.keep or Path(scratch)
         folder = Path(tmp) / "articles"
@@ -198,7 +202,8 @@ def main() -> None:
         store = Store(settings, embedder)
         claims = store.claims()
         started = time.perf_counter()
-        built = build_ledger(claims)
+        bars = index_bars(settings, store)
+        built = build_ledger(claims, bars)
         build_seconds = time.perf_counter() - started
         if args.pairs:
             write_pairs(args.pairs, claims, rows, paths)
@@ -223,7 +228,7 @@ def main() -> None:
         print(f"  monolingual: {grouping_recall(kept, theirs, keys, copies, mono)}")
     for kind, subset in apart:  # as `ingest --rebuild` builds it over those claims alone
         print(f"built over the Indonesian articles and the English {kind}:")
-        print(f"  {crosslang_figures(build_ledger(subset), subset, rows, paths)}")
+        print(f"  {crosslang_figures(build_ledger(subset, bars), subset, rows, paths)}")
     print(
         f"a write, whole ingest s: median {statistics.median(seconds or [0.0]):.1f};"
         f" a full ledger build over the final store {build_seconds:.2f} s"

@@ -28,7 +28,7 @@ from bot.ledger import LedgerIndex  # noqa: E402
 from bot.provenance import trace  # noqa: E402
 from index.embed import LocalEmbedder  # noqa: E402
 from index.events import Snapshot, append_events, ledger_events, now_stamp  # noqa: E402
-from index.ledger import build_ledger  # noqa: E402
+from index.ledger import build_ledger, index_bars  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.speakers import name_speakers, speaker_key, unify_keys  # noqa: E402
 from index.store import Store  # noqa: E402
@@ -51,7 +51,8 @@ def main() -> None:
     args = parser.parse_args()
     embedder = LocalEmbedder()
     settings = Settings(data_dir=args.data_dir)
-    claims = Store(settings, embedder).claims()
+    store = Store(settings, embedder)
+    claims, bars = store.claims(), index_bars(settings, store)
     saved = load_ledger(ledger_dir(args.data_dir))
     assert saved is not None, f"no saved ledger in {args.data_dir}"
     tracked = saved[1]
@@ -59,7 +60,7 @@ def main() -> None:
     before = Snapshot.of(tracked)
     events = ledger_events(Snapshot(), tracked, now_stamp())
     rows = [
-        ("full build (ingest --rebuild)", lambda: build_ledger(claims)),
+        ("full build (ingest --rebuild)", lambda: build_ledger(claims, bars)),
         ("point 1: speakers' other names", lambda: name_speakers(tracked, canonical)),
         ("point 3: snapshot of the saved ledger", lambda: Snapshot.of(tracked)),
         ("point 3: events, nothing changed", lambda: ledger_events(before, tracked, "")),

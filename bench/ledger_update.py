@@ -33,7 +33,7 @@ from scale import vary
 from index.article import document_id
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
-from index.ledger import build_ledger
+from index.ledger import build_ledger, index_bars
 from index.ledger_update import update_ledger
 from index.settings import Settings
 from index.store import Store, StoredChunk
@@ -210,11 +210,13 @@ def main() -> None:
         store = Store(settings, embedder)
         started = time.perf_counter()
         claims = store.claims()
-        built = build_ledger(claims)
+        built = build_ledger(claims, index_bars(settings, store))
         build_seconds = time.perf_counter() - started
         last = {document_id(str(p.resolve())) for p in paths[-args.batch :]}
         started = time.perf_counter()
-        update_ledger(saved[1], saved[2], grouping, store, last, saved[0])
+        update_ledger(
+            saved[1], saved[2], grouping, store, last, saved[0], index_bars(settings, store)
+        )
         update_seconds = time.perf_counter() - started
     got, want = pairs(updated), pairs(built)
     same = {frozenset(a.claim_id for a in t.appearances) for t in updated} & {

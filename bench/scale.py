@@ -58,15 +58,20 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for bench.run and tests.app_process
 
-from bench.devsets import facqa_passages, indosum_articles, indosum_sources  # noqa: E402
+from bench.devsets import (  # noqa: E402
+    CachedEmbedder,
+    facqa_passages,
+    indosum_articles,
+    indosum_sources,
+)
 from bench.run import QUESTIONS, percentile  # noqa: E402
 from bot.chain import Bot  # noqa: E402
 from index.article import Article, load_article  # noqa: E402
 from index.chunk import Chunk, chunk_article, searchable_text  # noqa: E402
 from index.claims import Claim, extract_claims  # noqa: E402
-from index.embed import LocalEmbedder, Vectors  # noqa: E402
+from index.embed import Embedder, LocalEmbedder, Vectors  # noqa: E402
 from index.errors import ArticleError  # noqa: E402
-from index.ledger import build_ledger  # noqa: E402
+from index.ledger import build_ledger, index_bars  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.store import Entry, Store  # noqa: E402
 from tests.app_process import chroma_process, clean_env, free_port, stop  # noqa: E402
@@ -242,7 +247,7 @@ def text_key(text: str) -> str:
 class VectorCache:
     """Real embeddings of passages, on disk, keyed by the SHA-1 of the embedded text."""
 
-    def __init__(self, path: Path, embedder: LocalEmbedder) -> None:
+    def __init__(self, path: Path, embedder: Embedder) -> None:
         self.path = path
         self.embedder = embedder
         self.vectors: dict[str, Vectors] = {}
@@ -342,14 +347,22 @@ class Builder:
                 base.append(p)
         self.recipe.skipped = len(candidates) - len(bases)
         seeds = sum(b.own_meta for b in bases)
-        cache = VectorCache(OUT / "vectors.npz", self.embedder)
-        base_rows = per_article(cache.get([t for p in base for t in p.texts()]), base)
-        self.recipe.base_articles = len(base)
-        self.recipe.base_texts = sum(len(r) for r in base_rows)
-        if not self.recipe.sigma:
-            self.calibrate(cache, bases, base)
+        # the vectors bench/quality.py's indexes already got are reused (CachedEmbedder)
+        cache = VectorCache(OUT / "vectors.npz", CachedEmbedder(self.embedder))
         per_base = [len(p.chunks) for p in base]
         plan = plan_articles(per_base, max(todo.values()), seeds)
+        used = sorted({i for _, i in plan})  # only the base articles the sizes hold
+        got = per_article(
+            cache.get([t for i in used for t in base[i].texts()]), [base[i] for i in used]
+        )
+        empty = np.zeros((0, self.embedder.dim), np.float32)
+        base_rows = [empty] * len(base)
+        for i, rows in zip(used, got, strict=True):
+            base_rows[i] = rows
+        self.recipe.base_articles = len(base)
+        self.recipe.base_texts = sum(len(p.texts()) for p in base)
+        if not self.recipe.sigma:
+            self.calibrate(cache, bases, base)
         paths = [write_article(OUT / "corpus", bases[i], r) for r, i in plan if r > 0]
         replicas = iter(parse_strict(paths))
         parsed = [base[i] if r == 0 else next(replicas) for r, i in plan]
@@ -512,7 +525,9 @@ def measure(settings: Settings, embedder: LocalEmbedder, label: str, mode: str,
     cell.start_s = time.perf_counter() - started
     cell.first_s = timed(lambda: bot.ask(warm[0])) / 1000
     # The first answer built the ledger; the same build again, on its own:
-    cell.ledger_s = timed(lambda: build_ledger(bot.store.claims())) / 1000
+    cell.ledger_s = (
+        timed(lambda: build_ledger(bot.store.claims(), index_bars(bot.settings, bot.store))) / 1000
+    )
     for question in warm:
         bot.ask(question)
     before = os.getloadavg()[0]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from index.embed import Vectors
-from index.ledger import build_ledger
+from index.ledger import build_ledger, index_bars
 from index.lock import writing
 from index.names import language_name, name_forms
 from index.settings import Settings
@@ -32,7 +32,8 @@ def current_ledger(
             log.warning("The saved claim ledger is older than the store; run an ingest to save it.")
         return saved[1], saved[2]
     claims = store.claims()
-    return build_ledger(claims), {c.id: c.meta["vector"] for c in claims}
+    vectors = {c.id: c.meta["vector"] for c in claims}
+    return build_ledger(claims, index_bars(settings, store)), vectors
 
 
 def filter_ledger(

@@ -43,14 +43,48 @@ class Calibration(BaseModel):
         return self.models.get(language) or next(iter(self.models.values()), None)
 
 
-def built_in_calibration(embedder: str) -> Calibration | None:
-    """The calibration shipped for this model's family (a name containing its key)."""
+class LedgerBars(BaseModel):
+    """How close two reports of one speaker must be to be one tracked claim (index/ledger.py).
+
+    `same_claim`: cosine plus word overlap, in one language; `same_passage`: the lower bar
+    for the next sentence of a report already matched; `cross_said`: the cosine of what two
+    reports in two languages say (None: no joins across languages). Cosines sit on each
+    model's own scale, so the bars are fitted per embedder on the ledger's development sets
+    (bench/crosslang.py, bench/ledger_update.py).
+    """
+
+    same_claim: float
+    same_passage: float
+    cross_said: float | None
+
+
+# The bundled model's bars, which an embedder without its own keeps for one language: its
+# joins still need the shared content words, and across languages it joins nothing.
+DEFAULT_BARS = LedgerBars(same_claim=1.08, same_passage=1.0, cross_said=None)
+
+
+def _family(embedder: str) -> dict[str, object] | None:
     table = json.loads((files("index") / "calibrations.json").read_text(encoding="utf-8"))
     name = embedder.lower()
-    for family, found in table.items():
-        if family in name:
-            return Calibration.model_validate({**found, "embedder": embedder})
-    return None
+    return next((found for family, found in table.items() if family in name), None)
+
+
+def built_in_calibration(embedder: str) -> Calibration | None:
+    """The calibration shipped for this model's family (a name containing its key)."""
+    found = _family(embedder)
+    if found is None:
+        return None
+    return Calibration.model_validate(
+        {"embedder": embedder, "models": found["models"], "fitted_on": found["fitted_on"]}
+    )
+
+
+def ledger_bars(embedder: str) -> LedgerBars:
+    """The ledger's bars for this model's family, or `DEFAULT_BARS`."""
+    found = _family(embedder)
+    if found is None or "ledger" not in found:
+        return DEFAULT_BARS
+    return LedgerBars.model_validate(found["ledger"])
 
 
 def decode_calibration(text: str, where: str) -> Calibration:

@@ -14,32 +14,31 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from index.calibration import LedgerBars, ledger_bars
 from index.chunk import searchable_text
 from index.claims import said_text
 from index.differences import count_outlets, flag_differences, numbers_conflict, numbers_in
 from index.disputes import link_disputes
 from index.metadata import UNKNOWN, detect_language
+from index.settings import Settings
 from index.speakers import name_speakers, speaker_key, unify_keys
-from index.store import StoredChunk
+from index.store import Store, StoredChunk
 from index.tracked import (
     Appearance,
     Grouping,
     TrackedClaim,
 )
 
-SAME_CLAIM = 1.08  # cosine + word overlap at or above which two reports are one claim
 SAME_CONTENT = 0.22  # least IDF-weighted share of their content words for one claim
 # Word weights are read as if the archive also held this many claims that share none of
 # its words: a word in every claim of a two-claim archive then still weighs (log 3/2, not
 # log 2/2 = 0), while words that most claims of a small archive carry ("kata", "Gedung")
 # still weigh less than what only two of them say.
 PRIOR_CLAIMS = 1
-# Across languages the words cannot be shared: the cosine of what the two say (their content
-# spans, embedded at ingest without the speaker and the reporting words) must reach this,
-# and no number may differ. Measured on bench/crosslang/ (BENCHMARKS.md): the different
-# statements of the same speakers reach 0.875, the same statements 0.838-0.950.
-CROSS_SAID = 0.88
-SAME_PASSAGE = 1.0  # lower bar for the next sentence of a report already matched
+# The bars on cosines are the embedder's (index/calibration.py, `LedgerBars`): across
+# languages the words cannot be shared, so the cosine of what the two say (their content
+# spans, embedded at ingest without the speaker and the reporting words) must reach
+# `cross_said`, and no number may differ.
 SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
@@ -73,7 +72,8 @@ class Scorer:
     content in an archive of any size, and a large archive's weights are its own.
     """
 
-    def __init__(self, counts: dict[str, int], total: int) -> None:
+    def __init__(self, counts: dict[str, int], total: int, bars: LedgerBars) -> None:
+        self.bars = bars
         self._words: dict[str, set[str]] = {}
         self._numbers: dict[str, frozenset[str]] = {}
         total = max(total, 0) + PRIOR_CLAIMS
@@ -93,18 +93,24 @@ class Scorer:
 
     def match(self, a: StoredChunk, b: StoredChunk) -> float | None:
         """How far above its bar two claims of one speaker are one claim; None when they
-        are not. In one language: cosine plus word overlap over `SAME_CLAIM`, with their
-        content shared. In two: the cosine of what each says over `CROSS_SAID`, with no
-        number of one that the other contradicts."""
+        are not. In one language: cosine plus word overlap over the `same_claim` bar, with
+        their content shared. In two: the cosine of what each says over `cross_said`, with
+        no number of one that the other contradicts."""
         if crosses_languages(a, b):
+            bar = self.bars.cross_said
             said = float(a.meta["said"] @ b.meta["said"])
-            if said < CROSS_SAID or numbers_conflict(self.numbers(a), self.numbers(b)):
+            if bar is None or said < bar or numbers_conflict(self.numbers(a), self.numbers(b)):
                 return None
-            return said - CROSS_SAID
+            return said - bar
         if self.content(a, b) < SAME_CONTENT:
             return None
         together = self(a, b)
-        return together - SAME_CLAIM if together >= SAME_CLAIM else None
+        bar = self.bars.same_claim
+        return together - bar if together >= bar else None
+
+    def next_sentence(self, a: StoredChunk, b: StoredChunk) -> bool:
+        """Whether `a`, right next to a report matched elsewhere, goes on with report `b`."""
+        return self(a, b) >= self.bars.same_passage and self.content(a, b) >= SAME_PASSAGE_CONTENT
 
     def numbers(self, record: StoredChunk) -> frozenset[str]:
         found = self._numbers.get(record.id)
@@ -132,6 +138,12 @@ class _Group:
     def add(self, record: StoredChunk) -> None:
         self.members.append(record)
         self.docs.add(record.meta["doc_id"])
+
+
+def index_bars(settings: Settings, store: Store) -> LedgerBars:
+    """The bars the ledger of this index is grouped by: the settings' when given (for
+    trying other bars), else those of the embedder the index was built with."""
+    return settings.ledger_bars or ledger_bars(str(store.expected["embedder"]))
 
 
 def crosses_languages(a: StoredChunk, b: StoredChunk) -> bool:
@@ -180,13 +192,14 @@ def _order_key(date: str, source: str, start: int) -> tuple[str, str, int]:
     return (date if date != UNKNOWN else "9999", source, start)
 
 
-def build_ledger(claims: Iterable[StoredChunk]) -> list[TrackedClaim]:
-    """Group the stored claims into tracked claims, with flags and dispute links."""
+def build_ledger(claims: Iterable[StoredChunk], bars: LedgerBars) -> list[TrackedClaim]:
+    """Group the stored claims into tracked claims, with flags and dispute links, by the
+    embedder's `bars` (`index_bars`)."""
     records = sorted(claims, key=claim_order)
     canonical = unify_keys({speaker_key(c.meta["speaker"]) for c in records})
     counts: dict[str, int] = {}
     count_words((r.text for r in records), counts)
-    score = Scorer(counts, len(records))
+    score = Scorer(counts, len(records), bars)
     gathered: list[_Group] = []
     by_speaker: dict[str, list[_Group]] = {}  # only groups of the same speaker can match
     for record in records:
@@ -243,8 +256,7 @@ def _absorb_neighbours(groups: list[list[StoredChunk]], score: Scorer) -> list[l
                     and lone.meta["kind"]
                     in {m.meta["kind"] for m in g if m.meta["doc_id"] != lone.meta["doc_id"]}
                     and any(
-                        score(lone, m) >= SAME_PASSAGE
-                        and score.content(lone, m) >= SAME_PASSAGE_CONTENT
+                        score.next_sentence(lone, m)
                         for m in g
                         if m.meta["doc_id"] != lone.meta["doc_id"]
                     )

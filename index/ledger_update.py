@@ -15,13 +15,12 @@ revisited. `ingest --rebuild` builds the ledger anew.
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
+from index.calibration import LedgerBars
 from index.claims import DENIAL
 from index.differences import count_outlets, flag_differences
 from index.disputes import day_of, link_disputes, names_any, near_in_time
 from index.embed import Vectors
 from index.ledger import (
-    SAME_PASSAGE,
-    SAME_PASSAGE_CONTENT,
     Scorer,
     adjacent,
     appearance_of,
@@ -70,9 +69,11 @@ def update_ledger(
     store: Store,
     changed: set[str],
     generation: str,
+    bars: LedgerBars,
 ) -> tuple[list[TrackedClaim], dict[str, Vectors], Grouping]:
     """The ledger with the claims of the `changed` documents as the store holds them now
-    (none for a document that is gone), its vectors and its grouping state."""
+    (none for a document that is gone), its vectors and its grouping state; grouped by
+    `bars` as a build is."""
     counts, total = dict(grouping.words), grouping.claims
     ledger = _Ledger({}, {}, {})
     gone: set[str] = set()
@@ -96,7 +97,7 @@ def update_ledger(
     names = {*grouping.speakers, *(str(r.meta["speaker"]) for r in records)}
     canonical = unify_keys({speaker_key(n) for n in names})  # as a build over all would
     speakers = {n: canonical[speaker_key(n)] for n in names}  # name -> canonical key
-    score = Scorer(counts, total)
+    score = Scorer(counts, total, bars)
     near = _neighbours(records, speakers, store)
     added = [_add(ledger, record, speakers, score, near[record.id]) for record in records]
     _absorb(ledger, [ledger.tracked[t] for t in dict.fromkeys(added)], score)
@@ -201,12 +202,7 @@ def _absorb(ledger: _Ledger, added: Iterable[TrackedClaim], score: Scorer) -> No
                 continue
             if record.meta["kind"] not in {a.kind for a in home.appearances if a.doc_id != doc}:
                 continue
-            if any(
-                m is not None
-                and score(record, m) >= SAME_PASSAGE
-                and score.content(record, m) >= SAME_PASSAGE_CONTENT
-                for m in others
-            ):
+            if any(m is not None and score.next_sentence(record, m) for m in others):
                 del ledger.tracked[lone.id]
                 ledger.place(_with(home, [*home.appearances, lone.appearances[0]]))
                 break

@@ -9,7 +9,7 @@ claims when an LLM is configured (index/gloss.py) and the events of what the wri
 
 from index.events import Snapshot, append_events, ledger_events, now_stamp
 from index.gloss import add_glosses
-from index.ledger import build_ledger, grouping_of
+from index.ledger import build_ledger, grouping_of, index_bars
 from index.ledger_update import update_ledger
 from index.settings import Settings
 from index.store import Store
@@ -35,6 +35,7 @@ def write_ledger(
     snapshot = Snapshot.of(earlier)  # before the update changes its records
     glosses = {t.text: t.gloss for t in earlier if t.english_gloss()}
     grouping = load_grouping(folder)
+    bars = index_bars(settings, store)
     if (
         not rebuild
         and saved is not None
@@ -43,12 +44,12 @@ def write_ledger(
         and grouping.generation == before
     ):
         tracked, vectors, grouping = update_ledger(
-            saved[1], saved[2], grouping, store, changed, now
+            saved[1], saved[2], grouping, store, changed, now, bars
         )
     else:
         claims = store.claims()
         vectors = {c.id: c.meta["vector"] for c in claims}
-        tracked, grouping = build_ledger(claims), grouping_of(claims, now)
+        tracked, grouping = build_ledger(claims, bars), grouping_of(claims, now)
     warnings = []
     if settings.llm_enabled and settings.llm_gloss:
         warning = add_glosses(settings, tracked, glosses)

@@ -5,7 +5,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.calibration import SupportModel
+from index.calibration import LedgerBars, SupportModel
 
 
 class Settings(BaseSettings):
@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # only the last few are used, so no question costs more than a few embedder windows.
     max_question_chars: int = Field(default=2000, ge=100)
     history_turns: int = Field(default=4, ge=0)
+    # The claim ledger's grouping bars; None: those of the index's embedder
+    # (index/calibration.py, `LedgerBars`). For trying other bars before fitting them.
+    ledger_bars: LedgerBars | None = None
     # The ledger's dispute lookup: a tracked claim this close (cosine) is what was asked.
     claim_relevance: float = 0.81
 

@@ -8,6 +8,7 @@ embedder, the ledger as readers load it: built in one write, and updated write b
 import json
 from pathlib import Path
 
+from index.calibration import LedgerBars
 from index.differences import CROSSLANG
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
@@ -89,3 +90,26 @@ def test_another_number_across_languages_is_another_claim(
     _write(folder, "reuters", ENGLISH.replace("5.2", "4.7"), "Reuters")
     ingest_paths(settings, [folder], embedder)
     assert all(len({a.language for a in t.appearances}) == 1 for t in _ledger(settings))
+
+
+class UncalibratedModel(LocalEmbedder):
+    """A model the ledger has no bars for: its cosines may sit on another scale."""
+
+    name = "a-model-without-ledger-bars"
+
+
+def test_a_model_without_bars_joins_nothing_across_languages(tmp_path: Path) -> None:
+    """Its cosines are not known to mean the same statement, so the reports stay apart
+    (in one language the shared content words still decide); bars given in the settings
+    are used instead, for trying them."""
+    folder = tmp_path / "news"
+    _write(folder, "kompas", INDONESIAN, "Kompas")
+    _write(folder, "reuters", f"{ENGLISH}\n\n{OTHER}", "Reuters")
+    model = UncalibratedModel()
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest_paths(settings, [folder], model)
+    assert all(len({a.language for a in t.appearances}) == 1 for t in _ledger(settings))
+    bars = LedgerBars(same_claim=1.08, same_passage=1.0, cross_said=0.88)  # e5's, given
+    tried = Settings(data_dir=tmp_path / "tried", ledger_bars=bars)
+    ingest_paths(tried, [folder], model)
+    _assert_one_claim_in_two_languages(_ledger(tried))

@@ -10,7 +10,7 @@ from bot.chain import Bot
 from bot.ledger import LedgerIndex
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
-from index.ledger import build_ledger
+from index.ledger import build_ledger, index_bars
 from index.lexical import MAX_SEGMENTS, LexicalIndex, lexical_dir, read_manifest, tokenize
 from index.settings import Settings
 from index.store import Store
@@ -130,7 +130,7 @@ def test_the_ledger_is_saved_at_write_time_and_loaded_by_readers(
     store = Store(settings, embedder)
     saved = load_ledger(ledger_dir(settings.data_dir))
     assert saved is not None and saved[0] == store.generation()
-    built = build_ledger(store.claims())
+    built = build_ledger(store.claims(), index_bars(settings, store))
     assert [t.to_json() for t in saved[1]] == [t.to_json() for t in built]
     assert len(built) > 10
 
