@@ -298,6 +298,7 @@ def write_pairs(
                             "en": e.text, "en_speaker": e.meta["speaker"],
                             "id": i.text, "id_speaker": i.meta["speaker"],
                             "cosine": float(e.meta["vector"] @ i.meta["vector"]),
+                            "said": float(e.meta["said"] @ i.meta["said"]),
                         }, ensure_ascii=False) + "\n")  # fmt: skip
 
 
