@@ -11,12 +11,12 @@ merged away.
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from index.calibration import LedgerBars, ledger_bars
 from index.chunk import searchable_text
-from index.claims import said_text
+from index.claims import content_spans, said_text
 from index.differences import count_outlets, flag_differences, numbers_conflict, numbers_in
 from index.disputes import link_disputes
 from index.metadata import UNKNOWN, detect_language
@@ -76,6 +76,7 @@ class Scorer:
         self.bars = bars
         self._words: dict[str, set[str]] = {}
         self._numbers: dict[str, frozenset[str]] = {}
+        self._own: dict[str, set[str]] = {}
         total = max(total, 0) + PRIOR_CLAIMS
         self._idf = {w: math.log(total / n) for w, n in counts.items() if n > 0}
 
@@ -112,6 +113,18 @@ class Scorer:
         """Whether `a`, right next to a report matched elsewhere, goes on with report `b`."""
         return self(a, b) >= self.bars.same_passage and self.content(a, b) >= SAME_PASSAGE_CONTENT
 
+    def own_words(self, record: StoredChunk) -> set[str]:
+        """The claim's words without the frame of its reporting sentence: two statements
+        reported in one frame ("..., Yamaha's manager said ahead of the Spanish Grand Prix
+        at Jerez") share its rare words, not their content. Sentences after the reporting
+        one are kept: they go on with what was said."""
+        found = self._own.get(record.id)
+        if found is None:
+            found = self._own[record.id] = self.words(record.text) - frame_words(
+                record.text, self.words
+            )
+        return found
+
     def numbers(self, record: StoredChunk) -> frozenset[str]:
         found = self._numbers.get(record.id)
         if found is None:
@@ -123,9 +136,27 @@ class Scorer:
         own = self.words(f"{a.meta['speaker']} {a.meta['role']}") | self.words(
             f"{b.meta['speaker']} {b.meta['role']}"
         )
-        wa, wb = self.words(a.text) - own, self.words(b.text) - own
+        wa, wb = self.own_words(a) - own, self.own_words(b) - own
+        if not wa or not wb:  # nothing said beyond the speaker found: the whole claims
+            wa, wb = self.words(a.text) - own, self.words(b.text) - own
         union = sum(self._idf.get(w, 0.0) for w in wa | wb)
         return sum(self._idf.get(w, 0.0) for w in wa & wb) / union if union else 0.0
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019']?(?=\s|$)")
+
+
+def frame_words(text: str, words: Callable[[str], set[str]]) -> set[str]:
+    """The words of a claim's reporting sentence around what it says (who, the verb, when
+    and where it was said), none of which is also in what was said."""
+    spans = content_spans(text)
+    if not spans:
+        return set()
+    end = _SENTENCE_END.search(text, max(b for _, b in spans))
+    limit = end.end() if end else len(text)
+    edges = [0, *(x for span in spans for x in span), limit]
+    outside = " ".join(text[edges[i] : edges[i + 1]] for i in range(0, len(edges) - 1, 2))
+    return words(outside) - words(" ".join(text[x:y] for x, y in spans))
 
 
 @dataclass

@@ -127,3 +127,30 @@ def test_the_same_sentence_in_two_outlets_is_one_claim_among_many_articles(
     assert len(deficit) == 1 and len(deficit[0].appearances) == 1
     spread = [t for t in saved[1] if len({a.doc_id for a in t.appearances}) > 1]
     assert spread == _pay_claims(together)  # no other matters joined across articles
+
+
+# One speaker's two different statements, reported in the same long frame (who, where, when,
+# with whom), and one of them again by another outlet in another frame. Written for the test.
+_FRAME = (
+    "Tesla's Asia chief Tom Zhu said at the Shanghai auto show on Tuesday, flanked by engineers"
+)
+_PLANT = "Our new battery plant will open in March"
+
+
+def test_one_frame_does_not_make_two_statements_one_claim(
+    settings: Settings, embedder: LocalEmbedder, tmp_path: Path
+) -> None:
+    """The frame's rare words (Shanghai, engineers, ...) are not what the claims say: the
+    words compared are those of what each says and of the sentences after it."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    day = "2024-05-02"
+    _write(folder, "reuters", "Tesla", f'"{_PLANT}," {_FRAME}.', "Reuters", day)
+    _write(folder, "ap", "Tesla", f'"Our prices will stay as they are," {_FRAME}.', "AP", day)
+    told = f'Tom Zhu, who runs Tesla in Asia, told reporters in Shanghai: "{_PLANT}."'
+    _write(folder, "bbc", "Tesla", told, "BBC", day)
+    ingest_paths(settings, [folder], embedder)
+    saved = load_ledger(ledger_dir(settings.data_dir))
+    assert saved is not None
+    outlets = sorted(sorted(a.outlet for a in t.appearances) for t in saved[1])
+    assert outlets == [["AP"], ["BBC", "Reuters"]], outlets
