@@ -23,6 +23,16 @@ from index.lexicon import (
     is_role_word,
 )
 from index.metadata import find_credits
+from index.quotations import (
+    QUOTE_CLOSED,
+    QUOTE_MARK,
+    QUOTE_SENTENCES,
+    QUOTED,
+    inside_quotes,
+    left_open,
+    quoted_parts,
+    tagged_later,
+)
 from index.sentences import is_abbreviation, split_sentences
 
 QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
@@ -155,8 +165,6 @@ _OWNER = re.compile(r"([A-Z][\w-]+)['’]s\s+[a-z]")
 _ASKED_ABOUT = re.compile(r"\s+(?:about|whether|if|why|how|what|when|where|who)\b", re.I)
 # "menyampaikan pernyataan ini": says that something was said, not what.
 _META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
-_QUOTE_MARK = re.compile(r"[\"“”]")
-_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 _ANAPHORS = re.compile(
     r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|it|katanya|ujarnya|tegasnya|tuturnya|"
     r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
@@ -179,7 +187,6 @@ _DATELINE = re.compile(
     rf"|^\s*{_LEAD_WORDS}(?:\s*\([^)]*\))?(?:,\s*{_LEAD_WORDS})?\s+(?:--?|[–—])\s+(?=[A-Z])"
 )
 _PAREN = re.compile(r"\s*\([^)]*\)")
-_QUOTE_CLOSED = re.compile(r"[\"”]\s*,?\s*$")
 _DAY_ASIDE = re.compile(
     r",\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday)(?:\s*\([^)]*\))?\s*,",
@@ -243,28 +250,17 @@ _TAG_VERB = re.compile(
 )
 
 
-def _quoted_parts(sentence: str) -> list[tuple[int, int]]:
-    """The quoted parts of a sentence; one that opens with a quotation mark and holds no
-    other is quoted to its end ('" Kalau sampai masyarakat menilai ...': the speaker's
-    own words, not an attribution; a straight mark elsewhere may close a quotation)."""
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
-    opens = sentence.lstrip()[:1] in ('"', "“")
-    if not quoted and opens and len(_QUOTE_MARK.findall(sentence)) == 1:
-        quoted.append((0, len(sentence)))
-    return quoted
-
-
 def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None:
     """The first reporting verb outside quotation marks that is used as a verb; `inside`:
     the sentence starts inside a quotation opened before it, up to its first mark."""
-    quoted = _quoted_parts(sentence)
+    quoted = quoted_parts(sentence)
     if inside:
-        mark = _QUOTE_MARK.search(sentence)
+        mark = QUOTE_MARK.search(sentence)
         closes = mark.end() if mark else len(sentence)
         # the first mark closes the quotation; the marks after it pair among themselves
         # ('... goodbye," Microsoft says on "The Internet Explorer 6 Countdown".')
         quoted = [(-1, closes - 1)] + [
-            (closes + a, closes + b) for a, b in _quoted_parts(sentence[closes:])
+            (closes + a, closes + b) for a, b in quoted_parts(sentence[closes:])
         ]
     found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
     for match in sorted(found, key=lambda m: m.start(1)):
@@ -315,7 +311,7 @@ def _second_statement(sentence: str, verb: re.Match[str]) -> tuple[int, int, str
     """(where in the sentence the first statement ends and the second starts, its verb)
     when the sentence says two things with two reporting verbs, the second joined to the
     first's clause."""
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
+    quoted = [m.span() for m in QUOTED.finditer(sentence)]
     found = [*_VERB.finditer(sentence, verb.end()), *_SAYING.finditer(sentence, verb.end())]
     for match in sorted(found, key=lambda m: m.start(1)):
         at = match.start(1)
@@ -833,7 +829,7 @@ def _find_speaker(
         if len(phrase.split()) > _LONGEST_SPEAKER:
             return "", "", True  # no name: who spoke before, as after a tag
         return (*_split_role(phrase, english), False)
-    if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
+    if word in _SPEAKER_AFTER or word in _TAG_WORDS or QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
         author = _document_author(phrase) if english else ""
         phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
@@ -930,7 +926,7 @@ def extract_claims(article: Article) -> list[Claim]:
     subject_at = -1  # where the last sentence with a subject but no claim starts
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
-        inside = _inside_quotes(article.text, sentences)
+        inside = inside_quotes(article.text, sentences)
         verbs_of = [  # each sentence's reporting verb, found once
             _reporting_verb(article.text[a:b], inside[k]) for k, (a, b) in enumerate(sentences)
         ]
@@ -1028,7 +1024,7 @@ def extract_claims(article: Article) -> list[Claim]:
             # A quotation that the tag in this sentence closes opened in a sentence before
             # ('" E. coli adalah ... usus besar. Jika Anda ..., " kata Dr. Rabin'): all of it.
             first = i - 1
-            while first - 1 > taken and i - first <= _QUOTE_SENTENCES and inside[first]:
+            while first - 1 > taken and i - first <= QUOTE_SENTENCES and inside[first]:
                 first -= 1
             spans = [(sentences[first][0], e)]
             verbs = [verb.group(1)]
@@ -1042,12 +1038,10 @@ def extract_claims(article: Article) -> list[Claim]:
             # are working around the clock."'), any other goes with the statement before;
             # not one that a later tag's quotation holds.
             while (
-                i < len(sentences)
-                and verbs_of[i] is None
-                and not _tagged_later(inside, verbs_of, i)
+                i < len(sentences) and verbs_of[i] is None and not tagged_later(inside, verbs_of, i)
             ):
                 following = sentences[i]
-                if _QUOTE_MARK.search(article.text[slice(*following)]):
+                if QUOTE_MARK.search(article.text[slice(*following)]):
                     spans.append(following)
                     verbs.append(verbs[-1])
                 else:
@@ -1057,22 +1051,15 @@ def extract_claims(article: Article) -> list[Claim]:
             for (s, e), said in zip(spans, verbs, strict=True):
                 claims.append(_claim(article, s, e, (speaker, role, said)))
         final = claims[-1] if claims else None
-        ends_quoted = final and final.end == sentences[-1][1] and _QUOTE_MARK.search(final.text)
+        ends_quoted = final and final.end == sentences[-1][1] and QUOTE_MARK.search(final.text)
         # (left open, the quotation goes on in the next paragraph, in any language; in
         # English a quoted paragraph without a tag after a quotation is the same speaker's)
-        goes_on = final and (not indonesian or _left_open(final.text))
+        goes_on = final and (not indonesian or left_open(final.text))
         carry = None
         if final and ends_quoted and goes_on:
             carry = (final.speaker, final.role, final.verb)
     claims = _spelled_out(_longest_names(claims), article.text)
     return _short_names(claims, runs, names, common) if indonesian else claims
-
-
-def _left_open(text: str) -> bool:
-    """Whether a text ends inside a quotation it opened (news leaves a quotation that goes on
-    in the next paragraph open)."""
-    straight = text.count('"')
-    return straight % 2 == 1 or text.count("“") > text.count("”")
 
 
 def _claim(article: Article, start: int, end: int, said_by: tuple[str, str, str]) -> Claim:
@@ -1150,14 +1137,14 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     Rivai', 'said: "..."'), the clause before a tag ('..., kata Rivai', '..., katanya'),
     else the clause after the reporting verb ('said [that] the two companies "share
     the same values"', 'mengatakan [bahwa] ...', 'Menurut Rivai, ...')."""
-    quotes = [m.span(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
+    quotes = [m.span(1) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
     verb = _reporting_verb(text)
     if verb is None:
         return [_trimmed(text, a, b) for a, b in quotes] or [_trimmed(text, 0, len(text))]
     word = verb.group(1).lower()
     before = text[: verb.start()]
     tag = word.endswith("nya") or word in _SPEAKER_AFTER or word in _TAG_WORDS
-    if quotes and (tag or _QUOTE_CLOSED.search(before) or quotes[0][0] < verb.start()):
+    if quotes and (tag or QUOTE_CLOSED.search(before) or quotes[0][0] < verb.start()):
         return [_trimmed(text, a, b) for a, b in quotes]  # the tag follows the quotation
     if tag and len(before.split()) >= 2:  # "..., kata Rivai."
         return [_trimmed(text, 0, len(before))]
@@ -1187,37 +1174,6 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
     return start, end
-
-
-_QUOTE_SENTENCES = 6  # the most sentences one quotation is taken to run over
-
-
-def _inside_quotes(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence, whether it starts inside a quotation opened before it (and one
-    more entry: after the last)."""
-    inside, state = False, [False]
-    for s, e in sentences:
-        for ch in text[s:e]:
-            if ch == "“":
-                inside = True
-            elif ch == "”":
-                inside = False
-            elif ch == '"':
-                inside = not inside
-        state.append(inside)
-    return state
-
-
-def _tagged_later(inside: list[bool], verbs_of: list[re.Match[str] | None], i: int) -> bool:
-    """Whether sentence `i` is part of a quotation that runs on to a later sentence with a
-    tag of its own ('" ... usus besar. Jika Anda ..., " kata Dr. Rabin'): then it is that
-    speaker's, not the statement's before it. `verbs_of`: each sentence's reporting verb."""
-    if not inside[i + 1]:
-        return False  # no quotation runs on past this sentence
-    for m in range(i + 1, min(len(verbs_of), i + _QUOTE_SENTENCES)):
-        if not inside[m + 1]:  # it closes in sentence m
-            return verbs_of[m] is not None
-    return False
 
 
 def _longest_names(claims: list[Claim]) -> list[Claim]:
@@ -1701,6 +1657,6 @@ def _kind(verb: str, text: str) -> str:
     kind = _KIND_OF.get(verb.lower())
     if kind is None:  # multi-word verbs such as "menolak tuduhan"
         kind = DENIAL if verb.lower().startswith("menolak") else STATEMENT
-    if kind == STATEMENT and any(len(q.split()) >= 4 for q in _QUOTED.findall(text)):
+    if kind == STATEMENT and any(len(q.split()) >= 4 for q in QUOTED.findall(text)):
         return QUOTE
     return kind
