@@ -17,9 +17,7 @@ from index.lexicon import (
     BODY_WORDS,
     country_names,
     is_after_name,
-    is_common,
     is_english_title,
-    is_indonesian_rank,
     is_role_word,
 )
 from index.metadata import find_credits
@@ -40,6 +38,23 @@ from index.reporting_verbs import (
     reporting_verb,
     second_statement,
 )
+from index.roles import (
+    ENGLISH_JOINS,
+    ENGLISH_NAME,
+    ENGLISH_TAIL,
+    FILLER,
+    NAME_RUN,
+    PAREN,
+    STOP_CAPS,
+    after_opener,
+    english_split,
+    in_listed_name,
+    is_body,
+    is_country,
+    name_start,
+    split_role,
+    untitled,
+)
 from index.sentences import is_abbreviation, split_sentences
 
 _LONGEST_SPEAKER = 20  # words: a longer phrase is no speaker's name and office
@@ -52,13 +67,6 @@ _ANAPHORS = re.compile(
     r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
     re.IGNORECASE,
 )
-_FILLER = re.compile(
-    r"\b(?:namun|tetapi|tapi|juga|telah|sudah|pun|kemudian|tetap|lalu|lagi|sendiri|also|then|"
-    r"however|but|has|had|have|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE,
-)
-_NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]*\.?(?:\s+|$)){1,4}")
 # A news lead before the first sentence: "London (ANTARA) - ", "Jakarta - ", "JAKARTA,
 # KOMPAS.com - ", "Jakarta, CNN Indonesia -- ", "Bandung — ": a place of up to four
 # capitalised words, the agency in brackets or the outlet after a comma, a dash, and the
@@ -68,7 +76,6 @@ _DATELINE = re.compile(
     r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*"
     rf"|^\s*{_LEAD_WORDS}(?:\s*\([^)]*\))?(?:,\s*{_LEAD_WORDS})?\s+(?:--?|[–—])\s+(?=[A-Z])"
 )
-_PAREN = re.compile(r"\s*\([^)]*\)")
 _DAY_ASIDE = re.compile(
     r",\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday)(?:\s*\([^)]*\))?\s*,",
@@ -78,9 +85,6 @@ _NAME_BEFORE_VERB = re.compile(
 )
 _THE_NAME = re.compile(r"^(?:The|the)\s+(?=[A-Z])")
 _CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
-# An English name: capitalised words, with the small words of an organisation's name
-# between them ("Armed Forces of the Philippines", "Ministry of Industry and Trade").
-_ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\w'’&.-]*)*"
 _PREPOSITION = re.compile(
     r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
 )
@@ -89,20 +93,7 @@ _VERB_PHRASE = re.compile(r"[a-z]+ed\b(?!\s+by\b)")
 # A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...",
 # nor is the role after "selaku" (as): "Ovi selaku salah satu personel Duo Serigala".
 _RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
-_AT_NAME = re.compile(r"[a-z]\s+(?:at|in|for|from|of|with)\s+(?:the\s+)?$")
-_ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
-_ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
-# A body's name with a list in it: "Ministry of Culture, Sports and Tourism",
-# "Meteorology, Climatology and Geophysics Agency"; the list's last item after "and".
-_WORD_CAP = r"[A-Z][\w'’&.-]*"
-_LISTED_NAME = rf"{_ENGLISH_NAME}(?:,\s+{_WORD_CAP})+,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*"
-_LISTED_TAIL = re.compile(rf"(?<![\w'’&.-]){_LISTED_NAME}$")
-_LIST_END = re.compile(rf"{_WORD_CAP}(?:,\s+{_WORD_CAP})*,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*")
-_ENGLISH_RUN = re.compile(_ENGLISH_NAME)
-_STOP_CAPS = {
-    "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
-    "Sejak", "Sehari", "Dia", "Ia", "The", "In", "On", "But", "However", "Saat", "Ketika",
-}  # fmt: skip
+_ENGLISH_RUN = re.compile(ENGLISH_NAME)
 
 
 @dataclass(frozen=True)
@@ -138,7 +129,7 @@ _ADVERB_AFTER_NAME = re.compile(r"(\b[A-Z][\w'’.-]*)(?:\s+[a-z]+ly)+\s*$")
 def _clean_subject(text: str) -> str:
     text = _ADVERB_AFTER_NAME.sub(r"\1", text)
     text = _DATELINE.sub("", text)
-    text = _FILLER.sub(_unfilled, text)
+    text = FILLER.sub(_unfilled, text)
     return _CONJUNCTION.sub("", re.sub(r"\s+", " ", text).strip(EDGE))
 
 
@@ -150,199 +141,6 @@ def _unfilled(match: re.Match[str]) -> str:
     before, after = text[:start].split()[-1:], text[end:].split()[:1]
     between = before and after and before[0][:1].isupper() and after[0][:1].isupper()
     return match.group() if between and match.group().islower() else " "
-
-
-def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
-    """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...");
-    in English the name that ends the phrase, without what goes before a name ("South
-    Korean director Han Ji-won", "Vietnam's Ministry of Industry and Trade")."""
-    if ", " in phrase:
-        role, _, name = phrase.rpartition(", ")
-        if _NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
-            return name.strip(), role.strip()
-        name, _, role = phrase.partition(", ")
-        if _NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
-            # (not the rest of the sentence: "kata Rivai, tak perlu menghubungi ...")
-            return name.strip(), role.strip() if len(role.split()) <= 8 else ""
-    if english:
-        return _english_split(_PAREN.sub("", phrase).strip())
-    words = _PAREN.sub("", phrase).split()
-    tail: list[str] = []  # the trailing run of capitalised words (with "of", "and" of an
-    for n in range(len(words) - 1, -1, -1):  # English name: "Academy of ... Arts and Sciences")
-        word = words[n]
-        joins = word in _ENGLISH_JOINS and n > 0 and words[n - 1][:1].isupper()
-        if word == "dan" and _body_named_on(tail) and _body_before(words, n):
-            joins = True  # "Kementerian Hukum dan HAM Provinsi Riau"
-        if not (word[:1].isupper() or (joins and tail)):
-            break
-        tail.insert(0, word)
-    ranks = [k for k, w in enumerate(tail[:-1]) if _rank(tail, k)]
-    if ranks:  # a rank stands right before the name: "Kapolda Riau Irjen Pol Zulkarnain"
-        cut = phrase.rfind(" " + " ".join(tail[ranks[-1] + 1 :]))
-        return " ".join(tail[ranks[-1] + 1 :]), _PAREN.sub("", phrase[:cut]).strip()
-    if len(tail) > 3 and not (_ENGLISH_JOINS | {"dan"}) & set(tail):
-        # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"; an
-        # initial before the name is the name's ("AKBP M Rivai Arvan")
-        keep = 2
-        while keep < len(tail) and (_initial(tail[-keep]) or _initial(tail[-keep - 1])):
-            keep += 1  # "Jill M. Rabin", "M Rivai Arvan"
-        tail = tail[-keep:]
-    while len(tail) > 1 and tail[0].endswith(".") and not _initial(tail[0]):
-        tail = tail[1:]  # an abbreviated title: "Dr. Itzhak Gerberg"
-    described = words[: len(words) - len(tail)]
-    if tail and any(w[:1].islower() for w in described) and _is_country(" ".join(tail)):
-        return phrase.strip(), ""  # "komando armada kapal ketujuh Amerika Serikat"
-    if len(tail) == 1 and described and described[-1] in ("di", "dari", "asal"):
-        # a place after "di"/"dari" is where the speaker is: "para aktivis di Raqqa",
-        # "Sejumlah laporan di Inggris" are described by it; "Kepala Balai ... R Agus
-        # Budi Santosa di Mataram" is the name before it
-        head = described[:-1]
-        if head and head[-1][:1].isupper():
-            return _split_role(" ".join(head))
-        if len(head) <= 4:
-            return phrase.strip(), ""
-    if not tail or (len(tail) < 2 and len(words) <= 3):
-        return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
-    cut = phrase.rfind(tail[0])
-    return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
-
-
-def _body_before(words: list[str], n: int) -> bool:
-    """Whether the capitalised words right before `words[n]` ("dan") hold a body's word,
-    so that "dan" joins one body's name ("Kementerian Hukum dan HAM", "Badan Pengawas Obat
-    dan Makanan"), not two people ("Jokowi dan Prabowo")."""
-    k = n - 1
-    while k >= 0 and words[k][:1].isupper():
-        if words[k].lower() in BODY_WORDS:
-            return True
-        k -= 1
-    return False
-
-
-def _rank(words: list[str], k: int) -> bool:
-    """Whether `words[k]` is a rank before a name: "Irjen", "Pol"; "Jenderal" too, but
-    not as the second word of an office ("Sekretaris Jenderal PBB", "Direktur Jenderal")."""
-    if words[k].lower() == "jenderal":
-        return k == 0 or not is_common(words[k - 1]) or is_indonesian_rank(words[k - 1])
-    return is_indonesian_rank(words[k])
-
-
-def _body_named_on(after: list[str]) -> bool:
-    """Whether the capitalised words after a body's "dan" go on with its name ("HAM
-    Provinsi Riau", "Penanggulangan Bencana"): a few words, not ending in a person's name
-    of two words the dictionary lacks ("... dan Pengembangan Industri Kemenperin Haris
-    Munandar" is an office and its holder)."""
-    trailing = 0
-    while trailing < len(after) and not is_role_word(after[-1 - trailing]):
-        trailing += 1
-    return 0 < len(after) <= 3 and trailing <= 1
-
-
-def _listed(head: str, aside: str) -> bool:
-    """Whether the comma between `head` and `aside` is one inside a body's name that lists
-    things: the head ends in a capitalised word, the aside is capitalised words ending in
-    "and ..." ("Culture" | "Sports and Tourism", "the Meteorology" | "Climatology and
-    Geophysics Agency (BMKG)"), and the whole names a body (not "Smith, Jones and Lee")."""
-    last = head.split()[-1:]
-    item = _PAREN.sub("", aside).strip()
-    if not last or not last[0][:1].isupper() or not _LIST_END.fullmatch(item):
-        return False
-    return _body(head.split(",")[-1] + " " + item)
-
-
-def _body(speaker: str) -> bool:
-    """Whether a speaker's name says it is a body: "Marches Water Ltd", "Polda Riau"."""
-    return any(w.lower() in BODY_WORDS for w in speaker.split())
-
-
-def _is_country(name: str) -> bool:
-    """A country's name ("Amerika Serikat", "Selandia Baru"): after a description, what it
-    describes, not a speaker of its own."""
-    return name.lower() in country_names()
-
-
-def _initial(word: str) -> bool:
-    """A name's initial: "M", "M."."""
-    return len(word.rstrip(".")) == 1 and word[:1].isupper()
-
-
-def _english_split(phrase: str) -> tuple[str, str]:
-    """(name, role) for an English phrase that ends in a name, else (phrase, "")."""
-    found = _ENGLISH_TAIL.search(phrase)
-    listed = _LISTED_TAIL.search(phrase)
-    if listed and _body(listed.group()):  # "the Ministry of Culture, Sports and Tourism"
-        found = listed
-    if not found or _AT_NAME.search(phrase[: found.start()]):
-        # "the minister": the phrase is the speaker; so is "analysts at Nordea", "a
-        # spokesperson for Harwick Port Holdings": people described by where they are
-        return phrase, ""
-    words = found.group(0).split()
-    start = 0  # "The", a possessive ("Vietnam's") and titles go before a name, and the
-    # words before a title with a name after it ("Health Minister Aoife Brennan")
-    for k in range(len(words) - 1):
-        if is_english_title(words[k]) and words[k + 1][:1].isupper():
-            start = k + 1
-    while len(words) - start > 1 and (
-        words[start] in ("The", "the")
-        or words[start].endswith(("'s", "’s"))
-        or is_english_title(words[start])
-    ):
-        start += 1
-    name = " ".join(words[start:])
-    role = (phrase[: found.start()] + " ".join(words[:start])).strip()
-    return name, role
-
-
-def _name_start(words: list[str]) -> int:
-    """Where a name starts after the title and office words before it: at the first word
-    that is not a dictionary word, after only role words, with two words or more left
-    ("Perikanan Susi Pudjiastuti" -> 1, "KPK Febri Diansyah" -> 1); 0 when there is no such
-    place, so a name whose first words are dictionary words stays whole ("Budi Karya
-    Sumadi")."""
-    for k in range(1, len(words) - 1):
-        if not is_role_word(words[k - 1]):
-            return 0
-        if not is_role_word(words[k]):
-            return k
-    return 0
-
-
-def _untitled(speaker: str) -> tuple[str, str]:
-    """An English speaker without the title before the name and the letters after it:
-    "Superintendent Karen Holloway" -> ("Karen Holloway", "Superintendent"), "Sarah Okafor
-    KC" -> ("Sarah Okafor", "KC"); a lone title stays ("The Judge" is no name)."""
-    words = speaker.split()
-    start, end = 0, len(words)
-    while end - start > 1 and is_after_name(words[end - 1]):
-        end -= 1
-    while end - start > 1 and is_english_title(words[start]):
-        start += 1
-    if (start, end) == (0, len(words)):
-        return speaker, ""
-    return " ".join(words[start:end]), " ".join(words[:start] + words[end:])
-
-
-def _after_opener(speaker: str, names: set[str]) -> str:
-    """An Indonesian speaker without the words that open its sentence before the name, when
-    they hold a small word, so are no title: "Meski begitu Fifi" -> "Fifi" (a name the
-    article capitalises inside sentences too); "sekutu Barat" stays ("barat" is a word)."""
-    words = speaker.split()
-    k = 0
-    while k < len(words) - 1 and is_common(words[k]):
-        k += 1
-    rest = words[k:]
-    opener = words[:k]
-    if (
-        opener
-        and opener[0][:1].isupper()  # it opens the sentence
-        and any(w[:1].islower() for w in opener)
-        and not any(w.lower() in BODY_WORDS for w in opener)  # "Kementerian Hukum dan HAM"
-        and all(w[:1].isupper() for w in rest)
-        and not is_role_word(rest[0])
-        and rest[0] in names
-    ):
-        return " ".join(rest)
-    return speaker
 
 
 _AFTER_STOPS = re.compile(
@@ -377,14 +175,14 @@ _ENGLISH_SUBJECT = re.compile(
 def _english_subject(sentence: str) -> str:
     """The person an English sentence without a claim is about, as its subject."""
     found = _ENGLISH_SUBJECT.search(sentence)
-    return _untitled(_english_split(found.group(1))[0])[0] if found else ""
+    return untitled(english_split(found.group(1))[0])[0] if found else ""
 
 
 def _last_name_before_verb(text: str) -> str:
     """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
     found = ""
     for match in _NAME_BEFORE_VERB.finditer(text):
-        if match.group(1).split()[0] not in _STOP_CAPS:
+        if match.group(1).split()[0] not in STOP_CAPS:
             found = match.group(1)
     return found
 
@@ -410,7 +208,7 @@ _WHO_BEFORE = re.compile(r",\s+who\s+(?:(?:had|has|have|also|later|then|once)\s+
 _BEFORE_PARTICIPLE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|been|be|also|then|\w+ed|by))+\s*$"
 )
-_CLAUSE_SUBJECT = re.compile(rf"(?:^|[^\w'’])({_ENGLISH_NAME})\s+(?:[a-z]+(?:ed|s))\b")
+_CLAUSE_SUBJECT = re.compile(rf"(?:^|[^\w'’])({ENGLISH_NAME})\s+(?:[a-z]+(?:ed|s))\b")
 
 
 # Words that say the capitalised words around them are an office or a body, not a name.
@@ -457,13 +255,13 @@ def _english_person(speaker: str, text: str) -> str:
     words = speaker.split()
     for k in (3, 2, 1):  # a country before a name: "United States Hamdullah Mohib"
         rest = " ".join(words[k:])
-        if len(words) - k in (2, 3) and _is_country(" ".join(words[:k])) and not _body(rest):
+        if len(words) - k in (2, 3) and is_country(" ".join(words[:k])) and not is_body(rest):
             return rest
     if len(words) < 3 or not all(w[:1].isupper() for w in words):
         return speaker
     if is_english_title(words[-3]) or words[-3].strip(".,").lower() in _OFFICE_HOLDERS:
         return " ".join(words[-2:])  # "Port Authority Administrator Lena Moravec"
-    if _body(speaker):
+    if is_body(speaker):
         return speaker
     if any(_office_word(w) for w in words[:-2]):  # "NASA Administrator Charles Bolden"
         return " ".join(words[-2:])
@@ -486,7 +284,7 @@ def _name_like(part: str) -> bool:
     return (
         bool(words)
         and words[0][:1].isupper()
-        and all(w[:1].isupper() or w in _ENGLISH_JOINS for w in words)
+        and all(w[:1].isupper() or w in ENGLISH_JOINS for w in words)
     )
 
 
@@ -502,9 +300,9 @@ def _document_author(phrase: str) -> str:
 
 # The source relays another: "According to Yonhap news agency, quoting ... KCNA, ...",
 # "According to ABC News, Basya also believes ...": the statement is the other's.
-_QUOTING = re.compile(rf"^\s*quoting\s+(?:.*?\s)?({_ENGLISH_NAME})\s*(?:\([^)]*\))?\s*$")
+_QUOTING = re.compile(rf"^\s*quoting\s+(?:.*?\s)?({ENGLISH_NAME})\s*(?:\([^)]*\))?\s*$")
 _NAME_REPORTS = re.compile(
-    rf"^\s*({_ENGLISH_NAME})\s+(?:also\s+)?(?:believes|thinks|said|says|claims|told|added|"
+    rf"^\s*({ENGLISH_NAME})\s+(?:also\s+)?(?:believes|thinks|said|says|claims|told|added|"
     r"stated|warned|insisted)\b"
 )
 # A source the text describes without naming: "an Internet posting made ...".
@@ -524,9 +322,9 @@ def _relayed(parts: list[str]) -> str:
         return ""
     quoting = _QUOTING.match(parts[1])
     if quoting:
-        return _english_split(quoting.group(1))[0]
+        return english_split(quoting.group(1))[0]
     reports = _NAME_REPORTS.match(parts[1] if len(parts) == 2 else parts[1] + "," + parts[2])
-    return _english_split(reports.group(1))[0] if reports else ""
+    return english_split(reports.group(1))[0] if reports else ""
 
 
 # A spokesperson speaks for a body; the text names it in the sentence or just before.
@@ -544,9 +342,9 @@ def _spokesperson(spokes: re.Match[str], near: str, text: str) -> str:
     resolves = not of or (
         len(plain) == 2
         and plain[0] == "the"
-        and (near.lower().endswith(" " + plain[1]) or (plain[1] in BODY_WORDS and _body(near)))
+        and (near.lower().endswith(" " + plain[1]) or (plain[1] in BODY_WORDS and is_body(near)))
     )
-    if not resolves or not near or not (_body(near) or of):
+    if not resolves or not near or not (is_body(near) or of):
         return f"a {word} for {of}" if of else spokes.group(0)
     at = text.find(near)
     the = "the " if at >= 4 and text[at - 4 : at].lower() == "the " else ""
@@ -556,8 +354,8 @@ def _spokesperson(spokes: re.Match[str], near: str, text: str) -> str:
 def _clause_subject(text: str) -> str:
     """The first name in an English clause followed by a verb: "The Union of Rationalist
     Atheists and Agnostics (UAAR) has launched a petition ..." -> its name."""
-    found = _CLAUSE_SUBJECT.search(_PAREN.sub("", text))
-    return _english_split(found.group(1))[0] if found else ""
+    found = _CLAUSE_SUBJECT.search(PAREN.sub("", text))
+    return english_split(found.group(1))[0] if found else ""
 
 
 def _find_speaker(
@@ -571,7 +369,7 @@ def _find_speaker(
     after = sentence[verb.end() :]
     if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
         parts = after.split(",", 2)
-        if english and len(parts) == 3 and _listed(parts[0], parts[1]):
+        if english and len(parts) == 3 and in_listed_name(parts[0], parts[1]):
             # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
             parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
         relayed = _relayed(parts) if english else ""
@@ -583,7 +381,7 @@ def _find_speaker(
             english
             and len(parts) >= 2
             and parts[0].strip()[-1:].isalpha()
-            and _ENGLISH_TAIL.search(parts[0].strip())
+            and ENGLISH_TAIL.search(parts[0].strip())
             and len(parts[0].split()) <= 12
         ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
             phrase = parts[0].strip()
@@ -605,15 +403,15 @@ def _find_speaker(
             return unnamed.group(1), "", False
         if (
             len(parts) == 3
-            and (not _NAME_RUN.search(phrase) or phrase[:1].islower())
-            and _NAME_RUN.fullmatch(parts[1].strip() + " ")
+            and (not NAME_RUN.search(phrase) or phrase[:1].islower())
+            and NAME_RUN.fullmatch(parts[1].strip() + " ")
             and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
         ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
             # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
             return parts[1].strip(), phrase, False
         if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
             return phrase, "", False  # "according to police", "according to the event website"
-        if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
+        if not phrase or _ANAPHORS.search(phrase) or not NAME_RUN.search(phrase):
             return "", "", True
         # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
         # looked for within its first words, as no name and office run longer: the search,
@@ -623,7 +421,7 @@ def _find_speaker(
         phrase = phrase[: clause.end(1)] if clause else phrase
         if len(phrase.split()) > _LONGEST_SPEAKER:
             return "", "", True  # no name: who spoke before, as after a tag
-        return (*_split_role(phrase, english), False)
+        return (*split_role(phrase, english), False)
     if word in SPEAKER_AFTER or word in TAG_WORDS or QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(EDGE)
         author = _document_author(phrase) if english else ""
@@ -631,10 +429,10 @@ def _find_speaker(
         named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
         if (
             phrase
-            and not _ANAPHORS.search(_FILLER.sub("", named).strip())
+            and not _ANAPHORS.search(FILLER.sub("", named).strip())
             and len(phrase.split()) <= 15
         ):
-            return (*_split_role(phrase, english), False)
+            return (*split_role(phrase, english), False)
         return "", "", True
     if english and word.endswith("ing") and before.rstrip().endswith(","):
         # "Han Ji-won has withdrawn her film, saying ...": the subject of the clause before
@@ -643,14 +441,14 @@ def _find_speaker(
     if english and word.endswith("ing"):  # "Roberto Maroni, has reacted by proposing"
         before = _BEFORE_PARTICIPLE.sub(" ", before)
     if english and _WHO_BEFORE.search(before):  # "Devocht, who had told Montalvo ..."
-        tail = _ENGLISH_TAIL.search(before[: _WHO_BEFORE.search(before).start()])  # type: ignore[union-attr]
+        tail = ENGLISH_TAIL.search(before[: _WHO_BEFORE.search(before).start()])  # type: ignore[union-attr]
         if tail:
-            return (*_split_role(tail.group(), english), False)
+            return (*split_role(tail.group(), english), False)
     # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
     # opens small describes the name before it: "The ICO, the country's regulator, said",
     # "Priya Nair, who first reported the leak, accused")
     head, comma, aside = before.rstrip().removesuffix(",").rpartition(",")
-    while english and comma and _listed(head, aside):  # "The Ministry of Culture, Sports
+    while english and comma and in_listed_name(head, aside):  # "The Ministry of Culture, Sports
         head, comma, rest = head.rpartition(",")  # and Tourism said": one name
         aside = rest + "," + aside
     closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
@@ -686,22 +484,18 @@ def _find_speaker(
         return author, "", False
     if english and _SPOKESPERSON.fullmatch(segment):  # "A spokesperson for the ministry"
         return segment, "", False
-    segment = _THE_NAME.sub("", _PAREN.sub("", segment))  # "The Indonesian Red Cross said"
+    segment = _THE_NAME.sub("", PAREN.sub("", segment))  # "The Indonesian Red Cross said"
     if english and re.match(r"(?:The|the)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)*[A-Z]", segment):
         segment = segment.split(None, 1)[1]  # "The secularist magazine MicroMega"
     if segment and _ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
-    if (
-        0 < len(words) <= _LONGEST_SPEAKER
-        and words[-1][:1].isupper()
-        and words[0] not in _STOP_CAPS
-    ):
-        return (*_split_role(segment, english), False)
+    if 0 < len(words) <= _LONGEST_SPEAKER and words[-1][:1].isupper() and words[0] not in STOP_CAPS:
+        return (*split_role(segment, english), False)
     if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
         return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
     name = _last_name_before_verb(before)
-    return (*_split_role(name, english), False) if name else ("", "", True)
+    return (*split_role(name, english), False) if name else ("", "", True)
 
 
 def extract_claims(article: Article) -> list[Claim]:
@@ -771,7 +565,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     # "In a statement, the company said": the body that spoke just before
                     # in this paragraph, when it is named ("Marches Water denied ...")
                     named = last
-                elif not named and not indonesian and is_english_title(head) and not _body(last):
+                elif not named and not indonesian and is_english_title(head) and not is_body(last):
                     # "The prosecutor said", no one named so: the person who spoke last
                     named = last
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
@@ -780,10 +574,10 @@ def extract_claims(article: Article) -> list[Claim]:
                 near = last_speaker[0] if last_at >= para_start else ""
                 speaker = _spokesperson(spokes, near, article.text)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
-                speaker = _after_opener(speaker.strip(), names)
+                speaker = after_opener(speaker.strip(), names)
             else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
-                speaker, honorific = _untitled(speaker.strip())
-                speaker, more = _untitled(_full_name(speaker, roles, runs, s))
+                speaker, honorific = untitled(speaker.strip())
+                speaker, more = untitled(_full_name(speaker, roles, runs, s))
                 owner = _OWNER.match(speaker)  # "Alcantara's office": Teresa Alcantara's
                 if owner:
                     full = _full_name(owner.group(1), roles, runs, s)
@@ -793,7 +587,7 @@ def extract_claims(article: Article) -> list[Claim]:
             words = speaker.split()
             capitalised = all(w[:1].isupper() for w in words)
             named_so = speaker in roles  # named so before: "Sri Mulyani Indrawati" stays whole
-            start = _name_start(words) if indonesian and capitalised and not named_so else 0
+            start = name_start(words) if indonesian and capitalised and not named_so else 0
             if start:  # "Perikanan Susi Pudjiastuti": an office word before the name
                 speaker, role = " ".join(words[start:]), " ".join([role, *words[:start]]).strip()
                 words = words[start:]
@@ -811,7 +605,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             if not indonesian:  # a run written before may end in letters: "Sarah Okafor KC"
-                speaker = _english_person(_untitled(speaker)[0], article.text)
+                speaker = _english_person(untitled(speaker)[0], article.text)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -1034,7 +828,7 @@ def _short_names(
             speaker in names
             and speaker.lower() not in common
             and not speaker.isupper()
-            and not _is_country(speaker)  # "Indonesia" is not "Indonesian Australia"'s
+            and not is_country(speaker)  # "Indonesia" is not "Indonesian Australia"'s
         )
         if " " in speaker or not speaker.isalpha() or (is_role_word(speaker) and not as_name):
             continue
@@ -1185,12 +979,12 @@ def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at:
         lead = runs.after_dash(start) and first.lower() in runs.small
         if first != name and (runs.opens_sentence(start) or lead):
             words = words[1:]
-        words = [w for w in words if w not in _STOP_CAPS and not _FILLER.fullmatch(w)]
+        words = [w for w in words if w not in STOP_CAPS and not FILLER.fullmatch(w)]
         if not words:
             continue
         if name not in words[:-1]:
             # a family name last ("Mayor Eleanor Whitcombe" for "Whitcombe")
-            full = _split_role(" ".join(words), runs.english)[0] if words[-1:] == [name] else ""
+            full = split_role(" ".join(words), runs.english)[0] if words[-1:] == [name] else ""
         else:  # a given name, titles before it ("Kombes Asep Adi Saputra" for "Asep")
             full = " ".join(words[words.index(name) :])
         if full != name and 2 <= len(full.split()) <= 4:
@@ -1406,7 +1200,7 @@ class _Descriptions:
 
     def __init__(self, text: str, floor: int, english: bool) -> None:
         self.text, self.floor, self.english = text[floor:], floor, english
-        self._runs = _Found(_ENGLISH_RUN if english else _NAME_RUN, self.text)
+        self._runs = _Found(_ENGLISH_RUN if english else NAME_RUN, self.text)
         self._names = [self._name(m.group()) for m in self._runs.matches]
         self._ending: dict[str, list[int]] = {}  # a word -> the runs whose name it ends
         for n, name in enumerate(self._names):
@@ -1416,7 +1210,7 @@ class _Descriptions:
 
     def _name(self, run: str) -> str:
         if self.english:  # "the ministry": "Vietnam's Ministry of Industry and Trade"
-            return " ".join(_english_split(run.strip())[0].split())
+            return " ".join(english_split(run.strip())[0].split())
         return " ".join(run.split())
 
     def _heads(self, name: str) -> set[str]:
@@ -1434,7 +1228,7 @@ class _Descriptions:
         found = self._after[head]
         safe, tail = found.before(at - self.floor)
         last = tail[-1] if tail else found.matches[safe - 1] if safe else None
-        return _split_role(last.group(1).strip())[0] if last else ""
+        return split_role(last.group(1).strip())[0] if last else ""
 
     def ending(self, head: str, at: int) -> str:
         """The last run before `at` whose name ends (in English, or starts) with `head`."""
