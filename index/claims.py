@@ -13,9 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from index.article import Article
+from index.english_attribution import (
+    SPOKESPERSON,
+    THE_NAME,
+    clause_subject,
+    document_author,
+    english_person,
+    english_subject,
+    relayed_speaker,
+    spokesperson,
+)
 from index.lexicon import (
     BODY_WORDS,
-    country_names,
     is_after_name,
     is_english_title,
     is_role_word,
@@ -83,7 +92,6 @@ _DAY_ASIDE = re.compile(
 _NAME_BEFORE_VERB = re.compile(
     r"((?:[A-Z][\w'’-]*\s+){1,3})(?=(?:me|ber|ter|di)\w+|telah|juga|kemudian|pun)"
 )
-_THE_NAME = re.compile(r"^(?:The|the)\s+(?=[A-Z])")
 _CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
 _PREPOSITION = re.compile(
     r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
@@ -165,19 +173,6 @@ def _speaker_after(rest: str) -> str:
     return rest.strip(EDGE)
 
 
-# An English sentence's subject: a name of two words or more and the verb after it
-# ("Chief executive Marcus Leigh apologised to users").
-_ENGLISH_SUBJECT = re.compile(
-    r"(?:^|[^\w'’])((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:[a-z]+(?:ed|s))\b"
-)
-
-
-def _english_subject(sentence: str) -> str:
-    """The person an English sentence without a claim is about, as its subject."""
-    found = _ENGLISH_SUBJECT.search(sentence)
-    return untitled(english_split(found.group(1))[0])[0] if found else ""
-
-
 def _last_name_before_verb(text: str) -> str:
     """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
     found = ""
@@ -187,20 +182,6 @@ def _last_name_before_verb(text: str) -> str:
     return found
 
 
-# A document speaks for whoever wrote it: "John Cornyn's statement added", "PC World's
-# recent analysis ... concluded", "a statement from the U.S. embassy in Manila", "the post
-# by an unknown author".
-_DOCUMENTS = (
-    r"(?:statement|analysis|report|letter|post|blog|website|study|survey|article|editorial|"
-    r"release|tweet|account|message|memo|filing|complaint|submission)"
-)
-_OWNED_DOCUMENT = re.compile(
-    rf"^(.*?[A-Z][\w.&-]*)['’]s\s+(?:[\w-]+\s+){{0,3}}{_DOCUMENTS}\b", re.IGNORECASE
-)
-_DOCUMENT_BY = re.compile(
-    rf"^(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,2}}{_DOCUMENTS}\s+(?:from|by|of)\s+(.+)$",
-    re.IGNORECASE,
-)
 # "Devocht, who had told Montalvo ...": the name before the relative pronoun.
 _WHO_BEFORE = re.compile(r",\s+who\s+(?:(?:had|has|have|also|later|then|once)\s+)*$")
 # The verbs and auxiliaries before a participle: "has reacted by proposing", "have
@@ -208,73 +189,6 @@ _WHO_BEFORE = re.compile(r",\s+who\s+(?:(?:had|has|have|also|later|then|once)\s+
 _BEFORE_PARTICIPLE = re.compile(
     r"(?:\s+(?:has|have|had|is|are|was|were|been|be|also|then|\w+ed|by))+\s*$"
 )
-_CLAUSE_SUBJECT = re.compile(rf"(?:^|[^\w'’])({ENGLISH_NAME})\s+(?:[a-z]+(?:ed|s))\b")
-
-
-# Words that say the capitalised words around them are an office or a body, not a name.
-_OFFICE_WORDS = {
-    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
-    "ceo", "cfo", "head", "chief", "manager", "leader", "relations", "affairs", "education",
-    "health", "defence", "defense", "justice", "interior", "finance", "state",
-}  # fmt: skip
-# Offices held by a person, which stand right before the holder's name.
-_OFFICE_HOLDERS = {
-    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
-    "ceo", "cfo", "chief", "manager", "leader", "head",
-}  # fmt: skip
-_SIGNAL_REACH = 6  # words before a run looked at for an office, a body or a place
-_RUN_JOINS = {"of", "to", "the", "on", "for", "at", "-", "–"}
-_PERSON_BEFORE_BODY = re.compile(
-    r"^((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*)\s+(?:for|of|at|from)\s+[A-Z].*$"
-)
-_LEADING_PREPOSITION = re.compile(r"^(?:with|by|from|for|of|to|and|[Bb]oth(?:\s+the)?)\s+(?=\S)")
-
-
-def _office_word(word: str) -> bool:
-    """A title, an office, a body's word, an acronym or a country: not part of a name."""
-    bare = word.strip(".,'’-")
-    lower = bare.lower()
-    return bool(bare) and (
-        is_english_title(bare)
-        or lower in _OFFICE_WORDS
-        or lower in BODY_WORDS
-        or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
-        or lower in country_names()
-    )
-
-
-def _english_person(speaker: str, text: str) -> str:
-    """A person's name out of the office and body words a run of capitalised words holds
-    with it: "NASA Administrator Charles Bolden" -> "Charles Bolden", "of Washington Chris
-    Gregoire" (after "Governor") -> "Chris Gregoire", "Lydia Buchtmann for Food Standards
-    Australia New Zealand" -> "Lydia Buchtmann". A body's own name stays whole."""
-    speaker = _LEADING_PREPOSITION.sub("", speaker)  # "with one poster"
-    before_body = _PERSON_BEFORE_BODY.match(speaker)
-    if before_body and not any(_office_word(w) for w in before_body.group(1).split()):
-        return before_body.group(1)
-    words = speaker.split()
-    for k in (3, 2, 1):  # a country before a name: "United States Hamdullah Mohib"
-        rest = " ".join(words[k:])
-        if len(words) - k in (2, 3) and is_country(" ".join(words[:k])) and not is_body(rest):
-            return rest
-    if len(words) < 3 or not all(w[:1].isupper() for w in words):
-        return speaker
-    if is_english_title(words[-3]) or words[-3].strip(".,").lower() in _OFFICE_HOLDERS:
-        return " ".join(words[-2:])  # "Port Authority Administrator Lena Moravec"
-    if is_body(speaker):
-        return speaker
-    if any(_office_word(w) for w in words[:-2]):  # "NASA Administrator Charles Bolden"
-        return " ".join(words[-2:])
-    # the run goes on an office's or body's name written before it and joined to it:
-    # "Governor of | Washington Chris Gregoire", "University of | Texas Arlington Amneh
-    # Jafari", "Ambassador to the | United States Hamdullah Mohib" (not "Deputy Minister |
-    # Tran Quoc Bao", where the title stands right before the whole name)
-    at = text.find(speaker)
-    before = text[max(0, at - 80) : at].split()[-_SIGNAL_REACH:] if at >= 0 else []
-    joined = bool(before) and before[-1].lower() in _RUN_JOINS
-    if joined and any(w[:1].isupper() and _office_word(w) for w in before):
-        return " ".join(words[-2:])
-    return speaker
 
 
 def _name_like(part: str) -> bool:
@@ -288,23 +202,6 @@ def _name_like(part: str) -> bool:
     )
 
 
-def _document_author(phrase: str) -> str:
-    """Who wrote the document a phrase names ("John Cornyn's statement" -> "John Cornyn"),
-    or ""."""
-    owned = _OWNED_DOCUMENT.match(phrase.strip())
-    if owned:
-        return owned.group(1).strip()
-    by = _DOCUMENT_BY.match(phrase.strip())
-    return _THE_NAME.sub("", by.group(1).strip()) if by else ""
-
-
-# The source relays another: "According to Yonhap news agency, quoting ... KCNA, ...",
-# "According to ABC News, Basya also believes ...": the statement is the other's.
-_QUOTING = re.compile(rf"^\s*quoting\s+(?:.*?\s)?({ENGLISH_NAME})\s*(?:\([^)]*\))?\s*$")
-_NAME_REPORTS = re.compile(
-    rf"^\s*({ENGLISH_NAME})\s+(?:also\s+)?(?:believes|thinks|said|says|claims|told|added|"
-    r"stated|warned|insisted)\b"
-)
 # A source the text describes without naming: "an Internet posting made ...".
 _UNNAMED_SOURCE = re.compile(
     r"^(an?\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w-]*)(?:\s+(?:made|published|released|issued|"
@@ -314,48 +211,6 @@ _UNNAMED_SOURCE = re.compile(
 
 # A source named by what it is, in small words: "police", "witnesses", "the event website".
 _PLAIN_SOURCE = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
-
-
-def _relayed(parts: list[str]) -> str:
-    """After "According to X,": the one whose statement X relays, or ""."""
-    if len(parts) < 2:
-        return ""
-    quoting = _QUOTING.match(parts[1])
-    if quoting:
-        return english_split(quoting.group(1))[0]
-    reports = _NAME_REPORTS.match(parts[1] if len(parts) == 2 else parts[1] + "," + parts[2])
-    return english_split(reports.group(1))[0] if reports else ""
-
-
-# A spokesperson speaks for a body; the text names it in the sentence or just before.
-_SPOKESPERSON = re.compile(
-    r"(?i:an?)\s+(spokesperson|spokesman|spokeswoman)(?:\s+for\s+(the\s+[a-z][\w-]*|.+))?"
-)
-
-
-def _spokesperson(spokes: re.Match[str], near: str, text: str) -> str:
-    """ "a spokesman for <body>": the body written after "for", or, for "a spokesman" alone
-    or "for the company", the body that spoke just before in the paragraph, named as the
-    text names it ("the Department of Health", "West Carrow County Council")."""
-    word, of = spokes.group(1).lower(), spokes.group(2)
-    plain = (of or "").split()
-    resolves = not of or (
-        len(plain) == 2
-        and plain[0] == "the"
-        and (near.lower().endswith(" " + plain[1]) or (plain[1] in BODY_WORDS and is_body(near)))
-    )
-    if not resolves or not near or not (is_body(near) or of):
-        return f"a {word} for {of}" if of else spokes.group(0)
-    at = text.find(near)
-    the = "the " if at >= 4 and text[at - 4 : at].lower() == "the " else ""
-    return f"a {word} for {the}{near}"
-
-
-def _clause_subject(text: str) -> str:
-    """The first name in an English clause followed by a verb: "The Union of Rationalist
-    Atheists and Agnostics (UAAR) has launched a petition ..." -> its name."""
-    found = _CLAUSE_SUBJECT.search(PAREN.sub("", text))
-    return english_split(found.group(1))[0] if found else ""
 
 
 def _find_speaker(
@@ -372,7 +227,7 @@ def _find_speaker(
         if english and len(parts) == 3 and in_listed_name(parts[0], parts[1]):
             # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
             parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
-        relayed = _relayed(parts) if english else ""
+        relayed = relayed_speaker(parts) if english else ""
         if relayed:  # "According to ABC News, Basya also believes ...": Basya's
             return relayed, "", False
         phrase = _speaker_after(parts[0])
@@ -394,8 +249,8 @@ def _find_speaker(
                 r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
                 phrase,
             )
-            phrase = _THE_NAME.sub("", bare.group(1)) if bare else phrase
-        author = _document_author(phrase) if english else ""
+            phrase = THE_NAME.sub("", bare.group(1)) if bare else phrase
+        author = document_author(phrase) if english else ""
         if author:  # "According to a statement from the U.S. embassy in Manila"
             return author, "", False
         unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
@@ -424,7 +279,7 @@ def _find_speaker(
         return (*split_role(phrase, english), False)
     if word in SPEAKER_AFTER or word in TAG_WORDS or QUOTE_CLOSED.search(before):
         phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(EDGE)
-        author = _document_author(phrase) if english else ""
+        author = document_author(phrase) if english else ""
         phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
         named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
         if (
@@ -436,7 +291,7 @@ def _find_speaker(
         return "", "", True
     if english and word.endswith("ing") and before.rstrip().endswith(","):
         # "Han Ji-won has withdrawn her film, saying ...": the subject of the clause before
-        subject = _english_subject(before) or _clause_subject(before)
+        subject = english_subject(before) or clause_subject(before)
         return (subject, "", False) if subject else ("", "", True)
     if english and word.endswith("ing"):  # "Roberto Maroni, has reacted by proposing"
         before = _BEFORE_PARTICIPLE.sub(" ", before)
@@ -479,12 +334,12 @@ def _find_speaker(
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     if english and not segment and comma:  # "The security firm Secunia.com, has said"
         segment = _clean_subject(head.rsplit(",", 1)[-1])
-    author = _document_author(segment) if english else ""
+    author = document_author(segment) if english else ""
     if author:  # "John Cornyn's statement added"
         return author, "", False
-    if english and _SPOKESPERSON.fullmatch(segment):  # "A spokesperson for the ministry"
+    if english and SPOKESPERSON.fullmatch(segment):  # "A spokesperson for the ministry"
         return segment, "", False
-    segment = _THE_NAME.sub("", PAREN.sub("", segment))  # "The Indonesian Red Cross said"
+    segment = THE_NAME.sub("", PAREN.sub("", segment))  # "The Indonesian Red Cross said"
     if english and re.match(r"(?:The|the)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)*[A-Z]", segment):
         segment = segment.split(None, 1)[1]  # "The secularist magazine MicroMega"
     if segment and _ANAPHORS.search(segment):
@@ -535,9 +390,9 @@ def extract_claims(article: Article) -> list[Claim]:
             if verb is None:
                 # (in English the first name with a verb after it, a person "of" a body
                 # before the body: "Matthew Ingram of The Globe and Mail dubbed ...")
-                lead = _english_person(_clause_subject(sentence), "") if not indonesian else ""
+                lead = english_person(clause_subject(sentence), "") if not indonesian else ""
                 lead = lead if len(lead.split()) >= 2 else ""
-                subject = (lead or _english_subject(sentence) if not indonesian else "") or (
+                subject = (lead or english_subject(sentence) if not indonesian else "") or (
                     _last_name_before_verb(sentence).strip()
                 )
                 if subject and subject.split()[-1].lower() not in _PRONOUNS:
@@ -569,10 +424,10 @@ def extract_claims(article: Article) -> list[Claim]:
                     # "The prosecutor said", no one named so: the person who spoke last
                     named = last
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
-            spokes = None if indonesian else _SPOKESPERSON.fullmatch(speaker.strip())
+            spokes = None if indonesian else SPOKESPERSON.fullmatch(speaker.strip())
             if spokes:  # "A spokesman" after "The department denied ...": whose
                 near = last_speaker[0] if last_at >= para_start else ""
-                speaker = _spokesperson(spokes, near, article.text)
+                speaker = spokesperson(spokes, near, article.text)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
                 speaker = after_opener(speaker.strip(), names)
             else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
@@ -605,7 +460,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             if not indonesian:  # a run written before may end in letters: "Sarah Okafor KC"
-                speaker = _english_person(untitled(speaker)[0], article.text)
+                speaker = english_person(untitled(speaker)[0], article.text)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
