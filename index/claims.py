@@ -7,6 +7,7 @@ itu", "pihaknya", the speaker named before it in the same article.
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from index.article import Article
@@ -222,8 +223,18 @@ def extract_claims(article: Article) -> list[Claim]:
         carry = None
         if final and ends_quoted and goes_on:
             carry = (final.speaker, final.role, final.verb)
-    claims = _spelled_out(_longest_names(claims), article.text)
-    return _short_names(claims, runs, names, common) if indonesian else claims
+    claims = _renamed(claims, _longest_names(c.speaker for c in claims))
+    # an acronym speaker is the body the article spelled it out as: "ASIC said" is the
+    # "Australian Securities and Investments Commission (ASIC)" it named before
+    claims = _renamed(claims, acronyms_defined(article.text))
+    if indonesian:
+        claims = _renamed(claims, _short_names({c.speaker for c in claims}, runs, names, common))
+    return claims
+
+
+def _renamed(claims: list[Claim], full: Mapping[str, str]) -> list[Claim]:
+    """The claims, with each speaker that `full` holds replaced by the name it gives."""
+    return [replace(c, speaker=full[c.speaker]) if c.speaker in full else c for c in claims]
 
 
 def _claim(article: Article, start: int, end: int, said_by: tuple[str, str, str]) -> Claim:
@@ -284,13 +295,6 @@ def acronyms_defined(text: str) -> dict[str, str]:
     return found
 
 
-def _spelled_out(claims: list[Claim], text: str) -> list[Claim]:
-    """An acronym speaker is the body the article spelled it out as: "ASIC said" is the
-    "Australian Securities and Investments Commission (ASIC)" it named before."""
-    full = acronyms_defined(text)
-    return [replace(c, speaker=full[c.speaker]) if c.speaker in full else c for c in claims]
-
-
 _LEAD_IN = re.compile(r"[\s,:]*(?:(?:bahwa|that)\b)?[\s,:]*", re.IGNORECASE)
 _TRAILING = " ,.;:\"'“”‘’"
 
@@ -340,13 +344,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _longest_names(claims: list[Claim]) -> list[Claim]:
+def _longest_names(said_by: Iterable[str]) -> dict[str, str]:
     """One name per person in an article: a speaker whose name ends another speaker's name
     is that speaker ("Mulyani Indrawati", cut from a long title, is "Sri Mulyani
-    Indrawati" where the article writes that too)."""
+    Indrawati" where the article writes that too). `said_by`: the claims' speakers, in
+    order; returns {speaker: the longer name}."""
     speakers = _Speakers()
-    for claim in claims:
-        speakers[claim.speaker] = ""
+    for speaker in said_by:
+        speakers[speaker] = ""
     longer = {}
     for name in speakers:
         others = [o for o in speakers.ending(name) if len(o.split()) <= 4 and _as_name(o)]
@@ -360,7 +365,7 @@ def _longest_names(claims: list[Claim]) -> list[Claim]:
             fuller = [o for o in speakers if o != name and _holds_in_order(o, name)]
             if len(fuller) == 1:
                 longer[name] = fuller[0]
-    return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
+    return longer
 
 
 def _holds_in_order(longer: str, shorter: str) -> bool:
@@ -382,14 +387,15 @@ def _as_name(speaker: str) -> bool:
 
 
 def _short_names(
-    claims: list[Claim], runs: NameRuns, names: set[str], common: set[str]
-) -> list[Claim]:
+    speakers: set[str], runs: NameRuns, names: set[str], common: set[str]
+) -> dict[str, str]:
     """One name per person, for the short names Indonesian news makes from the start of a
     full name's words ("Jokowi" for Joko Widodo, "Setnov" for Setya Novanto, "Sandi" for
     Sandiaga Uno): a one-word speaker that is no dictionary word, or one the article
     writes as a name only (capitalised inside sentences, never small: "Sandi" is also the
     word for a code), is the full name the article writes somewhere, when exactly one name
-    of two or three words gives it. `names`, `common`: as in `extract_claims`."""
+    of two or three words gives it ({speaker: the full name}). `names`, `common`: as in
+    `extract_claims`."""
     full_names = {
         " ".join(words[k : k + n])
         for words in runs.words
@@ -398,7 +404,7 @@ def _short_names(
         if not any(is_role_word(w) or not w.isalpha() for w in words[k : k + n])
     }
     found: dict[str, str] = {}
-    for speaker in {c.speaker for c in claims}:
+    for speaker in speakers:
         as_name = (
             speaker in names
             and speaker.lower() not in common
@@ -410,7 +416,7 @@ def _short_names(
         fits = {n for n in full_names if _shortens(speaker.lower(), n.lower().split())}
         if len(fits) == 1:
             found[speaker] = fits.pop()
-    return [replace(c, speaker=found[c.speaker]) if c.speaker in found else c for c in claims]
+    return found
 
 
 def _shortens(short: str, words: list[str]) -> bool:
