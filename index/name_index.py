@@ -69,7 +69,7 @@ class _Longer:
 
 class NameRuns:
     """The runs of capitalised words in an article's text from its body on, found once,
-    each with its words, and which runs hold a given word: `_full_name` looks a name up in
+    each with its words, and which runs hold a given word: `full_name` looks a name up in
     them at every claim instead of searching all the text before it again (which made a
     long article's claims take quadratic time)."""
 
