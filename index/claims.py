@@ -4,6 +4,11 @@ A claim is a sentence (with the sentences that continue it) carrying a reporting
 "Stoltenberg mendesak ...", '"...," katanya', "Korut telah membantah ...", "X said".
 Its speaker is the name next to the verb, or, for "ia", "dia", "katanya", "Sekjen NATO
 itu", "pihaknya", the speaker named before it in the same article.
+
+This module holds the record and the pipeline over an article; its parts stand beside it:
+reporting_verbs.py (which verb, which kind of claim), quotations.py, attribution.py and
+english_attribution.py (who the sentence says spoke), roles.py (a name and its title or
+office), name_index.py and full_names.py (the one name the article gives each speaker).
 """
 
 import re
