@@ -29,12 +29,12 @@ from bot.names import topic_names
 from bot.retrieve import LANGUAGES, Corpus, HybridRetriever
 from index.calibration import Calibration, built_in_calibration
 from index.chunk import searchable_text
-from index.claims import DENIAL
 from index.embed import Embedder, Vectors, make_embedder
 from index.errors import BackendError, LLMError, QuestionError
 from index.lexical import lexical_generation
 from index.metadata import detect_language, load_language_model
 from index.prompts import render_prompt
+from index.reporting_verbs import DENIAL
 from index.settings import Settings
 from index.store import Store
 from index.tracked import (

@@ -4,216 +4,73 @@ A claim is a sentence (with the sentences that continue it) carrying a reporting
 "Stoltenberg mendesak ...", '"...," katanya', "Korut telah membantah ...", "X said".
 Its speaker is the name next to the verb, or, for "ia", "dia", "katanya", "Sekjen NATO
 itu", "pihaknya", the speaker named before it in the same article.
+
+This module holds the record and the pipeline over an article; its parts stand beside it:
+reporting_verbs.py (which verb, which kind of claim), quotations.py, attribution.py and
+english_attribution.py (who the sentence says spoke), roles.py (a name and its title or
+office), name_index.py and full_names.py (the one name the article gives each speaker).
 """
 
-import bisect
-import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from index.article import Article
+from index.attribution import RELATIVE, find_speaker, last_name_before_verb
+from index.english_attribution import (
+    SPOKESPERSON,
+    clause_subject,
+    english_person,
+    english_subject,
+    spokesperson,
+)
+from index.full_names import (
+    DESCRIPTION,
+    PRONOUNS,
+    Speakers,
+    acronyms_defined,
+    described_name,
+    full_name,
+    longest_names,
+    named_speaker,
+    pair_named,
+    short_names,
+)
 from index.lexicon import (
     BODY_WORDS,
-    country_names,
-    is_after_name,
-    is_common,
     is_english_title,
-    is_indonesian_rank,
     is_role_word,
 )
 from index.metadata import find_credits
-from index.sentences import is_abbreviation, split_sentences
-
-QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION = (
-    "quote", "statement", "request", "denial", "accusation",
-)  # fmt: skip
-KINDS = (QUOTE, STATEMENT, REQUEST, DENIAL, ACCUSATION)
-
-_VERBS = {
-    DENIAL: [
-        "membantah", "menyangkal", "menepis", "denied", "denies", "deny", "rejected", "dismissed",
-        r"menolak (?:tuduhan|tudingan|klaim|laporan)",
-    ],
-    ACCUSATION: ["menuduh", "menuding", "menyalahkan", "accused", "accuses", "blamed", "alleged"],
-    REQUEST: [
-        "mendesak", "meminta", "menyarankan", "menyerukan", "mengimbau", "mengajak", "urged",
-        "urges", "asked", "called on", "called for", "appealed",
-    ],
-    STATEMENT: [
-        "mengatakan", "berkata", "kata", "katanya", "ujar", "ujarnya", "menyatakan", "menegaskan",
-        "tegas", "tegasnya", "menekankan", "menambahkan", "menyebut", "menyebutkan",
-        "berpendapat", "mengaku", "menggarisbawahi", "merujuk", "memperingatkan", "menjelaskan",
-        "mengungkapkan", "ungkap", "ungkapnya", "tutur", "tuturnya", "menilai", "mengklaim",
-        "menyampaikan", "berterima kasih", "menurut", "ucap", "ucapnya", "imbuh", "imbuhnya",
-        "jelasnya", "terangnya", "paparnya", "lanjutnya", "pungkasnya", "tambahnya", "tulisnya",
-        "sambungnya", "tukasnya", "timpalnya", "kilahnya", "menuturkan", "memaparkan",
-        "menerangkan", "mengonfirmasi", "mengklarifikasi", "mengumumkan", "menyuarakan",
-        "mengeluhkan", "mengeluh", "bercerita", "menceritakan", "menjanjikan", "berjanji",
-        "membenarkan", "mengemukakan", "menandaskan", "mencontohkan", "mengingatkan", "menuliskan",
-        "mengabarkan", "menginformasikan", "mengakui", "memprediksi", "memperkirakan",
-        "said", "says", "told", "stated", "added", "announced", "explained", "confirmed",
-        "acknowledged", "admitted", "wrote", "promised", "pledged", "vowed", "complained",
-        "cautioned", "predicted",
-        "stressed", "warned", "noted", "argued", "claimed", "insisted", "according to",
-    ],
-}  # fmt: skip
-# English reporting verbs in the tenses news writes them in beyond the past ("researchers
-# say", "Paris claims", "The U.S. Department of Agriculture notes", "have asserted",
-# "asking religious schools to pay"): real reports are in the present as often as not. A
-# base form or a form in -s may be a noun ("the claims", "a report"), which the guards in
-# `_reporting_verb` tell apart; "report" and "reports" are left out ("a BBC report").
-_ENGLISH_FORMS = {
-    DENIAL: ["rejects", "dismisses"],
-    ACCUSATION: ["accuse", "blames", "criticised", "criticized", "criticises", "criticizes"],
-    REQUEST: [
-        "urge", "urging", "ask", "asks", "asking", "call for", "calling for",
-        "recommends", "recommended", "requested", "requests", "pleaded", "pleads",
-        "proposed", "proposes", "proposing", "encouraged", "encourages", "encouraging",
-        "demanded", "demands",
-    ],
-    STATEMENT: [
-        "say", "tell", "tells", "claim", "claims", "claiming", "note", "notes", "noting",
-        "observed", "observes", "commented", "comments", "tweeted", "tweets", "asserted",
-        "asserts", "reported", "reporting", "described", "describes", "describe",
-        "concluded", "concludes", "characterized", "characterised", "characterizes",
-        "characterises", "reasoned", "replied", "replies", "suggested", "suggests",
-        "writes", "writing", "stating", "states", "adds", "adding", "warns", "warning",
-        "called", "issued a statement", "saying", "explains", "announces", "confirms",
-        "admits", "insists", "argues", "stresses", "acknowledges", "predicts",
-    ],
-}  # fmt: skip
-for _kind_name, _forms in _ENGLISH_FORMS.items():
-    _VERBS[_kind_name] += _forms
-# (a capitalised form opening a sentence has no subject before it: "Requests have come
-# from ...", "Writing in a blog post, Matthew Ingram dubbed ...": no reporting verb)
-_NO_SUBJECT_FORMS = {f for forms in _ENGLISH_FORMS.values() for f in forms}
-
-# Indonesian verbs that put the speaker after them, wherever they stand: "kata Rivai",
-# "Para calon jemaah, kata Rivai, tak perlu ...", "Padahal kata Fredrich, ...".
-_SPEAKER_AFTER = {"kata", "ujar", "tutur", "ucap", "imbuh", "ungkap"}
-_KIND_OF = {v: kind for kind, verbs in _VERBS.items() for v in verbs}
-_VERB = re.compile(
-    r"(?<![\w-])("
-    + "|".join(sorted((v for vs in _VERBS.values() for v in vs), key=len, reverse=True))
-    + r")(?![\w-])",
-    re.IGNORECASE,
+from index.name_index import Descriptions, NameRuns
+from index.quotations import (
+    QUOTE_CLOSED,
+    QUOTE_MARK,
+    QUOTE_SENTENCES,
+    QUOTED,
+    inside_quotes,
+    left_open,
+    tagged_later,
 )
-# "kebutuhan mendesak" is an urgent need, not an urging.
-_ADJECTIVE_USE = re.compile(r"(?:kebutuhan|yang|sangat|hal|sesuatu|keadaan)\s+$", re.IGNORECASE)
-# A reporting verb right after a negation or a modal reports nothing said: "Basaria belum
-# bisa menyampaikan ...", "tidak mau menjelaskan", "declined to say", "did not confirm".
-_NOT_SAID = re.compile(
-    r"(?<![\w-])(?:belum|tidak|tak|enggan|bisa|dapat|mau|ingin|akan|not|never|to|\w+n't|"
-    r"would|could|should|might|may|must|will|can|shall)\s+$",
-    re.IGNORECASE,
+from index.reporting_verbs import (
+    SPEAKER_AFTER,
+    TAG_WORDS,
+    claim_kind,
+    reporting_verb,
+    second_statement,
 )
-# An English reporting word that is no verb here: a passive ("They were twice denied visas",
-# "has been described as pseudoscience", "was initially denied"), or a noun after a
-# determiner ("the claims made about him", "a statement", "their claims").
-_PASSIVE = re.compile(r"(?<![\w-])(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", re.I)
-# English base forms report speech after a plural subject only: "researchers say", "Critics
-# claim", "They call for", "WHO say"; not "How can you tell", "You'll note", "say between".
-_BASE_FORMS = {"say", "tell", "ask", "note", "claim", "describe", "urge", "accuse", "call for"}
-_PLURAL_WORDS = {"they", "people", "police", "staff", "media", "public", "crew", "government"}
-_NOT_PLURAL = {"is", "was", "has", "does", "this", "his", "us", "its", "as", "thus"}
-_THAT_SAID = re.compile(r"^\s*(?:That|Having)\s+said\b,?|^\s*That said,", re.IGNORECASE)
-
-
-def _plural_subject(before: str) -> bool:
-    """Whether the word before an English base form can be its subject in a report."""
-    words = before.split()
-    if not words or before.rstrip().endswith(","):  # "Take, say, the north wall"
-        return False
-    word = words[-1].strip(_EDGE)
-    lower = word.lower()
-    if lower in _PLURAL_WORDS:
-        return True
-    if word[:1].isupper():
-        return lower not in {"i", "you", "we", "how", "why", "what", "when", "where", "who"}
-    return lower.endswith("s") and lower not in _NOT_PLURAL
-
-
-# "has called the sentence "dangerous"": a name given in quotation marks.
-_CALLED_QUOTE = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}[\"“]")
-# An aside opened after a name and closed by a comma later: its verb is not the sentence's.
-_ASIDE_OPEN = re.compile(r",\s+(?:who|which)\s+[^,]*$")
-_DETERMINER = re.compile(
-    r"(?:(?<![\w-])(?:the|a|an|his|her|their|its|our|my|your|these|those|this|such|every|any|"
-    r"no)|\w['’]s)\s+$",  # "the Church of Scientology's requests": a noun
-    re.IGNORECASE,
+from index.roles import (
+    after_opener,
+    is_body,
+    name_start,
+    untitled,
 )
-_DEGREE = re.compile(r"(?<![\w-])(?:very|so|too|more|most|quite|rather|less|least)\s+$", re.I)
-# A participle with its agent after it is no one speaking: "a condition characterised by
-# severe brain damage", "criticised by critics of the organisation".
-_BY_AGENT = re.compile(r"\s+by\b")
-_LONGEST_SPEAKER = 20  # words: a longer phrase is no speaker's name and office
-_FIRST_WORDS = re.compile(rf"(?:\S+\s+){{0,{3 * _LONGEST_SPEAKER}}}")
-# A run of capitalised words and the clause that goes on after it, with no comma between.
-_NAME_THEN_CLAUSE = re.compile(r"([A-Z][\w'’.)-]*(?:\s+[A-Z(][\w'’.)-]*)*)\s+[a-z]\S*\s+[a-z]")
+from index.sentences import split_sentences
+
+# A possessive before a lower-case word: "Alcantara's office" is Alcantara's.
 _OWNER = re.compile(r"([A-Z][\w-]+)['’]s\s+[a-z]")
-_ASKED_ABOUT = re.compile(r"\s+(?:about|whether|if|why|how|what|when|where|who)\b", re.I)
-# "menyampaikan pernyataan ini": says that something was said, not what.
-_META = re.compile(r"^\s+(?:pernyataan|hal|keterangan)\s+(?:ini|itu|tersebut)\b", re.IGNORECASE)
-_QUOTE_MARK = re.compile(r"[\"“”]")
-_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
-_ANAPHORS = re.compile(
-    r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|it|katanya|ujarnya|tegasnya|tuturnya|"
-    r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
-    re.IGNORECASE,
-)
-_FILLER = re.compile(
-    r"\b(?:namun|tetapi|tapi|juga|telah|sudah|pun|kemudian|tetap|lalu|lagi|sendiri|also|then|"
-    r"however|but|has|had|have|senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE,
-)
-_NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]*\.?(?:\s+|$)){1,4}")
-# A news lead before the first sentence: "London (ANTARA) - ", "Jakarta - ", "JAKARTA,
-# KOMPAS.com - ", "Jakarta, CNN Indonesia -- ", "Bandung — ": a place of up to four
-# capitalised words, the agency in brackets or the outlet after a comma, a dash, and the
-# sentence's capitalised start. Never part of a speaker or a role.
-_LEAD_WORDS = r"[A-Z][\w.'’]*(?:[ ][A-Z][\w.'’]*){0,3}"
-_DATELINE = re.compile(
-    r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*"
-    rf"|^\s*{_LEAD_WORDS}(?:\s*\([^)]*\))?(?:,\s*{_LEAD_WORDS})?\s+(?:--?|[–—])\s+(?=[A-Z])"
-)
-_PAREN = re.compile(r"\s*\([^)]*\)")
-_QUOTE_CLOSED = re.compile(r"[\"”]\s*,?\s*$")
-_DAY_ASIDE = re.compile(
-    r",\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday)(?:\s*\([^)]*\))?\s*,",
-)
-_NAME_BEFORE_VERB = re.compile(
-    r"((?:[A-Z][\w'’-]*\s+){1,3})(?=(?:me|ber|ter|di)\w+|telah|juga|kemudian|pun)"
-)
-_THE_NAME = re.compile(r"^(?:The|the)\s+(?=[A-Z])")
-_CONNECTIVE = re.compile(r"\b(?:dan|atau|yang|and|or|that|which|bahwa)\b", re.IGNORECASE)
-# An English name: capitalised words, with the small words of an organisation's name
-# between them ("Armed Forces of the Philippines", "Ministry of Industry and Trade").
-_ENGLISH_NAME = r"[A-Z][\w'’&.-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+)*[A-Z][\w'’&.-]*)*"
-_PREPOSITION = re.compile(
-    r"(?:kepada|di|dalam|pada|dari|untuk|bagi|saat|ketika|to|in|at|on|during|after|before)\b"
-)
-# An English clause that opens with a verb, not a subject: "welcomed the plan but".
-_VERB_PHRASE = re.compile(r"[a-z]+ed\b(?!\s+by\b)")
-# A relative clause after a speaker is not their name: "dokter gigi berusia 51 yang ...",
-# nor is the role after "selaku" (as): "Ovi selaku salah satu personel Duo Serigala".
-_RELATIVE = re.compile(r"\s+(?:yang|who|whose|which|selaku)\s+")
-_AT_NAME = re.compile(r"[a-z]\s+(?:at|in|for|from|of|with)\s+(?:the\s+)?$")
-_ENGLISH_JOINS = {"of", "and", "for", "the", "de", "on"}
-_ENGLISH_TAIL = re.compile(rf"(?<![\w'’&.-]){_ENGLISH_NAME}$")
-# A body's name with a list in it: "Ministry of Culture, Sports and Tourism",
-# "Meteorology, Climatology and Geophysics Agency"; the list's last item after "and".
-_WORD_CAP = r"[A-Z][\w'’&.-]*"
-_LISTED_NAME = rf"{_ENGLISH_NAME}(?:,\s+{_WORD_CAP})+,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*"
-_LISTED_TAIL = re.compile(rf"(?<![\w'’&.-]){_LISTED_NAME}$")
-_LIST_END = re.compile(rf"{_WORD_CAP}(?:,\s+{_WORD_CAP})*,?\s+and\s+{_WORD_CAP}(?:\s+{_WORD_CAP})*")
-_ENGLISH_RUN = re.compile(_ENGLISH_NAME)
-_STOP_CAPS = {
-    "Namun", "Tetapi", "Dalam", "Pada", "Menurut", "Berbicara", "Menyinggung", "Mengenai",
-    "Sejak", "Sehari", "Dia", "Ia", "The", "In", "On", "But", "However", "Saat", "Ketika",
-}  # fmt: skip
+# A capitalised word where no sentence starts: a name, not a sentence's opener.
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -233,706 +90,26 @@ class Claim:
     credited_to: str
 
 
-# Words that report speech only as the tag after a quote or a clause, before the speaker:
-# '" ..., " jelas Rivai', '..., lanjut dia' ("jelas" is "clear", "lanjut" "further" elsewhere).
-_TAG_WORDS = ("jelas", "lanjut", "sambung", "tambah", "terang", "tulis", "papar", "tukas",
-              "timpal", "kilah", "sindir")  # fmt: skip
-_TAG_VERB = re.compile(
-    rf"(?<=[,\"”])\s*({'|'.join(_TAG_WORDS)})(?=\s+(?:[A-Z]|(?:dia|ia|beliau)\b))",
-    re.IGNORECASE,
-)
-
-
-def _quoted_parts(sentence: str) -> list[tuple[int, int]]:
-    """The quoted parts of a sentence; one that opens with a quotation mark and holds no
-    other is quoted to its end ('" Kalau sampai masyarakat menilai ...': the speaker's
-    own words, not an attribution; a straight mark elsewhere may close a quotation)."""
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
-    opens = sentence.lstrip()[:1] in ('"', "“")
-    if not quoted and opens and len(_QUOTE_MARK.findall(sentence)) == 1:
-        quoted.append((0, len(sentence)))
-    return quoted
-
-
-def _reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None:
-    """The first reporting verb outside quotation marks that is used as a verb; `inside`:
-    the sentence starts inside a quotation opened before it, up to its first mark."""
-    quoted = _quoted_parts(sentence)
-    if inside:
-        mark = _QUOTE_MARK.search(sentence)
-        closes = mark.end() if mark else len(sentence)
-        # the first mark closes the quotation; the marks after it pair among themselves
-        # ('... goodbye," Microsoft says on "The Internet Explorer 6 Countdown".')
-        quoted = [(-1, closes - 1)] + [
-            (closes + a, closes + b) for a, b in _quoted_parts(sentence[closes:])
-        ]
-    found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
-    for match in sorted(found, key=lambda m: m.start(1)):
-        if any(s < match.start() < e for s, e in quoted):
-            continue
-        if match.group(1).lower() == "mendesak" and _ADJECTIVE_USE.search(
-            sentence[: match.start()]
-        ):
-            continue
-        if match.group(1).lower() == "asked" and _ASKED_ABOUT.match(sentence, match.end()):
-            continue  # "Asked about the union's concerns, Solheim rejected them": a question
-        before = sentence[: match.start()]
-        if _NOT_SAID.search(before):
-            continue  # "belum mau menjelaskan", "declined to say": nothing said here
-        progressive = match.group(1).lower().endswith("ing")  # "were warning": active
-        if (_PASSIVE.search(before) and not progressive) or _DETERMINER.search(before):
-            continue  # "were denied visas", "the claims": no one reports anything
-        if progressive and _DEGREE.search(before):
-            continue  # "were very encouraging": an adjective
-        if match.group(1).lower().endswith("ed") and _BY_AGENT.match(sentence, match.end()):
-            continue  # "a condition characterised by ...": a participle
-        if match.group(1).lower() in _NO_SUBJECT_FORMS and (
-            not before.strip(_EDGE) or match.group(1)[:1].isupper()
-        ):
-            continue  # "Requests have come from ...", "the United States": no verb
-        if match.group(1).lower() in _BASE_FORMS and not _plural_subject(before):
-            continue  # "How can you tell", "say between Jews and Arabs": no one reports
-        if match.group(1).lower() == "said" and _THAT_SAID.search(sentence[: match.end() + 1]):
-            continue  # "That said, ...": an idiom
-        if match.group(1).lower() == "called" and not _CALLED_QUOTE.match(sentence, match.end()):
-            continue  # "called" reports speech only with what was said after it
-        if _ASIDE_OPEN.search(before) and "," in sentence[match.end() :]:
-            continue  # "Priya Nair, who first reported the leak ..., accused": the aside's
-        if _META.match(sentence[match.end() :]):
-            return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
-        return match
-    return None
-
-
-# A second reporting verb joined to the first one's clause: "... accused the mayor of
-# presenting a budget and said the reserves would run out", "..., saying they had been
-# published", "... dan mengatakan ...".
-_JOINED = re.compile(r"(?:,?\s+(?:and|dan|serta)|,)\s+$", re.IGNORECASE)
-_SAYING = re.compile(r"(?<=,\s)(saying|menyebut|seraya mengatakan)\b", re.IGNORECASE)
-
-
-def _second_statement(sentence: str, verb: re.Match[str]) -> tuple[int, int, str] | None:
-    """(where in the sentence the first statement ends and the second starts, its verb)
-    when the sentence says two things with two reporting verbs, the second joined to the
-    first's clause."""
-    quoted = [m.span() for m in _QUOTED.finditer(sentence)]
-    found = [*_VERB.finditer(sentence, verb.end()), *_SAYING.finditer(sentence, verb.end())]
-    for match in sorted(found, key=lambda m: m.start(1)):
-        at = match.start(1)
-        if any(a < at < b for a, b in quoted) or not sentence[verb.end() : at].strip():
-            continue
-        joined = _JOINED.search(sentence[:at])
-        participle = match.re is _SAYING or match.group(1).lower() == "saying"
-        if joined and (participle or joined.group().strip(" ,")):
-            return joined.start(), at, match.group(1)
-    return None
-
-
-_EDGE = " ,:;-\"'“”‘’"  # never part of a name: '," Whitcombe said' gives "Whitcombe"
-
-
-# A conjunction that opens the clause of the subject: "..., setelah dua penulis Selandia
-# Baru memperingatkan", "..., after the union said".
-_CONJUNCTION = re.compile(
-    r"^(?:setelah|sebelum|ketika|saat|karena|sehingga|meski|walaupun|sedangkan|sementara|"
-    r"after|before|when|while|because|although|as)\s+",
-    re.IGNORECASE,
-)
-
-
-# An adverb between a name and its verb: "President Donald Trump personally asked".
-_ADVERB_AFTER_NAME = re.compile(r"(\b[A-Z][\w'’.-]*)(?:\s+[a-z]+ly)+\s*$")
-
-
-def _clean_subject(text: str) -> str:
-    text = _ADVERB_AFTER_NAME.sub(r"\1", text)
-    text = _DATELINE.sub("", text)
-    text = _FILLER.sub(_unfilled, text)
-    return _CONJUNCTION.sub("", re.sub(r"\s+", " ", text).strip(_EDGE))
-
-
-def _unfilled(match: re.Match[str]) -> str:
-    """A filler word taken out of a subject ("Jokowi juga" -> "Jokowi"), but not a small
-    one between two capitalised words: "Sekali lagi Rikwanto" is an opener and a name,
-    not the name "Sekali Rikwanto"."""
-    text, start, end = match.string, match.start(), match.end()
-    before, after = text[:start].split()[-1:], text[end:].split()[:1]
-    between = before and after and before[0][:1].isupper() and after[0][:1].isupper()
-    return match.group() if between and match.group().islower() else " "
-
-
-def _split_role(phrase: str, english: bool = False) -> tuple[str, str]:
-    """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...");
-    in English the name that ends the phrase, without what goes before a name ("South
-    Korean director Han Ji-won", "Vietnam's Ministry of Industry and Trade")."""
-    if ", " in phrase:
-        role, _, name = phrase.rpartition(", ")
-        if _NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
-            return name.strip(), role.strip()
-        name, _, role = phrase.partition(", ")
-        if _NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
-            # (not the rest of the sentence: "kata Rivai, tak perlu menghubungi ...")
-            return name.strip(), role.strip() if len(role.split()) <= 8 else ""
-    if english:
-        return _english_split(_PAREN.sub("", phrase).strip())
-    words = _PAREN.sub("", phrase).split()
-    tail: list[str] = []  # the trailing run of capitalised words (with "of", "and" of an
-    for n in range(len(words) - 1, -1, -1):  # English name: "Academy of ... Arts and Sciences")
-        word = words[n]
-        joins = word in _ENGLISH_JOINS and n > 0 and words[n - 1][:1].isupper()
-        if word == "dan" and _body_named_on(tail) and _body_before(words, n):
-            joins = True  # "Kementerian Hukum dan HAM Provinsi Riau"
-        if not (word[:1].isupper() or (joins and tail)):
-            break
-        tail.insert(0, word)
-    ranks = [k for k, w in enumerate(tail[:-1]) if _rank(tail, k)]
-    if ranks:  # a rank stands right before the name: "Kapolda Riau Irjen Pol Zulkarnain"
-        cut = phrase.rfind(" " + " ".join(tail[ranks[-1] + 1 :]))
-        return " ".join(tail[ranks[-1] + 1 :]), _PAREN.sub("", phrase[:cut]).strip()
-    if len(tail) > 3 and not (_ENGLISH_JOINS | {"dan"}) & set(tail):
-        # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"; an
-        # initial before the name is the name's ("AKBP M Rivai Arvan")
-        keep = 2
-        while keep < len(tail) and (_initial(tail[-keep]) or _initial(tail[-keep - 1])):
-            keep += 1  # "Jill M. Rabin", "M Rivai Arvan"
-        tail = tail[-keep:]
-    while len(tail) > 1 and tail[0].endswith(".") and not _initial(tail[0]):
-        tail = tail[1:]  # an abbreviated title: "Dr. Itzhak Gerberg"
-    described = words[: len(words) - len(tail)]
-    if tail and any(w[:1].islower() for w in described) and _is_country(" ".join(tail)):
-        return phrase.strip(), ""  # "komando armada kapal ketujuh Amerika Serikat"
-    if len(tail) == 1 and described and described[-1] in ("di", "dari", "asal"):
-        # a place after "di"/"dari" is where the speaker is: "para aktivis di Raqqa",
-        # "Sejumlah laporan di Inggris" are described by it; "Kepala Balai ... R Agus
-        # Budi Santosa di Mataram" is the name before it
-        head = described[:-1]
-        if head and head[-1][:1].isupper():
-            return _split_role(" ".join(head))
-        if len(head) <= 4:
-            return phrase.strip(), ""
-    if not tail or (len(tail) < 2 and len(words) <= 3):
-        return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
-    cut = phrase.rfind(tail[0])
-    return " ".join(tail), _PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
-
-
-def _body_before(words: list[str], n: int) -> bool:
-    """Whether the capitalised words right before `words[n]` ("dan") hold a body's word,
-    so that "dan" joins one body's name ("Kementerian Hukum dan HAM", "Badan Pengawas Obat
-    dan Makanan"), not two people ("Jokowi dan Prabowo")."""
-    k = n - 1
-    while k >= 0 and words[k][:1].isupper():
-        if words[k].lower() in BODY_WORDS:
-            return True
-        k -= 1
-    return False
-
-
-def _rank(words: list[str], k: int) -> bool:
-    """Whether `words[k]` is a rank before a name: "Irjen", "Pol"; "Jenderal" too, but
-    not as the second word of an office ("Sekretaris Jenderal PBB", "Direktur Jenderal")."""
-    if words[k].lower() == "jenderal":
-        return k == 0 or not is_common(words[k - 1]) or is_indonesian_rank(words[k - 1])
-    return is_indonesian_rank(words[k])
-
-
-def _body_named_on(after: list[str]) -> bool:
-    """Whether the capitalised words after a body's "dan" go on with its name ("HAM
-    Provinsi Riau", "Penanggulangan Bencana"): a few words, not ending in a person's name
-    of two words the dictionary lacks ("... dan Pengembangan Industri Kemenperin Haris
-    Munandar" is an office and its holder)."""
-    trailing = 0
-    while trailing < len(after) and not is_role_word(after[-1 - trailing]):
-        trailing += 1
-    return 0 < len(after) <= 3 and trailing <= 1
-
-
-def _listed(head: str, aside: str) -> bool:
-    """Whether the comma between `head` and `aside` is one inside a body's name that lists
-    things: the head ends in a capitalised word, the aside is capitalised words ending in
-    "and ..." ("Culture" | "Sports and Tourism", "the Meteorology" | "Climatology and
-    Geophysics Agency (BMKG)"), and the whole names a body (not "Smith, Jones and Lee")."""
-    last = head.split()[-1:]
-    item = _PAREN.sub("", aside).strip()
-    if not last or not last[0][:1].isupper() or not _LIST_END.fullmatch(item):
-        return False
-    return _body(head.split(",")[-1] + " " + item)
-
-
-def _body(speaker: str) -> bool:
-    """Whether a speaker's name says it is a body: "Marches Water Ltd", "Polda Riau"."""
-    return any(w.lower() in BODY_WORDS for w in speaker.split())
-
-
-def _is_country(name: str) -> bool:
-    """A country's name ("Amerika Serikat", "Selandia Baru"): after a description, what it
-    describes, not a speaker of its own."""
-    return name.lower() in country_names()
-
-
-def _initial(word: str) -> bool:
-    """A name's initial: "M", "M."."""
-    return len(word.rstrip(".")) == 1 and word[:1].isupper()
-
-
-def _english_split(phrase: str) -> tuple[str, str]:
-    """(name, role) for an English phrase that ends in a name, else (phrase, "")."""
-    found = _ENGLISH_TAIL.search(phrase)
-    listed = _LISTED_TAIL.search(phrase)
-    if listed and _body(listed.group()):  # "the Ministry of Culture, Sports and Tourism"
-        found = listed
-    if not found or _AT_NAME.search(phrase[: found.start()]):
-        # "the minister": the phrase is the speaker; so is "analysts at Nordea", "a
-        # spokesperson for Harwick Port Holdings": people described by where they are
-        return phrase, ""
-    words = found.group(0).split()
-    start = 0  # "The", a possessive ("Vietnam's") and titles go before a name, and the
-    # words before a title with a name after it ("Health Minister Aoife Brennan")
-    for k in range(len(words) - 1):
-        if is_english_title(words[k]) and words[k + 1][:1].isupper():
-            start = k + 1
-    while len(words) - start > 1 and (
-        words[start] in ("The", "the")
-        or words[start].endswith(("'s", "’s"))
-        or is_english_title(words[start])
-    ):
-        start += 1
-    name = " ".join(words[start:])
-    role = (phrase[: found.start()] + " ".join(words[:start])).strip()
-    return name, role
-
-
-def _name_start(words: list[str]) -> int:
-    """Where a name starts after the title and office words before it: at the first word
-    that is not a dictionary word, after only role words, with two words or more left
-    ("Perikanan Susi Pudjiastuti" -> 1, "KPK Febri Diansyah" -> 1); 0 when there is no such
-    place, so a name whose first words are dictionary words stays whole ("Budi Karya
-    Sumadi")."""
-    for k in range(1, len(words) - 1):
-        if not is_role_word(words[k - 1]):
-            return 0
-        if not is_role_word(words[k]):
-            return k
-    return 0
-
-
-def _untitled(speaker: str) -> tuple[str, str]:
-    """An English speaker without the title before the name and the letters after it:
-    "Superintendent Karen Holloway" -> ("Karen Holloway", "Superintendent"), "Sarah Okafor
-    KC" -> ("Sarah Okafor", "KC"); a lone title stays ("The Judge" is no name)."""
-    words = speaker.split()
-    start, end = 0, len(words)
-    while end - start > 1 and is_after_name(words[end - 1]):
-        end -= 1
-    while end - start > 1 and is_english_title(words[start]):
-        start += 1
-    if (start, end) == (0, len(words)):
-        return speaker, ""
-    return " ".join(words[start:end]), " ".join(words[:start] + words[end:])
-
-
-def _after_opener(speaker: str, names: set[str]) -> str:
-    """An Indonesian speaker without the words that open its sentence before the name, when
-    they hold a small word, so are no title: "Meski begitu Fifi" -> "Fifi" (a name the
-    article capitalises inside sentences too); "sekutu Barat" stays ("barat" is a word)."""
-    words = speaker.split()
-    k = 0
-    while k < len(words) - 1 and is_common(words[k]):
-        k += 1
-    rest = words[k:]
-    opener = words[:k]
-    if (
-        opener
-        and opener[0][:1].isupper()  # it opens the sentence
-        and any(w[:1].islower() for w in opener)
-        and not any(w.lower() in BODY_WORDS for w in opener)  # "Kementerian Hukum dan HAM"
-        and all(w[:1].isupper() for w in rest)
-        and not is_role_word(rest[0])
-        and rest[0] in names
-    ):
-        return " ".join(rest)
-    return speaker
-
-
-_AFTER_STOPS = re.compile(
-    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|usai|seusai|setelah|sebelum|sambil|"
-    r"dikutip|seperti|selaku|sebagai|"
-    r"in|at|on|as|to|"
-    r"from)\s|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b"
-)
-
-
-def _speaker_after(rest: str) -> str:
-    """Speaker named right after a quote tag: '," kata Stoltenberg.'; up to where the
-    sentence goes on ("kepada wartawan", "dari AS"), past an abbreviation's full stop
-    ("kata Dr. Jill M. Rabin kepada ...")."""
-    rest = rest.strip()
-    for stop in _AFTER_STOPS.finditer(rest):
-        words = rest[: stop.start() + 1].split()
-        if stop.group() == "." and words and is_abbreviation(words[-1]):
-            continue
-        return rest[: stop.start()].strip(_EDGE)
-    return rest.strip(_EDGE)
-
-
-# An English sentence's subject: a name of two words or more and the verb after it
-# ("Chief executive Marcus Leigh apologised to users").
-_ENGLISH_SUBJECT = re.compile(
-    r"(?:^|[^\w'’])((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s+(?:[a-z]+(?:ed|s))\b"
-)
-
-
-def _english_subject(sentence: str) -> str:
-    """The person an English sentence without a claim is about, as its subject."""
-    found = _ENGLISH_SUBJECT.search(sentence)
-    return _untitled(_english_split(found.group(1))[0])[0] if found else ""
-
-
-def _last_name_before_verb(text: str) -> str:
-    """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
-    found = ""
-    for match in _NAME_BEFORE_VERB.finditer(text):
-        if match.group(1).split()[0] not in _STOP_CAPS:
-            found = match.group(1)
-    return found
-
-
-# A document speaks for whoever wrote it: "John Cornyn's statement added", "PC World's
-# recent analysis ... concluded", "a statement from the U.S. embassy in Manila", "the post
-# by an unknown author".
-_DOCUMENTS = (
-    r"(?:statement|analysis|report|letter|post|blog|website|study|survey|article|editorial|"
-    r"release|tweet|account|message|memo|filing|complaint|submission)"
-)
-_OWNED_DOCUMENT = re.compile(
-    rf"^(.*?[A-Z][\w.&-]*)['’]s\s+(?:[\w-]+\s+){{0,3}}{_DOCUMENTS}\b", re.IGNORECASE
-)
-_DOCUMENT_BY = re.compile(
-    rf"^(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,2}}{_DOCUMENTS}\s+(?:from|by|of)\s+(.+)$",
-    re.IGNORECASE,
-)
-# "Devocht, who had told Montalvo ...": the name before the relative pronoun.
-_WHO_BEFORE = re.compile(r",\s+who\s+(?:(?:had|has|have|also|later|then|once)\s+)*$")
-# The verbs and auxiliaries before a participle: "has reacted by proposing", "have
-# started asking".
-_BEFORE_PARTICIPLE = re.compile(
-    r"(?:\s+(?:has|have|had|is|are|was|were|been|be|also|then|\w+ed|by))+\s*$"
-)
-_CLAUSE_SUBJECT = re.compile(rf"(?:^|[^\w'’])({_ENGLISH_NAME})\s+(?:[a-z]+(?:ed|s))\b")
-
-
-# Words that say the capitalised words around them are an office or a body, not a name.
-_OFFICE_WORDS = {
-    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
-    "ceo", "cfo", "head", "chief", "manager", "leader", "relations", "affairs", "education",
-    "health", "defence", "defense", "justice", "interior", "finance", "state",
-}  # fmt: skip
-# Offices held by a person, which stand right before the holder's name.
-_OFFICE_HOLDERS = {
-    "administrator", "officer", "treasurer", "curator", "editor", "founder", "co-founder",
-    "ceo", "cfo", "chief", "manager", "leader", "head",
-}  # fmt: skip
-_SIGNAL_REACH = 6  # words before a run looked at for an office, a body or a place
-_RUN_JOINS = {"of", "to", "the", "on", "for", "at", "-", "–"}
-_PERSON_BEFORE_BODY = re.compile(
-    r"^((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*)\s+(?:for|of|at|from)\s+[A-Z].*$"
-)
-_LEADING_PREPOSITION = re.compile(r"^(?:with|by|from|for|of|to|and|[Bb]oth(?:\s+the)?)\s+(?=\S)")
-
-
-def _office_word(word: str) -> bool:
-    """A title, an office, a body's word, an acronym or a country: not part of a name."""
-    bare = word.strip(".,'’-")
-    lower = bare.lower()
-    return bool(bare) and (
-        is_english_title(bare)
-        or lower in _OFFICE_WORDS
-        or lower in BODY_WORDS
-        or (len(bare) >= 2 and bare.isupper() and bare.isalpha())
-        or lower in country_names()
-    )
-
-
-def _english_person(speaker: str, text: str) -> str:
-    """A person's name out of the office and body words a run of capitalised words holds
-    with it: "NASA Administrator Charles Bolden" -> "Charles Bolden", "of Washington Chris
-    Gregoire" (after "Governor") -> "Chris Gregoire", "Lydia Buchtmann for Food Standards
-    Australia New Zealand" -> "Lydia Buchtmann". A body's own name stays whole."""
-    speaker = _LEADING_PREPOSITION.sub("", speaker)  # "with one poster"
-    before_body = _PERSON_BEFORE_BODY.match(speaker)
-    if before_body and not any(_office_word(w) for w in before_body.group(1).split()):
-        return before_body.group(1)
-    words = speaker.split()
-    for k in (3, 2, 1):  # a country before a name: "United States Hamdullah Mohib"
-        rest = " ".join(words[k:])
-        if len(words) - k in (2, 3) and _is_country(" ".join(words[:k])) and not _body(rest):
-            return rest
-    if len(words) < 3 or not all(w[:1].isupper() for w in words):
-        return speaker
-    if is_english_title(words[-3]) or words[-3].strip(".,").lower() in _OFFICE_HOLDERS:
-        return " ".join(words[-2:])  # "Port Authority Administrator Lena Moravec"
-    if _body(speaker):
-        return speaker
-    if any(_office_word(w) for w in words[:-2]):  # "NASA Administrator Charles Bolden"
-        return " ".join(words[-2:])
-    # the run goes on an office's or body's name written before it and joined to it:
-    # "Governor of | Washington Chris Gregoire", "University of | Texas Arlington Amneh
-    # Jafari", "Ambassador to the | United States Hamdullah Mohib" (not "Deputy Minister |
-    # Tran Quoc Bao", where the title stands right before the whole name)
-    at = text.find(speaker)
-    before = text[max(0, at - 80) : at].split()[-_SIGNAL_REACH:] if at >= 0 else []
-    joined = bool(before) and before[-1].lower() in _RUN_JOINS
-    if joined and any(w[:1].isupper() and _office_word(w) for w in before):
-        return " ".join(words[-2:])
-    return speaker
-
-
-def _name_like(part: str) -> bool:
-    """Whether a part between commas is a name (capitalised words and the small words of a
-    body's name), not a description ("Director of the National Iodine Nutrition study")."""
-    words = _clean_subject(part).split()
-    return (
-        bool(words)
-        and words[0][:1].isupper()
-        and all(w[:1].isupper() or w in _ENGLISH_JOINS for w in words)
-    )
-
-
-def _document_author(phrase: str) -> str:
-    """Who wrote the document a phrase names ("John Cornyn's statement" -> "John Cornyn"),
-    or ""."""
-    owned = _OWNED_DOCUMENT.match(phrase.strip())
-    if owned:
-        return owned.group(1).strip()
-    by = _DOCUMENT_BY.match(phrase.strip())
-    return _THE_NAME.sub("", by.group(1).strip()) if by else ""
-
-
-# The source relays another: "According to Yonhap news agency, quoting ... KCNA, ...",
-# "According to ABC News, Basya also believes ...": the statement is the other's.
-_QUOTING = re.compile(rf"^\s*quoting\s+(?:.*?\s)?({_ENGLISH_NAME})\s*(?:\([^)]*\))?\s*$")
-_NAME_REPORTS = re.compile(
-    rf"^\s*({_ENGLISH_NAME})\s+(?:also\s+)?(?:believes|thinks|said|says|claims|told|added|"
-    r"stated|warned|insisted)\b"
-)
-# A source the text describes without naming: "an Internet posting made ...".
-_UNNAMED_SOURCE = re.compile(
-    r"^(an?\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w-]*)(?:\s+(?:made|published|released|issued|"
-    r"posted|seen|written)\b|$)"
-)
-
-
-# A source named by what it is, in small words: "police", "witnesses", "the event website".
-_PLAIN_SOURCE = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
-
-
-def _relayed(parts: list[str]) -> str:
-    """After "According to X,": the one whose statement X relays, or ""."""
-    if len(parts) < 2:
-        return ""
-    quoting = _QUOTING.match(parts[1])
-    if quoting:
-        return _english_split(quoting.group(1))[0]
-    reports = _NAME_REPORTS.match(parts[1] if len(parts) == 2 else parts[1] + "," + parts[2])
-    return _english_split(reports.group(1))[0] if reports else ""
-
-
-# A spokesperson speaks for a body; the text names it in the sentence or just before.
-_SPOKESPERSON = re.compile(
-    r"(?i:an?)\s+(spokesperson|spokesman|spokeswoman)(?:\s+for\s+(the\s+[a-z][\w-]*|.+))?"
-)
-
-
-def _spokesperson(spokes: re.Match[str], near: str, text: str) -> str:
-    """ "a spokesman for <body>": the body written after "for", or, for "a spokesman" alone
-    or "for the company", the body that spoke just before in the paragraph, named as the
-    text names it ("the Department of Health", "West Carrow County Council")."""
-    word, of = spokes.group(1).lower(), spokes.group(2)
-    plain = (of or "").split()
-    resolves = not of or (
-        len(plain) == 2
-        and plain[0] == "the"
-        and (near.lower().endswith(" " + plain[1]) or (plain[1] in BODY_WORDS and _body(near)))
-    )
-    if not resolves or not near or not (_body(near) or of):
-        return f"a {word} for {of}" if of else spokes.group(0)
-    at = text.find(near)
-    the = "the " if at >= 4 and text[at - 4 : at].lower() == "the " else ""
-    return f"a {word} for {the}{near}"
-
-
-def _clause_subject(text: str) -> str:
-    """The first name in an English clause followed by a verb: "The Union of Rationalist
-    Atheists and Agnostics (UAAR) has launched a petition ..." -> its name."""
-    found = _CLAUSE_SUBJECT.search(_PAREN.sub("", text))
-    return _english_split(found.group(1))[0] if found else ""
-
-
-def _find_speaker(
-    sentence: str, verb: re.Match[str], english: bool = False
-) -> tuple[str, str, bool]:
-    """(speaker, role, is_anaphor) for the verb in the sentence."""
-    word = verb.group(1).lower()
-    if word.endswith("nya"):
-        return "", "", True
-    before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
-    after = sentence[verb.end() :]
-    if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
-        parts = after.split(",", 2)
-        if english and len(parts) == 3 and _listed(parts[0], parts[1]):
-            # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
-            parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
-        relayed = _relayed(parts) if english else ""
-        if relayed:  # "According to ABC News, Basya also believes ...": Basya's
-            return relayed, "", False
-        phrase = _speaker_after(parts[0])
-        whole = False
-        if (
-            english
-            and len(parts) >= 2
-            and parts[0].strip()[-1:].isalpha()
-            and _ENGLISH_TAIL.search(parts[0].strip())
-            and len(parts[0].split()) <= 12
-        ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
-            phrase = parts[0].strip()
-            whole = True
-        elif english and (len(parts) == 1 or len(phrase.split()) > 5):
-            # no comma after the name: "According to Rathbun the Scientology property"
-            # (the name ends where the clause starts: "Rathbun the Scientology property
-            # ...", "the Saudi Interior Ministry over 345 Muslim pilgrims ...")
-            bare = re.match(
-                r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
-                phrase,
-            )
-            phrase = _THE_NAME.sub("", bare.group(1)) if bare else phrase
-        author = _document_author(phrase) if english else ""
-        if author:  # "According to a statement from the U.S. embassy in Manila"
-            return author, "", False
-        unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
-        if unnamed:  # "According to an Internet posting made just over 24 hours ago"
-            return unnamed.group(1), "", False
-        if (
-            len(parts) == 3
-            and (not _NAME_RUN.search(phrase) or phrase[:1].islower())
-            and _NAME_RUN.fullmatch(parts[1].strip() + " ")
-            and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
-        ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
-            # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
-            return parts[1].strip(), phrase, False
-        if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
-            return phrase, "", False  # "according to police", "according to the event website"
-        if not phrase or _ANAPHORS.search(phrase) or not _NAME_RUN.search(phrase):
-            return "", "", True
-        # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
-        # looked for within its first words, as no name and office run longer: the search,
-        # and the role split after it, are quadratic in a run of capitalised words)
-        reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
-        clause = None if whole else _NAME_THEN_CLAUSE.search(phrase, 0, reach)
-        phrase = phrase[: clause.end(1)] if clause else phrase
-        if len(phrase.split()) > _LONGEST_SPEAKER:
-            return "", "", True  # no name: who spoke before, as after a tag
-        return (*_split_role(phrase, english), False)
-    if word in _SPEAKER_AFTER or word in _TAG_WORDS or _QUOTE_CLOSED.search(before):
-        phrase = _RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(_EDGE)
-        author = _document_author(phrase) if english else ""
-        phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
-        named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
-        if (
-            phrase
-            and not _ANAPHORS.search(_FILLER.sub("", named).strip())
-            and len(phrase.split()) <= 15
-        ):
-            return (*_split_role(phrase, english), False)
-        return "", "", True
-    if english and word.endswith("ing") and before.rstrip().endswith(","):
-        # "Han Ji-won has withdrawn her film, saying ...": the subject of the clause before
-        subject = _english_subject(before) or _clause_subject(before)
-        return (subject, "", False) if subject else ("", "", True)
-    if english and word.endswith("ing"):  # "Roberto Maroni, has reacted by proposing"
-        before = _BEFORE_PARTICIPLE.sub(" ", before)
-    if english and _WHO_BEFORE.search(before):  # "Devocht, who had told Montalvo ..."
-        tail = _ENGLISH_TAIL.search(before[: _WHO_BEFORE.search(before).start()])  # type: ignore[union-attr]
-        if tail:
-            return (*_split_role(tail.group(), english), False)
-    # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
-    # opens small describes the name before it: "The ICO, the country's regulator, said",
-    # "Priya Nair, who first reported the leak, accused")
-    head, comma, aside = before.rstrip().removesuffix(",").rpartition(",")
-    while english and comma and _listed(head, aside):  # "The Ministry of Culture, Sports
-        head, comma, rest = head.rpartition(",")  # and Tourism said": one name
-        aside = rest + "," + aside
-    closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
-    # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
-    # wartawan mengatakan")
-    closed = closed or bool(comma and _PREPOSITION.match(aside.strip()))
-    # (an age after a name closes its apposition too: "Thomas Sam, 42, said")
-    closed = closed or bool(english and comma and aside.strip().isdigit())
-    # (an aside in capitals that is no name describes the name before it: "U.S. Senator
-    # John Cornyn, Republican from Texas, issued a statement")
-    last_part = head.rsplit(",", 1)[-1]
-    if english and comma and not closed and len(last_part.split()) >= 2:
-        closed = _name_like(last_part) and not _name_like(aside)
-    # (in English a part that opens with a verb goes on from the subject before it and its
-    # aside: "Patient Voice Ireland, a charity, welcomed the plan but said")
-    if english and comma and not closed and _VERB_PHRASE.match(aside.strip()):
-        parts = head.split(",")
-        while len(parts) > 1 and parts[-1].strip()[:1].islower():
-            parts.pop()
-        head, closed = ",".join(parts), True
-    if english and closed and "," in head:
-        # "Professor Cres Eastman, Director of the ... study, and Chairman of ..., says":
-        # back over the descriptions to the name they describe
-        parts = head.split(",")
-        while len(parts) > 1 and not _name_like(parts[-1]):
-            parts.pop()
-        head = ",".join(parts)
-    segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
-    if english and not segment and comma:  # "The security firm Secunia.com, has said"
-        segment = _clean_subject(head.rsplit(",", 1)[-1])
-    author = _document_author(segment) if english else ""
-    if author:  # "John Cornyn's statement added"
-        return author, "", False
-    if english and _SPOKESPERSON.fullmatch(segment):  # "A spokesperson for the ministry"
-        return segment, "", False
-    segment = _THE_NAME.sub("", _PAREN.sub("", segment))  # "The Indonesian Red Cross said"
-    if english and re.match(r"(?:The|the)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)*[A-Z]", segment):
-        segment = segment.split(None, 1)[1]  # "The secularist magazine MicroMega"
-    if segment and _ANAPHORS.search(segment):
-        return "", "", True
-    words = segment.split()
-    if (
-        0 < len(words) <= _LONGEST_SPEAKER
-        and words[-1][:1].isupper()
-        and words[0] not in _STOP_CAPS
-    ):
-        return (*_split_role(segment, english), False)
-    if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
-        return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"
-    name = _last_name_before_verb(before)
-    return (*_split_role(name, english), False) if name else ("", "", True)
-
-
 def extract_claims(article: Article) -> list[Claim]:
     """Every attributed claim in the article's body, with resolved speakers."""
     claims: list[Claim] = []
     last_speaker = ("", "")
     last_subject = ("", "")
-    roles = _Speakers()
+    roles = Speakers()
     body = " ".join(article.text[a:b] for a, b in article.body)
     names = set(_MID_SENTENCE_CAPITAL.findall(body))  # capitalised where no sentence starts
     common = {w for w in re.findall(r"\b[a-z][\w-]*", body)}  # words the article writes small
     indonesian = article.language == "id"  # the dictionary of role words is Indonesian
-    runs = _NameRuns(article.text, article.body[0][0], english=not indonesian, small=common)
-    names_of = _Descriptions(article.text, article.body[0][0], english=not indonesian)
+    runs = NameRuns(article.text, article.body[0][0], english=not indonesian, small=common)
+    names_of = Descriptions(article.text, article.body[0][0], english=not indonesian)
     carry: tuple[str, str, str] | None = None  # a quotation that ended its paragraph
     last_at = -1  # where the last claim's sentence starts
     subject_at = -1  # where the last sentence with a subject but no claim starts
     for para_start, para_end in article.body:
         sentences = split_sentences(article.text, para_start, para_end)
-        inside = _inside_quotes(article.text, sentences)
+        inside = inside_quotes(article.text, sentences)
         verbs_of = [  # each sentence's reporting verb, found once
-            _reporting_verb(article.text[a:b], inside[k]) for k, (a, b) in enumerate(sentences)
+            reporting_verb(article.text[a:b], inside[k]) for k, (a, b) in enumerate(sentences)
         ]
         taken = -1  # the last sentence of the paragraph a claim holds
         quoted = article.text[sentences[0][0] : sentences[0][1]].lstrip()[:1] in ('"', "“")
@@ -950,67 +127,69 @@ def extract_claims(article: Article) -> list[Claim]:
             if verb is None:
                 # (in English the first name with a verb after it, a person "of" a body
                 # before the body: "Matthew Ingram of The Globe and Mail dubbed ...")
-                lead = _english_person(_clause_subject(sentence), "") if not indonesian else ""
+                lead = english_person(clause_subject(sentence), "") if not indonesian else ""
                 lead = lead if len(lead.split()) >= 2 else ""
-                subject = (lead or _english_subject(sentence) if not indonesian else "") or (
-                    _last_name_before_verb(sentence).strip()
+                subject = (lead or english_subject(sentence) if not indonesian else "") or (
+                    last_name_before_verb(sentence).strip()
                 )
-                if subject and subject.split()[-1].lower() not in _PRONOUNS:
-                    last_subject = (_full_name(subject, roles), "")
+                if subject and subject.split()[-1].lower() not in PRONOUNS:
+                    last_subject = (full_name(subject, roles), "")
                     subject_at = s
                 continue
-            speaker, role, anaphor = _find_speaker(sentence, verb, not indonesian)
-            speaker = _RELATIVE.split(speaker, maxsplit=1)[0]
+            speaker, role, anaphor = find_speaker(sentence, verb, not indonesian)
+            speaker = RELATIVE.split(speaker, maxsplit=1)[0]
             if not anaphor:
-                speaker, anaphor = _named(speaker, names, common, indonesian)
+                speaker, anaphor = named_speaker(speaker, names, common, indonesian)
             if anaphor:  # "ia", "katanya": the speaker before, or the person the text is about
                 # (in English the one named last; Indonesian subjects are found too loosely)
                 later = not indonesian and subject_at > last_at and last_subject[0]
                 speaker, role = last_speaker if last_speaker[0] and not later else last_subject
             if not speaker:
                 continue
-            described = _DESCRIPTION.fullmatch(speaker.strip())
+            described = DESCRIPTION.fullmatch(speaker.strip())
             if described:  # "the defender", "the mayor": the person the article named so
                 # (before the tag, in this sentence too: "Vietnam's Ministry of Industry
                 # and Trade has ordered ..., the ministry said")
-                named = _described(described.group(1).lower(), s + verb.start(), roles, names_of)
+                named = described_name(
+                    described.group(1).lower(), s + verb.start(), roles, names_of
+                )
                 head = described.group(1).split()[-1]
-                last = "" if _DESCRIPTION.fullmatch(last_speaker[0]) else last_speaker[0]
+                last = "" if DESCRIPTION.fullmatch(last_speaker[0]) else last_speaker[0]
                 if not named and head in BODY_WORDS and last_at >= para_start:
                     # "In a statement, the company said": the body that spoke just before
                     # in this paragraph, when it is named ("Marches Water denied ...")
                     named = last
-                elif not named and not indonesian and is_english_title(head) and not _body(last):
+                elif not named and not indonesian and is_english_title(head) and not is_body(last):
                     # "The prosecutor said", no one named so: the person who spoke last
                     named = last
                 speaker, role = (named, role or described.group(1)) if named else (speaker, role)
-            spokes = None if indonesian else _SPOKESPERSON.fullmatch(speaker.strip())
+            spokes = None if indonesian else SPOKESPERSON.fullmatch(speaker.strip())
             if spokes:  # "A spokesman" after "The department denied ...": whose
                 near = last_speaker[0] if last_at >= para_start else ""
-                speaker = _spokesperson(spokes, near, article.text)
+                speaker = spokesperson(spokes, near, article.text)
             if indonesian:  # "Meski begitu Fifi" -> "Fifi", then "Fifi Lety Indra"
-                speaker = _after_opener(speaker.strip(), names)
+                speaker = after_opener(speaker.strip(), names)
             else:  # "Dr Hale" -> "Hale", then "Karen Hale" as named before
-                speaker, honorific = _untitled(speaker.strip())
-                speaker, more = _untitled(_full_name(speaker, roles, runs, s))
+                speaker, honorific = untitled(speaker.strip())
+                speaker, more = untitled(full_name(speaker, roles, runs, s))
                 owner = _OWNER.match(speaker)  # "Alcantara's office": Teresa Alcantara's
                 if owner:
-                    full = _full_name(owner.group(1), roles, runs, s)
+                    full = full_name(owner.group(1), roles, runs, s)
                     speaker = full + speaker[owner.end(1) :]
                 role = role or honorific or more
-            speaker = _full_name(speaker.strip(), roles, runs, s)
+            speaker = full_name(speaker.strip(), roles, runs, s)
             words = speaker.split()
             capitalised = all(w[:1].isupper() for w in words)
             named_so = speaker in roles  # named so before: "Sri Mulyani Indrawati" stays whole
-            start = _name_start(words) if indonesian and capitalised and not named_so else 0
+            start = name_start(words) if indonesian and capitalised and not named_so else 0
             if start:  # "Perikanan Susi Pudjiastuti": an office word before the name
                 speaker, role = " ".join(words[start:]), " ".join([role, *words[:start]]).strip()
                 words = words[start:]
             # a title: a dictionary word, or one the article also writes small ("minister")
             title = (indonesian and is_role_word(words[0])) or words[0].lower() in common
             if len(words) == 2 and (title or words[0] not in names):  # "Menteri Susi"
-                pair = _pair_named(words, runs, s)
-                full = _full_name(words[1], roles, runs, s)
+                pair = pair_named(words, runs, s)
+                full = full_name(words[1], roles, runs, s)
                 new = full not in roles  # "Daniel Okafor" is not the "Sarah Okafor" before
                 if pair:  # "Sri Mulyani" -> "Sri Mulyani Indrawati": both words are the name
                     speaker = pair
@@ -1020,7 +199,7 @@ def extract_claims(article: Article) -> list[Claim]:
                     given = roles.starting(words[1])
                     speaker, role = (given[-1], role or words[0]) if given else (speaker, role)
             if not indonesian:  # a run written before may end in letters: "Sarah Okafor KC"
-                speaker = _english_person(_untitled(speaker)[0], article.text)
+                speaker = english_person(untitled(speaker)[0], article.text)
             role = role or roles.get(speaker, "")
             roles[speaker] = role
             last_speaker = (speaker, role)
@@ -1028,11 +207,11 @@ def extract_claims(article: Article) -> list[Claim]:
             # A quotation that the tag in this sentence closes opened in a sentence before
             # ('" E. coli adalah ... usus besar. Jika Anda ..., " kata Dr. Rabin'): all of it.
             first = i - 1
-            while first - 1 > taken and i - first <= _QUOTE_SENTENCES and inside[first]:
+            while first - 1 > taken and i - first <= QUOTE_SENTENCES and inside[first]:
                 first -= 1
             spans = [(sentences[first][0], e)]
             verbs = [verb.group(1)]
-            second = _second_statement(sentence, verb)
+            second = second_statement(sentence, verb)
             if second is not None:  # "... accused the mayor of ... and said the reserves ..."
                 end, cut, again = second
                 spans = [(spans[0][0], s + end), (s + cut, e)]
@@ -1042,12 +221,10 @@ def extract_claims(article: Article) -> list[Claim]:
             # are working around the clock."'), any other goes with the statement before;
             # not one that a later tag's quotation holds.
             while (
-                i < len(sentences)
-                and verbs_of[i] is None
-                and not _tagged_later(inside, verbs_of, i)
+                i < len(sentences) and verbs_of[i] is None and not tagged_later(inside, verbs_of, i)
             ):
                 following = sentences[i]
-                if _QUOTE_MARK.search(article.text[slice(*following)]):
+                if QUOTE_MARK.search(article.text[slice(*following)]):
                     spans.append(following)
                     verbs.append(verbs[-1])
                 else:
@@ -1057,22 +234,25 @@ def extract_claims(article: Article) -> list[Claim]:
             for (s, e), said in zip(spans, verbs, strict=True):
                 claims.append(_claim(article, s, e, (speaker, role, said)))
         final = claims[-1] if claims else None
-        ends_quoted = final and final.end == sentences[-1][1] and _QUOTE_MARK.search(final.text)
+        ends_quoted = final and final.end == sentences[-1][1] and QUOTE_MARK.search(final.text)
         # (left open, the quotation goes on in the next paragraph, in any language; in
         # English a quoted paragraph without a tag after a quotation is the same speaker's)
-        goes_on = final and (not indonesian or _left_open(final.text))
+        goes_on = final and (not indonesian or left_open(final.text))
         carry = None
         if final and ends_quoted and goes_on:
             carry = (final.speaker, final.role, final.verb)
-    claims = _spelled_out(_longest_names(claims), article.text)
-    return _short_names(claims, runs, names, common) if indonesian else claims
+    claims = _renamed(claims, longest_names(c.speaker for c in claims))
+    # an acronym speaker is the body the article spelled it out as: "ASIC said" is the
+    # "Australian Securities and Investments Commission (ASIC)" it named before
+    claims = _renamed(claims, acronyms_defined(article.text))
+    if indonesian:
+        claims = _renamed(claims, short_names({c.speaker for c in claims}, runs, names, common))
+    return claims
 
 
-def _left_open(text: str) -> bool:
-    """Whether a text ends inside a quotation it opened (news leaves a quotation that goes on
-    in the next paragraph open)."""
-    straight = text.count('"')
-    return straight % 2 == 1 or text.count("“") > text.count("”")
+def _renamed(claims: list[Claim], full: Mapping[str, str]) -> list[Claim]:
+    """The claims, with each speaker that `full` holds replaced by the name it gives."""
+    return [replace(c, speaker=full[c.speaker]) if c.speaker in full else c for c in claims]
 
 
 def _claim(article: Article, start: int, end: int, said_by: tuple[str, str, str]) -> Claim:
@@ -1089,55 +269,10 @@ def _claim(article: Article, start: int, end: int, said_by: tuple[str, str, str]
         text=text,
         speaker=speaker,
         role=role,
-        kind=_kind(verb, text),
+        kind=claim_kind(verb, text),
         verb=verb,
         credited_to="; ".join(find_credits(text)) or "; ".join(article.credits),
     )
-
-
-# "Australian Securities and Investments Commission (ASIC)", "Badan Pusat Statistik (BPS)"
-_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z]{2,6})\)")
-_CAPITALISED_END = re.compile(r"[A-Z][\w'’-]*\Z")  # "Komisi", and the end of "/Komisi"
-_SMALL_JOINS = {"of", "and", "for", "the", "on", "dan", "untuk", "serta"}
-_LONGEST_SPELLED = 12  # words looked at before "(ACR)": its letters and the joins between
-
-
-def initials(name: str) -> str:
-    """A name's initials as an acronym gives them: "Badan Pusat Statistik" -> "BPS"."""
-    words = [w for w in re.split(r"[\s,]+", name) if w and w.lower() not in _SMALL_JOINS]
-    return "".join(w[0] for w in words).upper()
-
-
-def acronyms_defined(text: str) -> dict[str, str]:
-    """The acronyms a text spells out where it first uses them, each with its full name:
-    the capitalised words right before "(ACR)" whose initials are its letters (a bounded
-    look back: a run of thousands of capitalised words costs no more than a short one)."""
-    found: dict[str, str] = {}
-    for match in _ACRONYM_IN_PARENS.finditer(text):
-        acronym = match.group(1)
-        before = text[max(0, match.start() - 40 * _LONGEST_SPELLED) : match.start()]
-        words = before.split()[-_LONGEST_SPELLED:]
-        for k in range(len(words) - 1, -1, -1):  # the shortest tail that gives the letters
-            if words[k] in _SMALL_JOINS and k < len(words) - 1:
-                continue
-            word = words[k] if k == len(words) - 1 else words[k].removesuffix(",")
-            head = _CAPITALISED_END.search(word)
-            if head is None:
-                break
-            name = " ".join([words[k][head.start() :], *words[k + 1 :]]).strip(",")
-            if initials(name) == acronym:
-                found.setdefault(acronym, name)
-                break
-            if head.start() > 0:  # the name can start inside a word, not reach past it
-                break
-    return found
-
-
-def _spelled_out(claims: list[Claim], text: str) -> list[Claim]:
-    """An acronym speaker is the body the article spelled it out as: "ASIC said" is the
-    "Australian Securities and Investments Commission (ASIC)" it named before."""
-    full = acronyms_defined(text)
-    return [replace(c, speaker=full[c.speaker]) if c.speaker in full else c for c in claims]
 
 
 _LEAD_IN = re.compile(r"[\s,:]*(?:(?:bahwa|that)\b)?[\s,:]*", re.IGNORECASE)
@@ -1150,14 +285,14 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     Rivai', 'said: "..."'), the clause before a tag ('..., kata Rivai', '..., katanya'),
     else the clause after the reporting verb ('said [that] the two companies "share
     the same values"', 'mengatakan [bahwa] ...', 'Menurut Rivai, ...')."""
-    quotes = [m.span(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
-    verb = _reporting_verb(text)
+    quotes = [m.span(1) for m in QUOTED.finditer(text) if len(m.group(1).split()) >= 3]
+    verb = reporting_verb(text)
     if verb is None:
         return [_trimmed(text, a, b) for a, b in quotes] or [_trimmed(text, 0, len(text))]
     word = verb.group(1).lower()
     before = text[: verb.start()]
-    tag = word.endswith("nya") or word in _SPEAKER_AFTER or word in _TAG_WORDS
-    if quotes and (tag or _QUOTE_CLOSED.search(before) or quotes[0][0] < verb.start()):
+    tag = word.endswith("nya") or word in SPEAKER_AFTER or word in TAG_WORDS
+    if quotes and (tag or QUOTE_CLOSED.search(before) or quotes[0][0] < verb.start()):
         return [_trimmed(text, a, b) for a, b in quotes]  # the tag follows the quotation
     if tag and len(before.split()) >= 2:  # "..., kata Rivai."
         return [_trimmed(text, 0, len(before))]
@@ -1187,520 +322,3 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRAILING:
         end -= 1
     return start, end
-
-
-_QUOTE_SENTENCES = 6  # the most sentences one quotation is taken to run over
-
-
-def _inside_quotes(text: str, sentences: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence, whether it starts inside a quotation opened before it (and one
-    more entry: after the last)."""
-    inside, state = False, [False]
-    for s, e in sentences:
-        for ch in text[s:e]:
-            if ch == "“":
-                inside = True
-            elif ch == "”":
-                inside = False
-            elif ch == '"':
-                inside = not inside
-        state.append(inside)
-    return state
-
-
-def _tagged_later(inside: list[bool], verbs_of: list[re.Match[str] | None], i: int) -> bool:
-    """Whether sentence `i` is part of a quotation that runs on to a later sentence with a
-    tag of its own ('" ... usus besar. Jika Anda ..., " kata Dr. Rabin'): then it is that
-    speaker's, not the statement's before it. `verbs_of`: each sentence's reporting verb."""
-    if not inside[i + 1]:
-        return False  # no quotation runs on past this sentence
-    for m in range(i + 1, min(len(verbs_of), i + _QUOTE_SENTENCES)):
-        if not inside[m + 1]:  # it closes in sentence m
-            return verbs_of[m] is not None
-    return False
-
-
-def _longest_names(claims: list[Claim]) -> list[Claim]:
-    """One name per person in an article: a speaker whose name ends another speaker's name
-    is that speaker ("Mulyani Indrawati", cut from a long title, is "Sri Mulyani
-    Indrawati" where the article writes that too)."""
-    speakers = _Speakers()
-    for claim in claims:
-        speakers[claim.speaker] = ""
-    longer = {}
-    for name in speakers:
-        others = [o for o in speakers.ending(name) if len(o.split()) <= 4 and _as_name(o)]
-        full = max(others, key=len, default="")
-        if others and all(full.endswith(o) for o in others):  # not "Ann Lee" and "Bo Lee"
-            longer[name] = full
-        elif (name[:1].islower() or name.startswith("The ")) and len(name.split()) >= 2:
-            # a description written shorter later: "armada ketujuh Amerika Serikat" is the
-            # "komando armada kapal ketujuh Amerika Serikat" of before, when only it holds
-            # all its words in order, ending the same
-            fuller = [o for o in speakers if o != name and _holds_in_order(o, name)]
-            if len(fuller) == 1:
-                longer[name] = fuller[0]
-    return [replace(c, speaker=longer[c.speaker]) if c.speaker in longer else c for c in claims]
-
-
-def _holds_in_order(longer: str, shorter: str) -> bool:
-    """Whether `longer`'s words hold all of `shorter`'s, in order, and end with its last."""
-    words, short = longer.casefold().split(), shorter.casefold().split()
-    if len(words) <= len(short) or words[-1] != short[-1]:
-        return False
-    found = iter(words)
-    return all(w in found for w in short)
-
-
-_PARTICLES = {"of", "and", "dan", "bin", "binti", "van", "von", "de", "der", "da", "al", "el"}
-
-
-def _as_name(speaker: str) -> bool:
-    """Written as a name: no small word but a name's particles ("Lebih lanjut Awi" is an
-    opener before "Awi", not a fuller name of him)."""
-    return all(w[:1].isupper() or w in _PARTICLES for w in speaker.split())
-
-
-def _short_names(
-    claims: list[Claim], runs: "_NameRuns", names: set[str], common: set[str]
-) -> list[Claim]:
-    """One name per person, for the short names Indonesian news makes from the start of a
-    full name's words ("Jokowi" for Joko Widodo, "Setnov" for Setya Novanto, "Sandi" for
-    Sandiaga Uno): a one-word speaker that is no dictionary word, or one the article
-    writes as a name only (capitalised inside sentences, never small: "Sandi" is also the
-    word for a code), is the full name the article writes somewhere, when exactly one name
-    of two or three words gives it. `names`, `common`: as in `extract_claims`."""
-    full_names = {
-        " ".join(words[k : k + n])
-        for words in runs.words
-        for n in (2, 3)
-        for k in range(len(words) - n + 1)
-        if not any(is_role_word(w) or not w.isalpha() for w in words[k : k + n])
-    }
-    found: dict[str, str] = {}
-    for speaker in {c.speaker for c in claims}:
-        as_name = (
-            speaker in names
-            and speaker.lower() not in common
-            and not speaker.isupper()
-            and not _is_country(speaker)  # "Indonesia" is not "Indonesian Australia"'s
-        )
-        if " " in speaker or not speaker.isalpha() or (is_role_word(speaker) and not as_name):
-            continue
-        fits = {n for n in full_names if _shortens(speaker.lower(), n.lower().split())}
-        if len(fits) == 1:
-            found[speaker] = fits.pop()
-    return [replace(c, speaker=found[c.speaker]) if c.speaker in found else c for c in claims]
-
-
-def _shortens(short: str, words: list[str]) -> bool:
-    """Whether `short` is the start of the first word and of a later one ("jokowi": "joko"
-    + "wi"dodo), or the first word's start of four letters or more ("sandi")."""
-    first = words[0]
-    if len(short) >= 4 and first.startswith(short) and short != first:
-        return len(words) == 2
-    return any(
-        short == first[:i] + later[: len(short) - i]
-        for later in words[1:]
-        for i in range(2, len(short) - 1)
-        if first.startswith(short[:i]) and len(short) - i <= len(later)
-    )
-
-
-_INDONESIAN_PRONOUNS = ("ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "aku", "anda")
-_PRONOUNS = {
-    *_INDONESIAN_PRONOUNS,
-    *(p + "pun" for p in _INDONESIAN_PRONOUNS),  # "Iapun": "ia pun" written as one
-    "he", "she", "they", "we",
-}  # fmt: skip
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z0-9,;] )[A-Z][\w'’-]*")
-_LOWER_TAIL = re.compile(r"^((?:[A-Z][\w'’.-]*\s+)*[A-Z][\w'’.-]*)((?:\s+[a-z][\w-]*)+)$")
-
-
-# Invisible format marks and list marks that can stand before a sentence's first word.
-_UNSEEN = " \t\u200b\u200c\u200d\u200e\u200f\u2060\ufeff–—-*•·"
-
-
-def _named(
-    speaker: str, names: set[str], common: set[str], indonesian: bool = True
-) -> tuple[str, bool]:
-    """The speaker with what is not their name taken off, and whether only a common word
-    capitalised for opening the sentence was left ("Pertumbuhan", "Padahal": the article
-    writes it small elsewhere and never capitalised inside a sentence); then the claim is
-    the speaker's before, as for "ia". "Gatot ditemui" -> "Gatot": words after a name that
-    are not capitalised are not part of it ("sekutu Barat" stays)."""
-    speaker = speaker.strip(_UNSEEN)  # "\u200eDia", "*Kami": marks before the word
-    words = speaker.split()
-    if (
-        not any(ch.isalpha() for ch in speaker)
-        or words[-1].lower() in _PRONOUNS
-        or speaker.lower() in ("i", "you")  # not the "I" of "Armand Mel I"
-        # "Dia cukup aktif mengajak", "Mereka hanya mengimbau": a pronoun and small words
-        or (words[0].lower() in _PRONOUNS and all(w[:1].islower() for w in words[1:]))
-    ):
-        return speaker, True  # "saat itu ia", "Jadi kami", "Saya": who the text said before
-    tail = _LOWER_TAIL.match(speaker) if indonesian else None  # English: "A CARB-X spokesperson"
-    if tail and any(w in names for w in tail.group(1).split()):
-        speaker = tail.group(1)
-    if (
-        " " not in speaker
-        and speaker not in names
-        and speaker.lower() in common
-        and (indonesian or speaker[:1].isupper())  # "researchers say": a description
-    ):
-        return speaker, True
-    return speaker, False
-
-
-def _pair_named(words: list[str], runs: "_NameRuns", at: int) -> str:
-    """For a two-word speaker, the name as the text wrote it before, when there both words
-    stand together in a run of capitalised words ("Menteri Keuangan Sri Mulyani Indrawati"
-    for "Sri Mulyani"); "" when they never did ("Menteri Susi")."""
-    run = runs.pair_before(words, at)
-    if run is None:
-        return ""
-    name = run[run.index(words[1]) - 1 :]
-    return " ".join(name) if len(name) <= 4 else ""
-
-
-def _pairs(run: list[str], words: list[str]) -> bool:
-    """The run holds the two words as the name it writes, and is not just those two:
-    the first of them stands right before the run's first use of the second."""
-    if run == words or words[1] not in run:
-        return False
-    i = run.index(words[1])
-    return i > 0 and run[i - 1] == words[0]
-
-
-class _Speakers(dict[str, str]):
-    """The speakers an article named so far, each with its role, in the order first
-    named, and found by their last and first words: looking a name up at every claim
-    by scanning them all made an article with thousands of speakers take minutes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._by_end: dict[str, list[str]] = {}  # what follows a space in a name -> names
-        self._by_first: dict[str, list[str]] = {}  # names of two words or more
-        self._order: dict[str, int] = {}  # speaker -> when first named
-        self._by_role: dict[str, set[str]] = {}  # a word of a role -> speakers it was given
-
-    def __setitem__(self, speaker: str, role: str) -> None:
-        words = speaker.split()
-        if speaker not in self and words:
-            for at, char in enumerate(speaker):
-                if char == " ":
-                    self._by_end.setdefault(speaker[at + 1 :], []).append(speaker)
-            if " " in speaker:
-                self._by_first.setdefault(words[0], []).append(speaker)
-        self._order.setdefault(speaker, len(self._order))
-        for word in role.lower().split():
-            self._by_role.setdefault(word, set()).add(speaker)
-        super().__setitem__(speaker, role)
-
-    def latest_with_role(self, word: str) -> str:
-        """The speaker named last (first named latest) whose role has this word, or ""."""
-        holders = [s for s in self._by_role.get(word, ()) if word in self[s].lower().split()]
-        return max(holders, key=self._order.__getitem__, default="")
-
-    def ending(self, name: str) -> list[str]:
-        """The speakers, other than `name`, whose name ends with it: "Jens Stoltenberg"."""
-        if not name.split():
-            return []
-        return [s for s in self._by_end.get(name, []) if s != name]
-
-    def starting(self, given: str) -> list[str]:
-        """The speakers of two words or more whose name starts with this given name."""
-        return list(self._by_first.get(given, []))
-
-
-def _full_name(name: str, known: _Speakers, runs: "_NameRuns | None" = None, at: int = 0) -> str:
-    """ "Stoltenberg" -> "Jens Stoltenberg" when the article named him in full before: as
-    a speaker, or anywhere in the text before position `at` ("Mayor Eleanor Whitcombe,
-    who ...")."""
-    fuller = known.ending(name)
-    if len(fuller) > 1:  # two people of that name: "Okafor" is neither by guess
-        return name
-    if fuller:
-        return fuller[0]
-    if runs is not None and runs.english and " " in name:
-        return _longer_name(name, runs, at)  # "Western Link" -> "Western Link Railways"
-    if runs is None or " " in name or not name[:1].isupper():
-        return name
-    for start, words in runs.before(name, at):
-        first = words[0]
-        # capitalised for opening the sentence: "Kemudian Tito"; or the lead after a
-        # dateline's dash, where names lead, when the article also writes it small:
-        # "Jakarta, CNN Indonesia - - Keputusan Lorde ..." (not "... - Maria Sharapova")
-        lead = runs.after_dash(start) and first.lower() in runs.small
-        if first != name and (runs.opens_sentence(start) or lead):
-            words = words[1:]
-        words = [w for w in words if w not in _STOP_CAPS and not _FILLER.fullmatch(w)]
-        if not words:
-            continue
-        if name not in words[:-1]:
-            # a family name last ("Mayor Eleanor Whitcombe" for "Whitcombe")
-            full = _split_role(" ".join(words), runs.english)[0] if words[-1:] == [name] else ""
-        else:  # a given name, titles before it ("Kombes Asep Adi Saputra" for "Asep")
-            full = " ".join(words[words.index(name) :])
-        if full != name and 2 <= len(full.split()) <= 4:
-            return full
-    return name
-
-
-def _longer_name(name: str, runs: "_NameRuns", at: int) -> str:
-    """An English name of two words or more as the text wrote it in full before, when it
-    wrote exactly one longer name that starts with it ("Western Link Railways")."""
-    longer = runs.longer_before(name.split(), at)
-    return longer[0] if len(longer) == 1 else name
-
-
-def _longer_in(run: list[str], words: list[str]) -> list[str]:
-    """The names in a run that are `words` and one more capitalised word, in order."""
-    found = []
-    for k in range(len(run) - len(words)):
-        following = run[k + len(words)]
-        if (
-            run[k : k + len(words)] == words
-            and following[:1].isupper()
-            and not is_after_name(following)  # "Sarah Okafor KC": letters, not the name
-        ):
-            found.append(" ".join(run[k : k + len(words) + 1]))
-    return found
-
-
-# Capitalised words in a row within one sentence (no full stop inside).
-# (spaces only: a run does not cross a line, "tutur Nico\n\nLanjut Nico, ...")
-_NAME_IN_TEXT = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){1,7}")
-
-
-class _Longer:
-    """The first two distinct longer names of one name in the runs that can hold it, each
-    with the run where it first appears, found by walking the runs once for all the
-    article's claims (a walk back at every claim took time quadratic in the article)."""
-
-    def __init__(self, runs: list[int]) -> None:
-        self.runs = runs  # the runs that can hold the name, in text order
-        self.walked = 0  # how many of them were looked at
-        self.first: list[tuple[int, str]] = []  # (run, name), at most two
-
-    def before(self, done: int, names_in: Callable[[int], list[str]]) -> list[str]:
-        """The distinct longer names (up to two) in the runs before index `done`."""
-        while len(self.first) < 2 and self.walked < len(self.runs):
-            n = self.runs[self.walked]
-            if n >= done:
-                break
-            for name in names_in(n):
-                if all(name != seen for _, seen in self.first) and len(self.first) < 2:
-                    self.first.append((n, name))
-            self.walked += 1
-        return [name for n, name in self.first if n < done]
-
-
-class _NameRuns:
-    """The runs of capitalised words in an article's text from its body on, found once,
-    each with its words, and which runs hold a given word: `_full_name` looks a name up in
-    them at every claim instead of searching all the text before it again (which made a
-    long article's claims take quadratic time)."""
-
-    def __init__(
-        self, text: str, floor: int, english: bool = False, small: set[str] | None = None
-    ) -> None:
-        self.text, self.floor, self.english = text, floor, english
-        self.small = small or set()  # the words the article also writes small
-        found = list(_NAME_IN_TEXT.finditer(text, floor))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]
-        self.words = [m.group().split() for m in found]
-        self.holding: dict[str, list[int]] = {}  # word -> the runs with it, in text order
-        # (word before, word) at a word's first place in a run of three words or more,
-        # and each two words in a row -> the runs with them: a speaker named again and
-        # again is looked up at once, not by walking back over all its earlier runs
-        self.pairs: dict[tuple[str, str], list[int]] = {}
-        self.bigrams: dict[tuple[str, str], list[int]] = {}
-        for n, words in enumerate(self.words):
-            for i, word in enumerate(words):
-                if words.index(word) == i:
-                    self.holding.setdefault(word, []).append(n)
-                    if i and len(words) > 2:
-                        self.pairs.setdefault((words[i - 1], word), []).append(n)
-            for pair in dict.fromkeys(itertools.pairwise(words)):
-                self.bigrams.setdefault(pair, []).append(n)
-        self._longer: dict[tuple[str, ...], _Longer] = {}
-
-    def before(self, name: str, at: int) -> Iterator[tuple[int, list[str]]]:
-        """Latest first, (start, words) of the runs in text[floor:at] that hold `name`,
-        as a search of that slice finds them: a run reaching past `at` is cut there."""
-        done = bisect.bisect_right(self.ends, at)  # the runs that end by `at`
-        yield from self._cut(name, at, done)
-        held = self.holding.get(name, [])
-        for n in reversed(held[: bisect.bisect_left(held, done)]):
-            yield self.starts[n], self.words[n]
-
-    def _cut(self, name: str, at: int, done: int) -> Iterator[tuple[int, list[str]]]:
-        """Latest first, the pieces before `at` that hold `name` of the run reaching past
-        `at` (the runs before index `done` end by it)."""
-        if done < len(self.starts) and self.starts[done] < at:
-            cut = list(_NAME_IN_TEXT.finditer(self.text, self.starts[done], at))
-            for match in reversed(cut):
-                words = match.group().split()
-                if name in words:
-                    yield match.start(), words
-
-    def pair_before(self, words: list[str], at: int) -> list[str] | None:
-        """The latest run in text[floor:at] that `_pairs` with the two words, or None."""
-        done = bisect.bisect_right(self.ends, at)
-        for _, run in self._cut(words[1], at, done):
-            if _pairs(run, words):
-                return run
-        held = self.pairs.get((words[0], words[1]), [])
-        k = bisect.bisect_left(held, done)
-        return self.words[held[k - 1]] if k else None
-
-    def longer_before(self, words: list[str], at: int) -> list[str]:
-        """Up to two of the distinct names in text[floor:at] that are `words` and one more
-        capitalised word (`_longer_in`): as many as `_longer_name` needs to tell."""
-        done = bisect.bisect_right(self.ends, at)
-        found = dict.fromkeys(
-            name for _, run in self._cut(words[0], at, done) for name in _longer_in(run, words)
-        )
-        key = tuple(words)
-        if key not in self._longer:
-            self._longer[key] = _Longer(self.bigrams.get((words[0], words[1]), []))
-        for name in self._longer[key].before(done, lambda n: _longer_in(self.words[n], words)):
-            found.setdefault(name)
-        return list(found)[:2]
-
-    # (both look back from `at` only as far as they need: a copy of all the text before
-    # it, at every claim, took time quadratic in a long article)
-
-    def after_dash(self, at: int) -> bool:
-        """Whether the text up to `at` ends in a dash and a space: a dateline's end."""
-        text, end = self.text, at
-        while end > self.floor and text[end - 1].isspace():
-            end -= 1
-        return end < at and text[at - 1] == " " and text[end - 1 : end] in ("-", "–", "—")
-
-    def opens_sentence(self, at: int) -> bool:
-        """The text from the body's start up to `at` ends where a sentence opens: nothing
-        yet, a line's end (a paragraph opens), a full stop and space (closing quotes
-        between), or an opening quote."""
-        text, floor = self.text, self.floor
-        end = at
-        while end > floor and text[end - 1] in " \t":
-            end -= 1
-        if at == floor or (end > floor and text[end - 1] == "\n"):
-            return True
-        end = at
-        while end > floor and text[end - 1].isspace():
-            end -= 1
-        if end > floor and text[end - 1] in '"“':
-            return True
-        if end == at:
-            return False
-        while end > floor and text[end - 1] in "\"'”’)":
-            end -= 1
-        if end > floor and text[end - 1] == "." and is_abbreviation(self._word_before(end)):
-            return False  # "Dr. Itzhak Gerberg": no sentence opens after "Dr."
-        return end > floor and text[end - 1] in ".!?"
-
-    def _word_before(self, end: int) -> str:
-        """The word of the text that ends at `end` (spaces around words)."""
-        start = end
-        while start > self.floor and not self.text[start - 1].isspace():
-            start -= 1
-        return self.text[start:end]
-
-
-# A speaker given by description: "the defender", "The prosecutor", "the trust".
-_DESCRIPTION = re.compile(r"(?i:the|this|its|their)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
-
-
-def _described(description: str, cut: int, roles: _Speakers, names: "_Descriptions") -> str:
-    """Who "the <description>" is, said at `cut`: the latest speaker with that role, else
-    the name the text gave before `cut` right after that word ("defender Liam Carter") or
-    ending with it ("Northern Pennines Hospital Trust"); "" when the article does not say."""
-    head = description.split()[-1]
-    return roles.latest_with_role(head) or names.after(head, cut) or names.ending(head, cut)
-
-
-class _Found:
-    """A pattern's matches in a text as a search of any prefix of it finds them: the
-    whole text's matches that end well before the prefix does, and the few near its end
-    matched again in the prefix (a match may end otherwise where the text is cut)."""
-
-    MARGIN = 200  # how far past a match's end the pattern looks, at the most
-
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        self.pattern, self.text = pattern, text
-        self.matches = list(pattern.finditer(text))
-        self.ends = [m.end() for m in self.matches]
-
-    def before(self, cut: int) -> tuple[int, list[re.Match[str]]]:
-        """(how many of the whole text's matches a search of text[:cut] finds as they
-        are, and the matches that search finds after them)."""
-        safe = bisect.bisect_right(self.ends, cut - self.MARGIN)
-        start = self.ends[safe - 1] if safe else 0
-        if safe == len(self.matches) or self.matches[safe].start() >= cut - self.MARGIN:
-            # nothing starts between: go back only to a space near the cut
-            start = max(start, self.text.rfind(" ", start, max(cut - self.MARGIN, start)))
-        return safe, list(self.pattern.finditer(self.text, start, cut))
-
-
-class _Descriptions:
-    """Where an article names whom "the <word>" describes, found once for the article:
-    the names right after a word ("defender Liam Carter"), and the runs of capitalised
-    words that end with one (in English also start with one). Each claim looks them up
-    before its own place; a search of all the text before each claim took time quadratic
-    in a long article (3,000 lines of "The minister said ..." took 35 s)."""
-
-    def __init__(self, text: str, floor: int, english: bool) -> None:
-        self.text, self.floor, self.english = text[floor:], floor, english
-        self._runs = _Found(_ENGLISH_RUN if english else _NAME_RUN, self.text)
-        self._names = [self._name(m.group()) for m in self._runs.matches]
-        self._ending: dict[str, list[int]] = {}  # a word -> the runs whose name it ends
-        for n, name in enumerate(self._names):
-            for word in self._heads(name):
-                self._ending.setdefault(word, []).append(n)
-        self._after: dict[str, _Found] = {}
-
-    def _name(self, run: str) -> str:
-        if self.english:  # "the ministry": "Vietnam's Ministry of Industry and Trade"
-            return " ".join(_english_split(run.strip())[0].split())
-        return " ".join(run.split())
-
-    def _heads(self, name: str) -> set[str]:
-        words = name.split()
-        if len(words) < 2:
-            return set()
-        return {words[-1].lower(), words[0].lower()} if self.english else {words[-1].lower()}
-
-    def after(self, head: str, at: int) -> str:
-        """The name the text gave last before `at` right after the word `head`."""
-        if head not in self._after:
-            # (the description's word in any case; the name after it capitalised)
-            pattern = re.compile(rf"\b(?i:{re.escape(head)})\s+((?:[A-Z][\w'’-]+\s*){{1,3}})")
-            self._after[head] = _Found(pattern, self.text)
-        found = self._after[head]
-        safe, tail = found.before(at - self.floor)
-        last = tail[-1] if tail else found.matches[safe - 1] if safe else None
-        return _split_role(last.group(1).strip())[0] if last else ""
-
-    def ending(self, head: str, at: int) -> str:
-        """The last run before `at` whose name ends (in English, or starts) with `head`."""
-        safe, tail = self._runs.before(at - self.floor)
-        for match in reversed(tail):
-            name = self._name(match.group())
-            if head in self._heads(name):
-                return name
-        held = self._ending.get(head, [])
-        k = bisect.bisect_left(held, safe)
-        return self._names[held[k - 1]] if k else ""
-
-
-def _kind(verb: str, text: str) -> str:
-    kind = _KIND_OF.get(verb.lower())
-    if kind is None:  # multi-word verbs such as "menolak tuduhan"
-        kind = DENIAL if verb.lower().startswith("menolak") else STATEMENT
-    if kind == STATEMENT and any(len(q.split()) >= 4 for q in _QUOTED.findall(text)):
-        return QUOTE
-    return kind

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from index.claims import DENIAL
+from index.reporting_verbs import DENIAL
 from index.speakers import names_of, speaker_key
 from index.store import StoredChunk
 from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, RESPONDS_TO, TrackedClaim

@@ -16,7 +16,6 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from index.calibration import LedgerBars
-from index.claims import DENIAL
 from index.differences import count_outlets, flag_differences
 from index.disputes import day_of, link_disputes, names_any, near_in_time
 from index.embed import Vectors
@@ -30,6 +29,7 @@ from index.ledger import (
     count_words,
     track_group,
 )
+from index.reporting_verbs import DENIAL
 from index.speakers import name_speakers, names_of, speaker_key, unify_keys
 from index.store import Store, StoredChunk
 from index.tracked import (

@@ -8,10 +8,11 @@ import json
 from typing import Any
 
 from index.article import Article
-from index.claims import KINDS, STATEMENT, Claim
+from index.claims import Claim
 from index.errors import LLMError
 from index.metadata import find_credits
 from index.prompts import render_prompt
+from index.reporting_verbs import KINDS, STATEMENT
 from index.settings import Settings
 
 MAX_ARTICLE_CHARS = 20_000  # longer bodies are cut: the span check still guards the result

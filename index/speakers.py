@@ -10,7 +10,7 @@ the others, English first, so a reader who does not read Indonesian knows who "K
 import functools
 from collections.abc import Iterable, Mapping
 
-from index.claims import initials
+from index.full_names import initials
 from index.lexicon import country_names
 from index.names import english_name, expand_clipped
 from index.tracked import TrackedClaim

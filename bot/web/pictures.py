@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 
 from bot.web.sources import source_link
-from index.claims import KINDS
+from index.reporting_verbs import KINDS
 from index.tracked import DISPUTES, Appearance, TrackedClaim
 
 MAX_SPEAKERS = 15  # timeline rows

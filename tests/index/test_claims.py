@@ -612,7 +612,7 @@ def test_an_acronym_is_found_after_a_long_run_of_capitalised_words() -> None:
     in) before "(ACR)" still yields the short name whose initials are the acronym, and
     a run with no acronym yields none. The look back is bounded, so such a wall cannot
     make the ingest of one article take minutes (it once took 137 s for 20,000 words)."""
-    from index.claims import acronyms_defined
+    from index.full_names import acronyms_defined
 
     wall = " ".join(f"Word{i}" for i in range(20_000))
     text = f"{wall} Komisi Pemberantasan Korupsi (KPK) memeriksa saksi. {wall} (XYZ)."
