@@ -206,12 +206,12 @@ def count_words(texts: Iterable[str], counts: dict[str, int], step: int = 1) -> 
             counts[word] = counts.get(word, 0) + step
 
 
-def grouping_of(claims: Sequence[StoredChunk], generation: str) -> Grouping:
-    """What a later write needs to add claims to the ledger built from `claims`."""
+def grouping_of(claims: Sequence[StoredChunk], generation: str, bars: LedgerBars) -> Grouping:
+    """What a later write needs to add claims to the ledger built from `claims` by `bars`."""
     counts: dict[str, int] = {}
     count_words((c.text for c in claims), counts)
     speakers = sorted({str(c.meta["speaker"]) for c in claims})
-    return Grouping(generation, speakers, counts, len(claims))
+    return Grouping(generation, speakers, counts, len(claims), bars.model_dump())
 
 
 def claim_order(c: StoredChunk) -> tuple[str, str, int]:

@@ -110,7 +110,8 @@ def update_ledger(
         for a in t.appearances
     }
     ordered = sorted(ledger.tracked.values(), key=lambda t: appearance_order(t.appearances[0]))
-    return ordered, out_vectors, Grouping(generation, sorted(names), counts, total)
+    grouping = Grouping(generation, sorted(names), counts, total, bars.model_dump())
+    return ordered, out_vectors, grouping
 
 
 def _vector(ledger: _Ledger, claim_id: str) -> Vectors:

@@ -27,7 +27,8 @@ def write_ledger(
 ) -> list[str]:
     """Save the claim ledger for the store as it is now (generation `now`): the saved one
     with the `changed` documents' claims taken out and put in again when it reflects the
-    store as it was before this write (`before`), else built anew from every claim. Returns
+    store as it was before this write (`before`) and was grouped by the same bars, else
+    built anew from every claim. Returns
     warnings for the write's report."""
     folder = ledger_dir(settings.data_dir)
     saved = load_ledger(folder)
@@ -42,6 +43,7 @@ def write_ledger(
         and saved[0] == before
         and grouping
         and grouping.generation == before
+        and grouping.bars == bars.model_dump()  # other bars: every claim grouped anew
     ):
         tracked, vectors, grouping = update_ledger(
             saved[1], saved[2], grouping, store, changed, now, bars
@@ -49,7 +51,7 @@ def write_ledger(
     else:
         claims = store.claims()
         vectors = {c.id: c.meta["vector"] for c in claims}
-        tracked, grouping = build_ledger(claims, bars), grouping_of(claims, now)
+        tracked, grouping = build_ledger(claims, bars), grouping_of(claims, now, bars)
     warnings = []
     if settings.llm_enabled and settings.llm_gloss:
         warning = add_glosses(settings, tracked, glosses)

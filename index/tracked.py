@@ -209,6 +209,8 @@ class Grouping:
     speakers: list[str]  # every speaker name as extracted (one speaker is found anew)
     words: dict[str, int]  # content word -> the claims whose text holds it
     claims: int
+    # the grouping bars it was built with (index/calibration.py): other bars rebuild it
+    bars: dict[str, float | None] = field(default_factory=dict)
 
 
 def save_grouping(folder: Path, grouping: Grouping) -> None:

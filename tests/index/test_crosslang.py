@@ -113,3 +113,19 @@ def test_a_model_without_bars_joins_nothing_across_languages(tmp_path: Path) -> 
     tried = Settings(data_dir=tmp_path / "tried", ledger_bars=bars)
     ingest_paths(tried, [folder], model)
     _assert_one_claim_in_two_languages(_ledger(tried))
+
+
+def test_other_bars_group_the_saved_ledger_anew(tmp_path: Path) -> None:
+    """A write under other bars does not add to a ledger grouped by the old ones: every
+    claim is grouped again, so the two reports saved before are joined now."""
+    model = UncalibratedModel()
+    data = tmp_path / "data"
+    folder = tmp_path / "news"
+    _write(folder, "kompas", INDONESIAN, "Kompas")
+    _write(folder, "reuters", f"{ENGLISH}\n\n{OTHER}", "Reuters")
+    ingest_paths(Settings(data_dir=data), [folder], model)
+    bars = LedgerBars(same_claim=1.08, same_passage=1.0, cross_said=0.88)
+    later = _write(tmp_path / "later", "antara", "Cuaca Jakarta cerah sepanjang hari.", "Antara")
+    tried = Settings(data_dir=data, ledger_bars=bars)
+    ingest_paths(tried, [later], model)
+    _assert_one_claim_in_two_languages(_ledger(tried))
