@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from gradio_client import Client, handle_file
 
-from bot.web.page import escape_markdown, unescape_markdown
+from bot.web.answers_view import escape_markdown, unescape_markdown
 from index.embed import LocalEmbedder
 from index.settings import Settings
 from index.store import Store

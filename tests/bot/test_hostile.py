@@ -2,7 +2,7 @@
 
 A real index of the seeds plus one article written to attack the model, a real OpenAI-style
 server on loopback whose scripted "model" obeys that article or spoofs its citations, and
-the page's own markdown (bot.web.page.render_answer) checked for anything that would act.
+the page's own markdown (bot.web.answers_view.render_answer) checked for anything that would act.
 """
 
 import json
@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from bot.answer import Answer
 from bot.chain import Bot
 from bot.llm import ECHO_WORDS
-from bot.web.page import render_answer
+from bot.web.answers_view import render_answer
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.prompts import render_prompt
