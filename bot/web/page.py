@@ -8,18 +8,11 @@ from typing import Any
 
 import gradio as gr
 
-from bot.answer import Answer
-from bot.chain import Bot, valid_text
+from bot.chain import Bot
 from bot.ledger import filter_ledger
 from bot.web.access import Sessions
-from bot.web.answers_view import (
-    escape_markdown,
-    message_text,
-    render_answer,
-    short,
-    unescape_markdown,
-    user_message,
-)
+from bot.web.answers_view import escape_markdown, short, user_message
+from bot.web.chat import respond
 from bot.web.claims_view import reading_line, render_provenance, report_links, speaker_cell
 from bot.web.pictures import grid_chart, timeline_chart
 from index.claims import content_spans
@@ -36,7 +29,6 @@ EXAMPLES = [
     "Apa kata Stoltenberg tentang mitra Indo-Pasifik?",
     "Who denied the accusations against North Korea, and what did they say?",
 ]
-THINKING = "…"
 CSS = """
 table.claims { border-collapse: collapse; width: 100%; font-size: .92rem; }
 table.claims th, table.claims td { border-bottom: 1px solid #d0d7de; padding: .4rem;
@@ -47,56 +39,6 @@ ALL = "(all)"
 
 def status_line(bot: Bot) -> str:
     return f"**{bot.corpus.articles} articles indexed** · {bot.mode_label}"
-
-
-def _encodable(message: dict[str, Any]) -> dict[str, Any]:
-    """The message as it came, or its text made valid when it holds lone surrogates."""
-    text = message_text(message)
-    if valid_text(text) == text:
-        return message
-    return {"role": message.get("role", "user"), "content": valid_text(text)}
-
-
-BUSY = "One question at a time: the answer to your previous question is still coming."
-
-
-def respond(
-    bot: Bot,
-    question: str,
-    history: list[dict[str, Any]],
-    sessions: Sessions | None = None,
-    session: str = "",
-) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Stream one answer into the chat; failures become a message, never a lost chat."""
-    question = question.strip()
-    if not question:
-        yield "", history
-        return
-    # What the chat shows must be encodable: a lone surrogate would break the stream.
-    history = [_encodable(m) for m in history]
-    earlier = [unescape_markdown(message_text(m)) for m in history if m.get("role") == "user"]
-    shown = valid_text(question)
-    # The question is shown as written: an image or link in it must not act in the page
-    # (`![x](http://host/t.png)` made every browser showing the chat fetch that URL).
-    history = [*history, {"role": "user", "content": escape_markdown(shown)}]
-    reply = {"role": "assistant", "content": THINKING}
-    history.append(reply)
-    with (sessions or Sessions()).turn(session) as free:
-        if not free:
-            reply["content"] = f"**⚠ {BUSY}**"
-            yield shown, history
-            return
-        yield "", history
-        try:
-            for item in bot.stream(question, earlier):
-                if isinstance(item, Answer):
-                    reply["content"] = render_answer(item)
-                else:
-                    reply["content"] = escape_markdown(item) + " ▌"
-                yield "", history
-        except ClaimbotError as exc:
-            reply["content"] = f"**⚠ {escape_markdown(user_message(exc))}**"
-            yield "", history
 
 
 def received(path: Path) -> bool:

@@ -229,7 +229,7 @@ def test_follow_up_to_a_hanging_backend_waits_for_one_timeout_not_two(
 def test_failed_answer_keeps_the_question_and_the_conversation(
     seeded: Settings, embedder: LocalEmbedder
 ) -> None:
-    from bot.web.page import respond
+    from bot.web.chat import respond
 
     earlier = [
         {"role": "user", "content": "Who is Stoltenberg?"},

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.chain import Bot
-from bot.web.page import respond
+from bot.web.chat import respond
 from index.embed import LocalEmbedder
 from index.errors import BackendError
 from index.ingest import ingest_paths
