@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.chain import Bot  # noqa: E402
-from bot.web.page import ALL, render_claims, render_pictures  # noqa: E402
+from bot.web.claims_view import ALL, render_claims, render_pictures  # noqa: E402
 from index.embed import LocalEmbedder  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from tests.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402

@@ -1,6 +1,5 @@
 """The web page: a Gradio chat whose citation markers link to the highlighted source."""
 
-import html
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,16 +8,18 @@ from typing import Any
 import gradio as gr
 
 from bot.chain import Bot
-from bot.ledger import filter_ledger
 from bot.web.access import Sessions
-from bot.web.answers_view import escape_markdown, short, user_message
+from bot.web.answers_view import escape_markdown, user_message
 from bot.web.chat import respond
-from bot.web.claims_view import reading_line, render_provenance, report_links, speaker_cell
-from bot.web.pictures import grid_chart, timeline_chart
-from index.claims import content_spans
+from bot.web.claims_view import (
+    ALL,
+    claim_filters,
+    render_claims,
+    render_pictures,
+    render_provenance,
+)
 from index.errors import ClaimbotError
 from index.ingest import ACCEPTED
-from index.tracked import DISPUTED_BY, DISPUTES, RESPONDED_BY, RESPONDS_TO, TrackedClaim
 from index.uploads import Details, ingest_uploads
 
 log = logging.getLogger("claimbot")
@@ -34,7 +35,6 @@ table.claims { border-collapse: collapse; width: 100%; font-size: .92rem; }
 table.claims th, table.claims td { border-bottom: 1px solid #d0d7de; padding: .4rem;
   vertical-align: top; text-align: left; }
 """
-ALL = "(all)"
 
 
 def status_line(bot: Bot) -> str:
@@ -111,97 +111,6 @@ def add_articles(
         source, _, what = warning.partition(": ")
         lines.append(f"- ⚠ {escape_markdown(Path(source).name)}: {escape_markdown(what)}")
     return "\n".join(lines), status_line(bot)
-
-
-def _link_line(kind: str, other: TrackedClaim | None) -> str:
-    if other is None:
-        return ""
-    label = {
-        DISPUTED_BY: "denied by",
-        DISPUTES: "denies the claim of",
-        RESPONDED_BY: "answered by",
-        RESPONDS_TO: "answers the claim of",
-    }.get(kind, kind)
-    return (
-        f"<br><small><i>inferred link</i>: {html.escape(label)} "
-        f"<b>{html.escape(other.speaker)}</b>: “{html.escape(short(other.text))}”</small>"
-    )
-
-
-def _said(text: str) -> str:
-    """A claim's text escaped, with what was said marked: its quotation, or the clause its
-    reporting verb introduces (`content_spans`), apart from who said it."""
-    parts, at = [], 0
-    for a, b in content_spans(text):
-        parts += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
-        at = b
-    return "".join(parts) + html.escape(text[at:])
-
-
-def matching_claims(
-    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
-) -> list[TrackedClaim]:
-    """What the Claims tab's filter selects: the table and the pictures show these."""
-    who, where = ("" if speaker == ALL else speaker), ("" if outlet == ALL else outlet)
-    return filter_ledger(bot.ledger, who, where, disputed, many)
-
-
-def render_pictures(
-    bot: Bot, speaker: str, outlet: str, disputed: bool = False, many: bool = False
-) -> tuple[Any, Any]:
-    """The timeline and the outlet grid of the claims the filter selects (None: nothing
-    to draw)."""
-    tracked = matching_claims(bot, speaker, outlet, disputed, many)
-    return timeline_chart(tracked, bot.ledger_index().by_id), grid_chart(tracked)
-
-
-MAX_CLAIM_ROWS = 200  # a page is not the place for a 100k-claim table: filters narrow it
-
-
-def render_claims(
-    bot: Bot,
-    speaker: str,
-    outlet: str,
-    disputed: bool = False,
-    many: bool = False,
-    limit: int = MAX_CLAIM_ROWS,
-) -> str:
-    """The ledger as an HTML table; every value escaped, every appearance a source link."""
-    tracked = matching_claims(bot, speaker, outlet, disputed, many)
-    if not tracked:
-        return "<p>No tracked claims match.</p>"
-    by_id = bot.ledger_index().by_id
-    rows = []
-    ordered = sorted(tracked, key=lambda t: (-t.outlets, t.first_appearance.date))
-    for t in ordered[:limit]:
-        appearances = report_links(t)
-        flags = "<br>".join(html.escape(f) for f in t.flags)
-        if t.disputed:
-            flags = "<b>disputed</b> (inferred)" + ("<br>" + flags if flags else "")
-        links = "".join(_link_line(link["kind"], by_id.get(link["claim"])) for link in t.links)
-        role = f"<br><small>{html.escape(t.role)}</small>" if t.role else ""
-        rows.append(
-            f"<tr><td>{speaker_cell(t)}{role}</td><td>{_said(t.text)}{reading_line(t)}"
-            f"<br><small>{html.escape(t.kind)}</small>{links}</td>"
-            f"<td>{t.outlets}<br>{appearances}</td>"
-            f"<td>{html.escape(t.first_appearance.date)}</td><td>{flags}</td></tr>"
-        )
-    head = (
-        "<tr><th>Speaker</th><th>Claim</th><th>Outlets</th><th>First seen</th><th>Flags</th></tr>"
-    )
-    more = ""
-    if len(ordered) > limit:
-        more = (
-            f"<p>The {limit:,} most widely reported of {len(ordered):,} claims; "
-            "choose a speaker or an outlet to see the others.</p>"
-        )
-    return f'{more}<table class="claims">{head}{"".join(rows)}</table>'
-
-
-def claim_filters(bot: Bot) -> tuple[list[str], list[str]]:
-    speakers = sorted({t.speaker for t in bot.ledger})
-    outlets = sorted({a.outlet for t in bot.ledger for a in t.appearances})
-    return [ALL, *speakers], [ALL, *outlets]
 
 
 def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:

@@ -224,7 +224,7 @@ def test_cited_claims_carry_their_outlet_count(bot: Bot) -> None:
 def test_the_claims_tab_shows_the_most_reported_claims_first_and_says_how_many_more(
     bot: Bot,
 ) -> None:
-    from bot.web.page import ALL, render_claims
+    from bot.web.claims_view import ALL, render_claims
 
     everything = render_claims(bot, ALL, ALL)
     total = everything.count("<tr>") - 1

@@ -3,7 +3,7 @@
 from typing import Any
 
 from bot.chain import Bot
-from bot.web.page import ALL, matching_claims, render_pictures
+from bot.web.claims_view import ALL, matching_claims, render_pictures
 from bot.web.pictures import (
     CONTEXT,
     INFERRED,

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.chain import Bot
-from bot.web.page import ALL, render_claims
+from bot.web.claims_view import ALL, render_claims
 from index.embed import LocalEmbedder
 from index.ingest import ingest_paths
 from index.settings import Settings
