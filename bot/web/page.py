@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from bot.chain import Bot
 from bot.web.access import Sessions
-from bot.web.answers_view import escape_markdown, user_message
 from bot.web.chat import respond
 from bot.web.claims_view import (
     ALL,
@@ -18,9 +18,9 @@ from bot.web.claims_view import (
     render_pictures,
     render_provenance,
 )
+from bot.web.uploads import add_articles
 from index.errors import ClaimbotError
 from index.ingest import ACCEPTED
-from index.uploads import Details, ingest_uploads
 
 log = logging.getLogger("claimbot")
 
@@ -39,78 +39,6 @@ table.claims th, table.claims td { border-bottom: 1px solid #d0d7de; padding: .4
 
 def status_line(bot: Bot) -> str:
     return f"**{bot.corpus.articles} articles indexed** · {bot.mode_label}"
-
-
-def received(path: Path) -> bool:
-    """A file Gradio received for this page: a plain file inside its upload folder (the
-    guard lets an event name only its caller's own; this holds whatever Gradio checks)."""
-    from gradio.utils import get_upload_folder
-
-    folder = Path(get_upload_folder()).resolve()
-    return (
-        not path.is_symlink()
-        and path.resolve().is_relative_to(folder)
-        and path.resolve() != folder
-        and path.is_file()
-    )
-
-
-def add_articles(
-    bot: Bot,
-    files: list[Any] | None,
-    details: tuple[str, str, str],
-    user: str,
-    progress: gr.Progress,
-) -> tuple[str, str]:
-    """Keep and ingest the uploads (as the CLI would), and make them searchable at once."""
-    if not files:
-        return "No files received: choose one or more files first.", status_line(bot)
-    uploads = [Path(item if isinstance(item, str) else item.name) for item in files]
-    outside = [u for u in uploads if not received(u)]
-    if outside:  # never read, kept, nor deleted: a path named by a request, not an upload
-        name = escape_markdown(outside[0].name[:80])
-        return f"**⚠ Only files uploaded to this page can be added: {name} was not.**", (
-            status_line(bot)
-        )
-
-    def report_progress(source: str, done: int, total: int) -> None:
-        progress((done, total), desc=f"Indexing {Path(source).name}")
-
-    try:
-        checked = Details.checked(*details)
-        report = ingest_uploads(
-            bot.settings,
-            uploads,
-            bot.embedder,
-            details=checked,
-            user=user,
-            progress=report_progress,
-        )
-    except ClaimbotError as exc:
-        return f"**⚠ {escape_markdown(user_message(exc))}**", status_line(bot)
-    finally:
-        for upload in uploads:  # the only copy kept is ours, under the data dir
-            upload.unlink(missing_ok=True)
-    bot.reload()
-    lines = [
-        f"Indexed {len(report.indexed)} file(s), {report.chunks_written} passage(s); "
-        f"{len(report.unchanged)} unchanged, {len(report.duplicates)} duplicate(s), "
-        f"{len(report.skipped)} skipped."
-    ]
-    lines += [f"- ✓ {escape_markdown(Path(s).name)}" for s in report.indexed]
-    lines += [f"- = {escape_markdown(Path(s).name)}: already indexed" for s in report.unchanged]
-    lines += [
-        f"- = {escape_markdown(Path(s).name)}: same text as {escape_markdown(Path(d).name)}, "
-        "kept as one document"
-        for s, d in report.duplicates
-    ]
-    lines += [
-        f"- ✗ {escape_markdown(Path(s).name)}: {escape_markdown(r)}" for s, r in report.skipped
-    ]
-    for warning in report.warnings:  # "path: what was dropped"; the page names files only
-        source, _, what = warning.partition(": ")
-        lines.append(f"- ⚠ {escape_markdown(Path(source).name)}: {escape_markdown(what)}")
-    return "\n".join(lines), status_line(bot)
 
 
 def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
@@ -258,8 +186,11 @@ def build_page(bot: Bot, sessions: Sessions | None = None) -> gr.Blocks:
                 progress: gr.Progress = gr.Progress(),  # noqa: B008
             ) -> Any:
                 details = (outlet_text, date_text, url_text)
-                report, header = add_articles(bot, items, details, request.username or "", progress)
-                return report, header, None  # the file list empties: its links name temp paths
+                folder = Path(get_upload_folder())
+                user = request.username or ""
+                report = add_articles(bot, items, details, user, progress, folder)
+                # The file list empties: its links name temp paths.
+                return report, status_line(bot), None
 
             add_button.click(
                 on_upload,
