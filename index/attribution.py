@@ -168,72 +168,9 @@ def find_speaker(
     before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
     after = sentence[verb.end() :]
     if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
-        parts = after.split(",", 2)
-        if english and len(parts) == 3 and in_listed_name(parts[0], parts[1]):
-            # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
-            parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
-        relayed = relayed_speaker(parts) if english else ""
-        if relayed:  # "According to ABC News, Basya also believes ...": Basya's
-            return relayed, "", False
-        phrase = _speaker_after(parts[0])
-        whole = False
-        if (
-            english
-            and len(parts) >= 2
-            and parts[0].strip()[-1:].isalpha()
-            and ENGLISH_TAIL.search(parts[0].strip())
-            and len(parts[0].split()) <= 12
-        ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
-            phrase = parts[0].strip()
-            whole = True
-        elif english and (len(parts) == 1 or len(phrase.split()) > 5):
-            # no comma after the name: "According to Rathbun the Scientology property"
-            # (the name ends where the clause starts: "Rathbun the Scientology property
-            # ...", "the Saudi Interior Ministry over 345 Muslim pilgrims ...")
-            bare = re.match(
-                r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
-                phrase,
-            )
-            phrase = THE_NAME.sub("", bare.group(1)) if bare else phrase
-        author = document_author(phrase) if english else ""
-        if author:  # "According to a statement from the U.S. embassy in Manila"
-            return author, "", False
-        unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
-        if unnamed:  # "According to an Internet posting made just over 24 hours ago"
-            return unnamed.group(1), "", False
-        if (
-            len(parts) == 3
-            and (not NAME_RUN.search(phrase) or phrase[:1].islower())
-            and NAME_RUN.fullmatch(parts[1].strip() + " ")
-            and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
-        ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
-            # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
-            return parts[1].strip(), phrase, False
-        if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
-            return phrase, "", False  # "according to police", "according to the event website"
-        if not phrase or _ANAPHORS.search(phrase) or not NAME_RUN.search(phrase):
-            return "", "", True
-        # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
-        # looked for within its first words, as no name and office run longer: the search,
-        # and the role split after it, are quadratic in a run of capitalised words)
-        reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
-        clause = None if whole else _NAME_THEN_CLAUSE.search(phrase, 0, reach)
-        phrase = phrase[: clause.end(1)] if clause else phrase
-        if len(phrase.split()) > _LONGEST_SPEAKER:
-            return "", "", True  # no name: who spoke before, as after a tag
-        return (*split_role(phrase, english), False)
+        return _according_to(after, english)
     if word in SPEAKER_AFTER or word in TAG_WORDS or QUOTE_CLOSED.search(before):
-        phrase = RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(EDGE)
-        author = document_author(phrase) if english else ""
-        phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
-        named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
-        if (
-            phrase
-            and not _ANAPHORS.search(FILLER.sub("", named).strip())
-            and len(phrase.split()) <= 15
-        ):
-            return (*split_role(phrase, english), False)
-        return "", "", True
+        return _after_tag(after, english)
     if english and word.endswith("ing") and before.rstrip().endswith(","):
         # "Han Ji-won has withdrawn her film, saying ...": the subject of the clause before
         subject = english_subject(before) or clause_subject(before)
@@ -244,6 +181,98 @@ def find_speaker(
         tail = ENGLISH_TAIL.search(before[: _WHO_BEFORE.search(before).start()])  # type: ignore[union-attr]
         if tail:
             return (*split_role(tail.group(), english), False)
+    return _subject_speaker(_subject_segment(before, english), before, english)
+
+
+def _according_to(after: str, english: bool) -> tuple[str, str, bool]:
+    """(speaker, role, is_anaphor) for "Menurut ..." or "According to ...": the source named
+    after it, up to its comma or the clause that goes on after the name."""
+    parts = after.split(",", 2)
+    if english and len(parts) == 3 and in_listed_name(parts[0], parts[1]):
+        # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
+        parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
+    relayed = relayed_speaker(parts) if english else ""
+    if relayed:  # "According to ABC News, Basya also believes ...": Basya's
+        return relayed, "", False
+    phrase, whole = _according_phrase(parts, english)
+    source = _according_source(phrase, parts, english)
+    if source is not None:
+        return source
+    if not phrase or _ANAPHORS.search(phrase) or not NAME_RUN.search(phrase):
+        return "", "", True
+    # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
+    # looked for within its first words, as no name and office run longer: the search,
+    # and the role split after it, are quadratic in a run of capitalised words)
+    reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
+    clause = None if whole else _NAME_THEN_CLAUSE.search(phrase, 0, reach)
+    phrase = phrase[: clause.end(1)] if clause else phrase
+    if len(phrase.split()) > _LONGEST_SPEAKER:
+        return "", "", True  # no name: who spoke before, as after a tag
+    return (*split_role(phrase, english), False)
+
+
+def _according_phrase(parts: list[str], english: bool) -> tuple[str, bool]:
+    """The phrase that names the source after "According to" (`parts`: what follows, split
+    at its commas), and whether it is a title and name whole, not to be cut at a clause."""
+    phrase = _speaker_after(parts[0])
+    if (
+        english
+        and len(parts) >= 2
+        and parts[0].strip()[-1:].isalpha()
+        and ENGLISH_TAIL.search(parts[0].strip())
+        and len(parts[0].split()) <= 12
+    ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
+        return parts[0].strip(), True
+    if english and (len(parts) == 1 or len(phrase.split()) > 5):
+        # no comma after the name: "According to Rathbun the Scientology property"
+        # (the name ends where the clause starts: "Rathbun the Scientology property
+        # ...", "the Saudi Interior Ministry over 345 Muslim pilgrims ...")
+        bare = re.match(
+            r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
+            phrase,
+        )
+        phrase = THE_NAME.sub("", bare.group(1)) if bare else phrase
+    return phrase, False
+
+
+def _according_source(phrase: str, parts: list[str], english: bool) -> tuple[str, str, bool] | None:
+    """(speaker, role, False) for a source after "According to" that is no name in the
+    phrase: a document's author, a source described without a name, the name after a
+    description and its comma, a plain noun phrase; None for any other."""
+    author = document_author(phrase) if english else ""
+    if author:  # "According to a statement from the U.S. embassy in Manila"
+        return author, "", False
+    unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
+    if unnamed:  # "According to an Internet posting made just over 24 hours ago"
+        return unnamed.group(1), "", False
+    if (
+        len(parts) == 3
+        and (not NAME_RUN.search(phrase) or phrase[:1].islower())
+        and NAME_RUN.fullmatch(parts[1].strip() + " ")
+        and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
+    ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
+        # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
+        return parts[1].strip(), phrase, False
+    if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
+        return phrase, "", False  # "according to police", "according to the event website"
+    return None
+
+
+def _after_tag(after: str, english: bool) -> tuple[str, str, bool]:
+    """(speaker, role, is_anaphor) for a tag after what was said ('," kata Stoltenberg',
+    '," he said'): the speaker named after it, else an anaphor."""
+    phrase = RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(EDGE)
+    author = document_author(phrase) if english else ""
+    phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
+    named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
+    if phrase and not _ANAPHORS.search(FILLER.sub("", named).strip()) and len(phrase.split()) <= 15:
+        return (*split_role(phrase, english), False)
+    return "", "", True
+
+
+def _subject_segment(before: str, english: bool) -> str:
+    """The part of the text before the verb that names its subject: the last part between
+    commas, or the name before the apposition or descriptions the commas close."""
     # (a trailing comma closes an apposition: "Its director, Simon Pryce, said"; one that
     # opens small describes the name before it: "The ICO, the country's regulator, said",
     # "Priya Nair, who first reported the leak, accused")
@@ -251,17 +280,7 @@ def find_speaker(
     while english and comma and in_listed_name(head, aside):  # "The Ministry of Culture, Sports
         head, comma, rest = head.rpartition(",")  # and Tourism said": one name
         aside = rest + "," + aside
-    closed = before.rstrip().endswith(",") and comma and aside.strip()[:1].islower()
-    # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
-    # wartawan mengatakan")
-    closed = closed or bool(comma and _PREPOSITION.match(aside.strip()))
-    # (an age after a name closes its apposition too: "Thomas Sam, 42, said")
-    closed = closed or bool(english and comma and aside.strip().isdigit())
-    # (an aside in capitals that is no name describes the name before it: "U.S. Senator
-    # John Cornyn, Republican from Texas, issued a statement")
-    last_part = head.rsplit(",", 1)[-1]
-    if english and comma and not closed and len(last_part.split()) >= 2:
-        closed = _name_like(last_part) and not _name_like(aside)
+    closed = bool(comma) and _closes_apposition(before, head, aside, english)
     # (in English a part that opens with a verb goes on from the subject before it and its
     # aside: "Patient Voice Ireland, a charity, welcomed the plan but said")
     if english and comma and not closed and _VERB_PHRASE.match(aside.strip()):
@@ -279,6 +298,30 @@ def find_speaker(
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     if english and not segment and comma:  # "The security firm Secunia.com, has said"
         segment = _clean_subject(head.rsplit(",", 1)[-1])
+    return segment
+
+
+def _closes_apposition(before: str, head: str, aside: str, english: bool) -> bool:
+    """Whether the part after the last comma before the verb (`aside`, after `head`) is
+    an aside about the name before it, not the subject."""
+    closed = before.rstrip().endswith(",") and aside.strip()[:1].islower()
+    # (a part that opens with a preposition is no subject: "Itsunori Onodera, kepada para
+    # wartawan mengatakan")
+    closed = closed or bool(_PREPOSITION.match(aside.strip()))
+    # (an age after a name closes its apposition too: "Thomas Sam, 42, said")
+    closed = closed or (english and aside.strip().isdigit())
+    # (an aside in capitals that is no name describes the name before it: "U.S. Senator
+    # John Cornyn, Republican from Texas, issued a statement")
+    last_part = head.rsplit(",", 1)[-1]
+    if english and not closed and len(last_part.split()) >= 2:
+        closed = _name_like(last_part) and not _name_like(aside)
+    return closed
+
+
+def _subject_speaker(segment: str, before: str, english: bool) -> tuple[str, str, bool]:
+    """(speaker, role, is_anaphor) for the subject `segment` of the verb: a document's
+    author, a spokesperson, a name and its role, a plain noun phrase; else the last name
+    before a verb-like word in `before`."""
     author = document_author(segment) if english else ""
     if author:  # "John Cornyn's statement added"
         return author, "", False

@@ -151,6 +151,22 @@ _TAG_VERB = re.compile(
 def reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None:
     """The first reporting verb outside quotation marks that is used as a verb; `inside`:
     the sentence starts inside a quotation opened before it, up to its first mark."""
+    quoted = _quoted_spans(sentence, inside)
+    found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
+    for match in sorted(found, key=lambda m: m.start(1)):
+        if any(s < match.start() < e for s, e in quoted):
+            continue
+        if not _used_as_verb(sentence, match) or not _reports_speech(sentence, match):
+            continue
+        if _META.match(sentence[match.end() :]):
+            return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
+        return match
+    return None
+
+
+def _quoted_spans(sentence: str, inside: bool) -> list[tuple[int, int]]:
+    """Where the sentence's quotations are, between their marks; with `inside`, the first
+    one runs from before the sentence to its first mark."""
     quoted = quoted_parts(sentence)
     if inside:
         mark = QUOTE_MARK.search(sentence)
@@ -160,42 +176,45 @@ def reporting_verb(sentence: str, inside: bool = False) -> re.Match[str] | None:
         quoted = [(-1, closes - 1)] + [
             (closes + a, closes + b) for a, b in quoted_parts(sentence[closes:])
         ]
-    found = [*_VERB.finditer(sentence), *_TAG_VERB.finditer(sentence)]
-    for match in sorted(found, key=lambda m: m.start(1)):
-        if any(s < match.start() < e for s, e in quoted):
-            continue
-        if match.group(1).lower() == "mendesak" and _ADJECTIVE_USE.search(
-            sentence[: match.start()]
-        ):
-            continue
-        if match.group(1).lower() == "asked" and _ASKED_ABOUT.match(sentence, match.end()):
-            continue  # "Asked about the union's concerns, Solheim rejected them": a question
-        before = sentence[: match.start()]
-        if _NOT_SAID.search(before):
-            continue  # "belum mau menjelaskan", "declined to say": nothing said here
-        progressive = match.group(1).lower().endswith("ing")  # "were warning": active
-        if (_PASSIVE.search(before) and not progressive) or _DETERMINER.search(before):
-            continue  # "were denied visas", "the claims": no one reports anything
-        if progressive and _DEGREE.search(before):
-            continue  # "were very encouraging": an adjective
-        if match.group(1).lower().endswith("ed") and _BY_AGENT.match(sentence, match.end()):
-            continue  # "a condition characterised by ...": a participle
-        if match.group(1).lower() in _NO_SUBJECT_FORMS and (
-            not before.strip(EDGE) or match.group(1)[:1].isupper()
-        ):
-            continue  # "Requests have come from ...", "the United States": no verb
-        if match.group(1).lower() in _BASE_FORMS and not _plural_subject(before):
-            continue  # "How can you tell", "say between Jews and Arabs": no one reports
-        if match.group(1).lower() == "said" and _THAT_SAID.search(sentence[: match.end() + 1]):
-            continue  # "That said, ...": an idiom
-        if match.group(1).lower() == "called" and not _CALLED_QUOTE.match(sentence, match.end()):
-            continue  # "called" reports speech only with what was said after it
-        if _ASIDE_OPEN.search(before) and "," in sentence[match.end() :]:
-            continue  # "Priya Nair, who first reported the leak ..., accused": the aside's
-        if _META.match(sentence[match.end() :]):
-            return None  # "Dia menyampaikan hal tersebut ...": context, not a claim
-        return match
-    return None
+    return quoted
+
+
+def _used_as_verb(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a reporting word is a verb where it stands, not an adjective, a noun, a
+    passive or a participle, and has a subject to report with."""
+    word = match.group(1).lower()
+    before = sentence[: match.start()]
+    if word == "mendesak" and _ADJECTIVE_USE.search(before):
+        return False  # "kebutuhan mendesak": an adjective
+    progressive = word.endswith("ing")  # "were warning": active
+    if (_PASSIVE.search(before) and not progressive) or _DETERMINER.search(before):
+        return False  # "were denied visas", "the claims": no one reports anything
+    if progressive and _DEGREE.search(before):
+        return False  # "were very encouraging": an adjective
+    if word.endswith("ed") and _BY_AGENT.match(sentence, match.end()):
+        return False  # "a condition characterised by ...": a participle
+    if word in _NO_SUBJECT_FORMS and (not before.strip(EDGE) or match.group(1)[:1].isupper()):
+        return False  # "Requests have come from ...", "the United States": no verb
+    # a base form reports after a plural subject only: "How can you tell", "say between
+    # Jews and Arabs" report nothing
+    return word not in _BASE_FORMS or _plural_subject(before)
+
+
+def _reports_speech(sentence: str, match: re.Match[str]) -> bool:
+    """Whether a reporting verb reports something said here: not negated nor a question,
+    an idiom, a naming without words said, or the verb of an aside."""
+    word = match.group(1).lower()
+    before = sentence[: match.start()]
+    if word == "asked" and _ASKED_ABOUT.match(sentence, match.end()):
+        return False  # "Asked about the union's concerns, Solheim rejected them": a question
+    if _NOT_SAID.search(before):
+        return False  # "belum mau menjelaskan", "declined to say": nothing said here
+    if word == "said" and _THAT_SAID.search(sentence[: match.end() + 1]):
+        return False  # "That said, ...": an idiom
+    if word == "called" and not _CALLED_QUOTE.match(sentence, match.end()):
+        return False  # "called" reports speech only with what was said after it
+    # "Priya Nair, who first reported the leak ..., accused": the aside's verb
+    return not (_ASIDE_OPEN.search(before) and "," in sentence[match.end() :])
 
 
 # A second reporting verb joined to the first one's clause: "... accused the mayor of

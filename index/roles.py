@@ -54,19 +54,47 @@ def split_role(phrase: str, english: bool = False) -> tuple[str, str]:
     """ "Sekretaris Jenderal NATO Jens Stoltenberg" -> ("Jens Stoltenberg", "Sekretaris ...");
     in English the name that ends the phrase, without what goes before a name ("South
     Korean director Han Ji-won", "Vietnam's Ministry of Industry and Trade")."""
-    if ", " in phrase:
-        role, _, name = phrase.rpartition(", ")
-        if NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
-            return name.strip(), role.strip()
-        name, _, role = phrase.partition(", ")
-        if NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
-            # (not the rest of the sentence: "kata Rivai, tak perlu menghubungi ...")
-            return name.strip(), role.strip() if len(role.split()) <= 8 else ""
+    at_comma = _split_at_comma(phrase)
+    if at_comma is not None:
+        return at_comma
     if english:
         return english_split(PAREN.sub("", phrase).strip())
     words = PAREN.sub("", phrase).split()
-    tail: list[str] = []  # the trailing run of capitalised words (with "of", "and" of an
-    for n in range(len(words) - 1, -1, -1):  # English name: "Academy of ... Arts and Sciences")
+    tail = _capitalised_tail(words)
+    ranks = [k for k, w in enumerate(tail[:-1]) if _rank(tail, k)]
+    if ranks:  # a rank stands right before the name: "Kapolda Riau Irjen Pol Zulkarnain"
+        cut = phrase.rfind(" " + " ".join(tail[ranks[-1] + 1 :]))
+        return " ".join(tail[ranks[-1] + 1 :]), PAREN.sub("", phrase[:cut]).strip()
+    tail = _name_in_tail(tail)
+    placed = _described_by_place(phrase, words[: len(words) - len(tail)], tail)
+    if placed is not None:
+        return placed
+    if not tail or (len(tail) < 2 and len(words) <= 3):
+        return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
+    cut = phrase.rfind(tail[0])
+    return " ".join(tail), PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+
+
+def _split_at_comma(phrase: str) -> tuple[str, str] | None:
+    """(name, role) when a comma parts the phrase into a name and its role, on either
+    side; None when it has no such comma."""
+    if ", " not in phrase:
+        return None
+    role, _, name = phrase.rpartition(", ")
+    if NAME_RUN.fullmatch(name + " "):  # "direktur jenderal ..., Kwon Jong-gun"
+        return name.strip(), role.strip()
+    name, _, role = phrase.partition(", ")
+    if NAME_RUN.fullmatch(name + " "):  # "Maria Lopez, the union leader"
+        # (not the rest of the sentence: "kata Rivai, tak perlu menghubungi ...")
+        return name.strip(), role.strip() if len(role.split()) <= 8 else ""
+    return None
+
+
+def _capitalised_tail(words: list[str]) -> list[str]:
+    """The trailing run of capitalised words, with the "of", "and" of an English name
+    ("Academy of ... Arts and Sciences") and the "dan" of a body's name."""
+    tail: list[str] = []
+    for n in range(len(words) - 1, -1, -1):
         word = words[n]
         joins = word in ENGLISH_JOINS and n > 0 and words[n - 1][:1].isupper()
         if word == "dan" and _body_named_on(tail) and _body_before(words, n):
@@ -74,10 +102,12 @@ def split_role(phrase: str, english: bool = False) -> tuple[str, str]:
         if not (word[:1].isupper() or (joins and tail)):
             break
         tail.insert(0, word)
-    ranks = [k for k, w in enumerate(tail[:-1]) if _rank(tail, k)]
-    if ranks:  # a rank stands right before the name: "Kapolda Riau Irjen Pol Zulkarnain"
-        cut = phrase.rfind(" " + " ".join(tail[ranks[-1] + 1 :]))
-        return " ".join(tail[ranks[-1] + 1 :]), PAREN.sub("", phrase[:cut]).strip()
+    return tail
+
+
+def _name_in_tail(tail: list[str]) -> list[str]:
+    """The name's words at the end of a run of capitalised words, without the title
+    words before it."""
     if len(tail) > 3 and not (ENGLISH_JOINS | {"dan"}) & set(tail):
         # title words are capitalised too: "Sekretaris Jenderal ... Jens Stoltenberg"; an
         # initial before the name is the name's ("AKBP M Rivai Arvan")
@@ -87,7 +117,14 @@ def split_role(phrase: str, english: bool = False) -> tuple[str, str]:
         tail = tail[-keep:]
     while len(tail) > 1 and tail[0].endswith(".") and not _initial(tail[0]):
         tail = tail[1:]  # an abbreviated title: "Dr. Itzhak Gerberg"
-    described = words[: len(words) - len(tail)]
+    return tail
+
+
+def _described_by_place(
+    phrase: str, described: list[str], tail: list[str]
+) -> tuple[str, str] | None:
+    """(name, role) when the capitalised words that end the phrase are a place that
+    describes the speaker, not their name; None when they are not."""
     if tail and any(w[:1].islower() for w in described) and is_country(" ".join(tail)):
         return phrase.strip(), ""  # "komando armada kapal ketujuh Amerika Serikat"
     if len(tail) == 1 and described and described[-1] in ("di", "dari", "asal"):
@@ -99,10 +136,7 @@ def split_role(phrase: str, english: bool = False) -> tuple[str, str]:
             return split_role(" ".join(head))
         if len(head) <= 4:
             return phrase.strip(), ""
-    if not tail or (len(tail) < 2 and len(words) <= 3):
-        return phrase.strip(), ""  # "sekutu Barat", "Stoltenberg": the phrase is the speaker
-    cut = phrase.rfind(tail[0])
-    return " ".join(tail), PAREN.sub("", phrase[:cut]).strip() if cut > 0 else ""
+    return None
 
 
 def _body_before(words: list[str], n: int) -> bool:
