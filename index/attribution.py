@@ -75,8 +75,11 @@ _CONJUNCTION = re.compile(
 )
 
 
-# An adverb between a name and its verb: "President Donald Trump personally asked".
-_ADVERB_AFTER_NAME = re.compile(r"(\b[A-Z][\w'’.-]*)(?:\s+[a-z]+ly)+\s*$")
+# An adverb between a name and its verb: "President Donald Trump personally asked",
+# "Kevin Bergner further said".
+_ADVERB_AFTER_NAME = re.compile(
+    r"(\b[A-Z][\w'’.-]*)(?:\s+(?:[a-z]+ly|further|later|again|earlier|often|still|once))+\s*$"
+)
 
 
 def _clean_subject(text: str) -> str:
@@ -297,7 +300,10 @@ def _subject_segment(before: str, english: bool) -> str:
         head = ",".join(parts)
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     if english and not segment and comma:  # "The security firm Secunia.com, has said"
-        segment = _clean_subject(head.rsplit(",", 1)[-1])
+        parts = head.split(",")
+        while len(parts) > 1 and parts[-1].strip()[:1].islower():
+            parts.pop()  # "Mohamed Nasheed, the leader of the Maldives, has announced"
+        segment = _clean_subject(parts[-1])
     return segment
 
 

@@ -215,3 +215,16 @@ def test_a_progressive_reports_and_a_degree_word_makes_an_adjective(tmp_path: Pa
         "The early reports were very encouraging for the town.",
     )
     assert [(c.speaker, c.verb) for c in claims] == [("Harbour officials", "warning")]
+
+
+def test_a_small_aside_before_an_auxiliary_and_an_adverb_before_the_verb(
+    tmp_path: Path,
+) -> None:
+    """ "Name, the office, has warned": the name, not its aside; "Name further said": the
+    name without the adverb (written for the test)."""
+    claims = claims_in(
+        tmp_path,
+        "Amara Okafor, the head of the harbour board, has warned that ferry fares will rise "
+        "next year.\n\nDaniel Reyes further said that the new pier would open in June.",
+    )
+    assert [c.speaker for c in claims] == ["Amara Okafor", "Daniel Reyes"]
