@@ -86,9 +86,19 @@ def is_indonesian_rank(word: str) -> bool:
     return word.strip(".,()").lower() in _INDONESIAN_RANKS
 
 
+# Ranks written only joined to another ("Major-General", "Rear-Admiral"): alone, "Major" and
+# "General" also open names ("John Major", "General Motors").
+_JOINED_RANKS = frozenset(("major", "general", "rear"))
+
+
 def is_english_title(word: str) -> bool:
-    """A word that goes before an English name, not in it: "Dr", "Superintendent"."""
-    return word.rstrip(".").lower() in _ENGLISH_TITLES
+    """A word that goes before an English name, not in it: "Dr", "Superintendent", a
+    hyphenated rank ("Major-General", "Vice-President")."""
+    lower = word.rstrip(".").lower()
+    parts = lower.split("-")
+    if len(parts) > 1:
+        return all(p in _ENGLISH_TITLES or p in _JOINED_RANKS for p in parts)
+    return lower in _ENGLISH_TITLES
 
 
 def is_after_name(word: str) -> bool:

@@ -228,3 +228,16 @@ def test_a_small_aside_before_an_auxiliary_and_an_adverb_before_the_verb(
         "next year.\n\nDaniel Reyes further said that the new pier would open in June.",
     )
     assert [c.speaker for c in claims] == ["Amara Okafor", "Daniel Reyes"]
+
+
+def test_a_hyphenated_rank_is_a_title_not_a_name(tmp_path: Path) -> None:
+    """ "Lieutenant-Colonel Anne Roe": a rank; "General Motors" stays a company's name."""
+    claims = claims_in(
+        tmp_path,
+        "Lieutenant-Colonel Anne Roe said the harbour base was safe.\n\n"
+        "General Motors said ferry engine sales fell in May.",
+    )
+    assert [(c.speaker, c.role) for c in claims] == [
+        ("Anne Roe", "Lieutenant-Colonel"),
+        ("General Motors", ""),
+    ]
