@@ -1,20 +1,20 @@
 """Attribution: who a sentence says spoke, read from the words around its reporting verb.
 
 `find_speaker` takes the speaker and their role from after a tag ('," kata Stoltenberg'),
-after "Menurut" or "According to", or from the subject before the verb ("Sekretaris
-Jenderal NATO Jens Stoltenberg mendesak ..."); a pronoun or a tag without a name ("ia",
-"katanya", "he said") is an anaphor: the claim is the speaker's named before.
+after "Menurut" or "According to" (according.py), or from the subject before the verb
+("Sekretaris Jenderal NATO Jens Stoltenberg mendesak ..."); a pronoun or a tag without a
+name ("ia", "katanya", "he said") is an anaphor: the claim is the speaker's named before.
 """
 
 import re
 
+from index.according import ANAPHORS, DAY_ASIDE, LONGEST_SPEAKER, according_to, speaker_after
 from index.english_attribution import (
     SPOKESPERSON,
     THE_NAME,
     clause_subject,
     document_author,
     english_subject,
-    relayed_speaker,
 )
 from index.quotations import QUOTE_CLOSED
 from index.reporting_verbs import EDGE, SPEAKER_AFTER, TAG_WORDS
@@ -22,23 +22,12 @@ from index.roles import (
     ENGLISH_JOINS,
     ENGLISH_TAIL,
     FILLER,
-    NAME_RUN,
     PAREN,
     STOP_CAPS,
     in_listed_name,
     split_role,
 )
-from index.sentences import is_abbreviation
 
-_LONGEST_SPEAKER = 20  # words: a longer phrase is no speaker's name and office
-_FIRST_WORDS = re.compile(rf"(?:\S+\s+){{0,{3 * _LONGEST_SPEAKER}}}")
-# A run of capitalised words and the clause that goes on after it, with no comma between.
-_NAME_THEN_CLAUSE = re.compile(r"([A-Z][\w'’.)-]*(?:\s+[A-Z(][\w'’.)-]*)*)\s+[a-z]\S*\s+[a-z]")
-_ANAPHORS = re.compile(
-    r"^(?:ia|dia|beliau|mereka|pihaknya|he|she|they|it|katanya|ujarnya|tegasnya|tuturnya|"
-    r"ungkapnya)$|(?:\s|^)(?:itu|ini|tersebut)$",
-    re.IGNORECASE,
-)
 # A news lead before the first sentence: "London (ANTARA) - ", "Jakarta - ", "JAKARTA,
 # KOMPAS.com - ", "Jakarta, CNN Indonesia -- ", "Bandung — ": a place of up to four
 # capitalised words, the agency in brackets or the outlet after a comma, a dash, and the
@@ -47,10 +36,6 @@ _LEAD_WORDS = r"[A-Z][\w.'’]*(?:[ ][A-Z][\w.'’]*){0,3}"
 _DATELINE = re.compile(
     r"^[A-Z][\w .'-]{1,40}?\s*\([^)]*\)\s*[-–—]\s*"
     rf"|^\s*{_LEAD_WORDS}(?:\s*\([^)]*\))?(?:,\s*{_LEAD_WORDS})?\s+(?:--?|[–—])\s+(?=[A-Z])"
-)
-_DAY_ASIDE = re.compile(
-    r",\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday)(?:\s*\([^)]*\))?\s*,",
 )
 _NAME_BEFORE_VERB = re.compile(
     r"((?:[A-Z][\w'’-]*\s+){1,3})(?=(?:me|ber|ter|di)\w+|telah|juga|kemudian|pun)"
@@ -99,28 +84,6 @@ def _unfilled(match: re.Match[str]) -> str:
     return match.group() if between and match.group().islower() else " "
 
 
-_AFTER_STOPS = re.compile(
-    r"[.;:]|\s(?:di|dalam|pada|kepada|dari|saat|ketika|usai|seusai|setelah|sebelum|sambil|"
-    r"dikutip|seperti|selaku|sebagai|"
-    r"in|at|on|as|to|"
-    r"from)\s|,\s*(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b"
-)
-
-
-def _speaker_after(rest: str) -> str:
-    """Speaker named right after a quote tag: '," kata Stoltenberg.'; up to where the
-    sentence goes on ("kepada wartawan", "dari AS"), past an abbreviation's full stop
-    ("kata Dr. Jill M. Rabin kepada ...")."""
-    rest = rest.strip()
-    for stop in _AFTER_STOPS.finditer(rest):
-        words = rest[: stop.start() + 1].split()
-        if stop.group() == "." and words and is_abbreviation(words[-1]):
-            continue
-        return rest[: stop.start()].strip(EDGE)
-    return rest.strip(EDGE)
-
-
 def last_name_before_verb(text: str) -> str:
     """The last capitalised name followed by a verb-like word: "Stoltenberg berbicara ..."."""
     found = ""
@@ -150,17 +113,6 @@ def _name_like(part: str) -> bool:
     )
 
 
-# A source the text describes without naming: "an Internet posting made ...".
-_UNNAMED_SOURCE = re.compile(
-    r"^(an?\s+(?:[\w'’-]+\s+){0,3}?[a-z][\w-]*)(?:\s+(?:made|published|released|issued|"
-    r"posted|seen|written)\b|$)"
-)
-
-
-# A source named by what it is, in small words: "police", "witnesses", "the event website".
-_PLAIN_SOURCE = re.compile(r"(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
-
-
 def find_speaker(
     sentence: str, verb: re.Match[str], english: bool = False
 ) -> tuple[str, str, bool]:
@@ -168,10 +120,10 @@ def find_speaker(
     word = verb.group(1).lower()
     if word.endswith("nya"):
         return "", "", True
-    before = _DAY_ASIDE.sub(" ", sentence[: verb.start()])
+    before = DAY_ASIDE.sub(" ", sentence[: verb.start()])
     after = sentence[verb.end() :]
     if word in ("menurut", "according to"):  # "Menurut situs Transfer Market Web, ..."
-        return _according_to(after, english)
+        return according_to(after, english)
     if word in SPEAKER_AFTER or word in TAG_WORDS or QUOTE_CLOSED.search(before):
         return _after_tag(after, english)
     if english and word.endswith("ing") and before.rstrip().endswith(","):
@@ -187,88 +139,14 @@ def find_speaker(
     return _subject_speaker(_subject_segment(before, english), before, english)
 
 
-def _according_to(after: str, english: bool) -> tuple[str, str, bool]:
-    """(speaker, role, is_anaphor) for "Menurut ..." or "According to ...": the source named
-    after it, up to its comma or the clause that goes on after the name."""
-    parts = after.split(",", 2)
-    if english and len(parts) == 3 and in_listed_name(parts[0], parts[1]):
-        # "According to the Meteorology, Climatology and Geophysics Agency (BMKG), ..."
-        parts = [parts[0] + "," + parts[1], *parts[2].split(",", 1)]
-    relayed = relayed_speaker(parts) if english else ""
-    if relayed:  # "According to ABC News, Basya also believes ...": Basya's
-        return relayed, "", False
-    phrase, whole = _according_phrase(parts, english)
-    source = _according_source(phrase, parts, english)
-    if source is not None:
-        return source
-    if not phrase or _ANAPHORS.search(phrase) or not NAME_RUN.search(phrase):
-        return "", "", True
-    # (no comma after the name: "Menurut Sekretaris ... Syahrial Mucktar bantuan ini ...";
-    # looked for within its first words, as no name and office run longer: the search,
-    # and the role split after it, are quadratic in a run of capitalised words)
-    reach = _FIRST_WORDS.match(phrase).end() + 1  # type: ignore[union-attr]
-    clause = None if whole else _NAME_THEN_CLAUSE.search(phrase, 0, reach)
-    phrase = phrase[: clause.end(1)] if clause else phrase
-    if len(phrase.split()) > _LONGEST_SPEAKER:
-        return "", "", True  # no name: who spoke before, as after a tag
-    return (*split_role(phrase, english), False)
-
-
-def _according_phrase(parts: list[str], english: bool) -> tuple[str, bool]:
-    """The phrase that names the source after "According to" (`parts`: what follows, split
-    at its commas), and whether it is a title and name whole, not to be cut at a clause."""
-    phrase = _speaker_after(parts[0])
-    if (
-        english
-        and len(parts) >= 2
-        and parts[0].strip()[-1:].isalpha()
-        and ENGLISH_TAIL.search(parts[0].strip())
-        and len(parts[0].split()) <= 12
-    ):  # "According to Afghan Ambassador to the United States Hamdullah Mohib, ..."
-        return parts[0].strip(), True
-    if english and (len(parts) == 1 or len(phrase.split()) > 5):
-        # no comma after the name: "According to Rathbun the Scientology property"
-        # (the name ends where the clause starts: "Rathbun the Scientology property
-        # ...", "the Saudi Interior Ministry over 345 Muslim pilgrims ...")
-        bare = re.match(
-            r"((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)\s+(?:the|a|an|[a-z]+|\d)\b",
-            phrase,
-        )
-        phrase = THE_NAME.sub("", bare.group(1)) if bare else phrase
-    return phrase, False
-
-
-def _according_source(phrase: str, parts: list[str], english: bool) -> tuple[str, str, bool] | None:
-    """(speaker, role, False) for a source after "According to" that is no name in the
-    phrase: a document's author, a source described without a name, the name after a
-    description and its comma, a plain noun phrase; None for any other."""
-    author = document_author(phrase) if english else ""
-    if author:  # "According to a statement from the U.S. embassy in Manila"
-        return author, "", False
-    unnamed = _UNNAMED_SOURCE.match(phrase) if english else None
-    if unnamed:  # "According to an Internet posting made just over 24 hours ago"
-        return unnamed.group(1), "", False
-    if (
-        len(parts) == 3
-        and (not NAME_RUN.search(phrase) or phrase[:1].islower())
-        and NAME_RUN.fullmatch(parts[1].strip() + " ")
-        and not _DAY_ASIDE.fullmatch(f", {parts[1].strip()},")  # "..., Senin, ..."
-    ):  # "According to her campaign director, Kamal Yusof, the opposition ...",
-        # "According to the Afghan team's coach, Alireza Mehraban, in their ..."
-        return parts[1].strip(), phrase, False
-    if english and phrase and _PLAIN_SOURCE.fullmatch(phrase):
-        return phrase, "", False  # "according to police", "according to the event website"
-    return None
-
-
 def _after_tag(after: str, english: bool) -> tuple[str, str, bool]:
     """(speaker, role, is_anaphor) for a tag after what was said ('," kata Stoltenberg',
     '," he said'): the speaker named after it, else an anaphor."""
-    phrase = RELATIVE.split(_speaker_after(after), maxsplit=1)[0].strip(EDGE)
+    phrase = RELATIVE.split(speaker_after(after), maxsplit=1)[0].strip(EDGE)
     author = document_author(phrase) if english else ""
     phrase = author or phrase  # '," said the post by an unknown author on pigmy.'
     named = phrase.split(",", 1)[0]  # "kata dia, tarian ...": who, then the sentence
-    if phrase and not _ANAPHORS.search(FILLER.sub("", named).strip()) and len(phrase.split()) <= 15:
+    if phrase and not ANAPHORS.search(FILLER.sub("", named).strip()) and len(phrase.split()) <= 15:
         return (*split_role(phrase, english), False)
     return "", "", True
 
@@ -336,10 +214,10 @@ def _subject_speaker(segment: str, before: str, english: bool) -> tuple[str, str
     segment = THE_NAME.sub("", PAREN.sub("", segment))  # "The Indonesian Red Cross said"
     if english and re.match(r"(?:The|the)\s+[a-z][\w-]*\s+(?:[a-z][\w-]*\s+)*[A-Z]", segment):
         segment = segment.split(None, 1)[1]  # "The secularist magazine MicroMega"
-    if segment and _ANAPHORS.search(segment):
+    if segment and ANAPHORS.search(segment):
         return "", "", True
     words = segment.split()
-    if 0 < len(words) <= _LONGEST_SPEAKER and words[-1][:1].isupper() and words[0] not in STOP_CAPS:
+    if 0 < len(words) <= LONGEST_SPEAKER and words[-1][:1].isupper() and words[0] not in STOP_CAPS:
         return (*split_role(segment, english), False)
     if segment and len(segment.split()) <= 3 and not _CONNECTIVE.search(segment):
         return segment, "", False  # a plain noun phrase: "sekutu Barat", "the minister"

@@ -6,10 +6,11 @@ Its speaker is the name next to the verb, or, for "ia", "dia", "katanya", "Sekje
 itu", "pihaknya", the speaker named before it in the same article.
 
 This module holds the record and the pipeline over an article; its parts stand beside it:
-reporting_verbs.py (which verb, which kind of claim), quotations.py, attribution.py and
-english_attribution.py (who the sentence says spoke), roles.py (a name and its title or
-office), name_index.py and full_names.py (the one name the article gives each speaker),
-reading.py (that name resolved at each claim, against the article read so far).
+reporting_verbs.py (which verb, which kind of claim), quotations.py, attribution.py,
+according.py and english_attribution.py (who the sentence says spoke), roles.py (a name
+and its title or office), name_index.py and full_names.py (the one name the article gives
+each speaker), reading.py (that name resolved at each claim, against the article read so
+far).
 """
 
 import re
