@@ -165,10 +165,7 @@ def _subject_segment(before: str, english: bool) -> str:
     # (in English a part that opens with a verb goes on from the subject before it and its
     # aside: "Patient Voice Ireland, a charity, welcomed the plan but said")
     if english and comma and not closed and _VERB_PHRASE.match(aside.strip()):
-        parts = head.split(",")
-        while len(parts) > 1 and parts[-1].strip()[:1].islower():
-            parts.pop()
-        head, closed = ",".join(parts), True
+        head, closed = _before_small_asides(head), True
     if english and closed and "," in head:
         # "Professor Cres Eastman, Director of the ... study, and Chairman of ..., says":
         # back over the descriptions to the name they describe
@@ -178,11 +175,18 @@ def _subject_segment(before: str, english: bool) -> str:
         head = ",".join(parts)
     segment = _clean_subject(head.rsplit(",", 1)[-1] if closed else aside)
     if english and not segment and comma:  # "The security firm Secunia.com, has said"
-        parts = head.split(",")
-        while len(parts) > 1 and parts[-1].strip()[:1].islower():
-            parts.pop()  # "Mohamed Nasheed, the leader of the Maldives, has announced"
-        segment = _clean_subject(parts[-1])
+        # "Mohamed Nasheed, the leader of the Maldives, has announced"
+        segment = _clean_subject(_before_small_asides(head).rsplit(",", 1)[-1])
     return segment
+
+
+def _before_small_asides(head: str) -> str:
+    """`head` without the parts after its commas that open small: asides that describe
+    the name before them ("Patient Voice Ireland, a charity")."""
+    parts = head.split(",")
+    while len(parts) > 1 and parts[-1].strip()[:1].islower():
+        parts.pop()
+    return ",".join(parts)
 
 
 def _closes_apposition(before: str, head: str, aside: str, english: bool) -> bool:
