@@ -58,9 +58,9 @@ class LedgerBars(BaseModel):
     cross_said: float | None
 
 
-# The bundled model's bars, which an embedder without its own keeps for one language: its
-# joins still need the shared content words, and across languages it joins nothing.
-DEFAULT_BARS = LedgerBars(same_claim=1.08, same_passage=1.0, cross_said=None)
+# An embedder without bars of its own keeps the bundled model's for one language (its
+# joins still need the shared content words) and joins nothing across languages.
+BUNDLED_FAMILY = "multilingual-e5-small"
 
 
 def _family(embedder: str) -> dict[str, object] | None:
@@ -80,11 +80,14 @@ def built_in_calibration(embedder: str) -> Calibration | None:
 
 
 def ledger_bars(embedder: str) -> LedgerBars:
-    """The ledger's bars for this model's family, or `DEFAULT_BARS`."""
+    """The ledger's bars for this model's family; for another, the bundled model's in one
+    language and none across languages."""
     found = _family(embedder)
-    if found is None or "ledger" not in found:
-        return DEFAULT_BARS
-    return LedgerBars.model_validate(found["ledger"])
+    if found is not None and "ledger" in found:
+        return LedgerBars.model_validate(found["ledger"])
+    bundled = _family(BUNDLED_FAMILY)
+    assert bundled is not None  # shipped in calibrations.json
+    return LedgerBars.model_validate(bundled["ledger"]).model_copy(update={"cross_said": None})
 
 
 def decode_calibration(text: str, where: str) -> Calibration:

@@ -39,7 +39,9 @@ PRIOR_CLAIMS = 1
 # languages the words cannot be shared, so the cosine of what the two say (their content
 # spans, embedded at ingest without the speaker and the reporting words) must reach
 # `cross_said`, and no number may differ.
-SAME_PASSAGE_CONTENT = 0.1  # and of content, for that next sentence
+# The next sentence of a report already matched needs this share of content words beside
+# the embedder's lower `same_passage` bar.
+SAME_PASSAGE_CONTENT = 0.1
 _STOP = {
     "yang", "untuk", "dengan", "dari", "pada", "dalam", "bahwa", "akan", "atau", "juga",
     "tidak", "telah", "sudah", "ini", "itu", "tersebut", "mereka", "kita", "kami", "dia", "ia",
