@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import pydantic
 
 from bot.answer import Answer
-from index.errors import ClaimbotError, QuestionError
+from index.errors import ClaimbotError, ConfigError, QuestionError
 from index.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,9 +46,18 @@ def with_settings(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_settings(data_dir: Path | None, chroma_url: str | None = None) -> Settings:
-    """Settings from the environment, with command-line overrides on top."""
+    """Settings from the environment, with command-line overrides on top; a setting that
+    is not valid is a ConfigError naming its variable."""
     overrides: dict[str, Any] = {"data_dir": data_dir, "chroma_url": chroma_url}
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except pydantic.ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        variable = name if name.isupper() else f"CLAIMBOT_{name.upper()}"
+        raise ConfigError(
+            f"The setting {variable} is not valid ({error['msg']}): correct it or unset it."
+        ) from None
 
 
 class ClaimbotGroup(click.Group):

@@ -1,12 +1,15 @@
 """The command line as a user runs it: real subprocesses, real index."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from index.settings import Settings
 from tests.app_process import bot_command as run  # every command as a user runs it
+from tests.app_process import clean_env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -162,3 +165,25 @@ def test_calibrate_fits_on_labelled_questions_and_the_index_keeps_it(
     bot = Bot(Settings(data_dir=data), LocalEmbedder())
     assert bot.calibration is not None and "mine.jsonl, 25 questions" in bot.calibration.fitted_on
     assert bot.ask(LABELLED[0][0]).found
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("CLAIMBOT_LEDGER_BARS", "{not json"), ("CLAIMBOT_TOP_K", "3")],
+    ids=["json", "bound"],
+)
+def test_a_setting_that_is_not_valid_is_one_line_naming_it(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "claims", "--data-dir", str(tmp_path / "x")],
+        cwd=REPO,
+        env=clean_env(**{variable: value}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: The setting {variable} is not valid")
+    assert lines[0].endswith("correct it or unset it.")
